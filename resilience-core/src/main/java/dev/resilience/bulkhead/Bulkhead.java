@@ -1,0 +1,242 @@
+package dev.resilience.bulkhead;
+
+import dev.resilience.core.Durations;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.Timing;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Caps how many calls run at once. A call that finds no free slot waits up to {@code max-wait-duration}
+ * in first-come, first-served order, then gets {@link BulkheadFullException}.
+ *
+ * <p>Taking and returning a slot while nobody waits is one CAS each: no lock, no allocation. Waiters,
+ * synchronous (parked) or asynchronous (a stage completed later), queue in one FIFO and are handed slots
+ * as they are returned; a newcomer never overtakes a waiter.
+ *
+ * <pre>{@code
+ * bulkhead.acquire();
+ * try {
+ *     return call();
+ * } finally {
+ *     bulkhead.release();
+ * }
+ * }</pre>
+ */
+public final class Bulkhead {
+
+    private static final CompletableFuture<Void> GRANTED = CompletableFuture.completedFuture(null);
+
+    private final String name;
+    private final Timing timing;
+    private volatile BulkheadConfig config;
+    private volatile long maxWaitNanos;
+    // Invariant: available + calls inside == maxConcurrentCalls (available may go below zero for a while
+    // after the limit is lowered at runtime).
+    private final AtomicInteger available;
+    // Invariant: waiting counts the waiters in the queue; whoever removes a waiter decrements it.
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Queue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock handOff = new ReentrantLock();
+    private final LongAdder rejected = new LongAdder();
+
+    public Bulkhead(String name, BulkheadConfig config, Timing timing) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.timing = Objects.requireNonNull(timing, "timing");
+        this.config = Objects.requireNonNull(config, "config");
+        this.maxWaitNanos = Durations.toNanos(config.maxWaitDuration());
+        this.available = new AtomicInteger(config.maxConcurrentCalls());
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public BulkheadConfig getConfig() {
+        return config;
+    }
+
+    /** Free slots now. */
+    public int getAvailableConcurrentCalls() {
+        return Math.max(0, available.get());
+    }
+
+    /** Calls waiting for a slot now. */
+    public int getWaitingCalls() {
+        return waiting.get();
+    }
+
+    /** Calls rejected since the bulkhead was created. */
+    public long getRejectedCalls() {
+        return rejected.sum();
+    }
+
+    /**
+     * Takes a slot, waiting up to {@code max-wait-duration}. An interrupt while waiting rejects the call
+     * and keeps the thread's interrupt flag set.
+     *
+     * @throws BulkheadFullException when no slot was free in time
+     */
+    public void acquire() {
+        if (waiting.get() == 0 && takeSlot()) {
+            return;
+        }
+        long waitNanos = maxWaitNanos;
+        if (waitNanos == 0) {
+            rejected.increment();
+            throw new BulkheadFullException(name, "no free slot of " + config.maxConcurrentCalls());
+        }
+        CompletableFuture<Void> waiter = enqueue();
+        try {
+            waiter.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException timedOut) {
+            BulkheadFullException rejection = timedOutRejection();
+            if (abandon(waiter, rejection)) {
+                throw rejection;
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            BulkheadFullException rejection = new BulkheadFullException(name, "interrupted while waiting for a slot");
+            if (!abandon(waiter, rejection)) {
+                rejected.increment();
+                release();
+            }
+            throw rejection;
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * Takes a slot without blocking the caller: the stage completes when the slot is taken, or
+     * exceptionally with {@link BulkheadFullException} after {@code max-wait-duration}.
+     */
+    public CompletionStage<Void> acquireAsync() {
+        if (waiting.get() == 0 && takeSlot()) {
+            return GRANTED;
+        }
+        long waitNanos = maxWaitNanos;
+        if (waitNanos == 0) {
+            rejected.increment();
+            return CompletableFuture.failedFuture(new BulkheadFullException(name, "no free slot of "
+                    + config.maxConcurrentCalls()));
+        }
+        CompletableFuture<Void> waiter = enqueue();
+        if (!waiter.isDone()) {
+            Scheduler.Cancellable deadline = timing.scheduler().schedule(
+                    () -> abandon(waiter, timedOutRejection()), waitNanos);
+            waiter.whenComplete((ignored, failure) -> deadline.cancel());
+        }
+        return waiter;
+    }
+
+    /** Returns a slot taken by {@link #acquire()} or {@link #acquireAsync()}; call it exactly once per slot. */
+    public void release() {
+        available.incrementAndGet();
+        if (waiting.get() > 0) {
+            handOff();
+        }
+    }
+
+    /** Runs {@code call} inside the bulkhead; a convenience for plain-Java use. */
+    public <T> T call(Callable<T> call) throws Exception {
+        acquire();
+        try {
+            return call.call();
+        } finally {
+            release();
+        }
+    }
+
+    /** Takes a new limit and wait; calls inside keep their slots, waiters are served if slots freed up. */
+    public void reconfigure(BulkheadConfig newConfig) {
+        handOff.lock();
+        try {
+            int delta = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
+            config = newConfig;
+            maxWaitNanos = Durations.toNanos(newConfig.maxWaitDuration());
+            available.addAndGet(delta);
+        } finally {
+            handOff.unlock();
+        }
+        handOff();
+    }
+
+    private boolean takeSlot() {
+        for (;;) {
+            int free = available.get();
+            if (free <= 0) {
+                return false;
+            }
+            if (available.compareAndSet(free, free - 1)) {
+                return true;
+            }
+        }
+    }
+
+    private CompletableFuture<Void> enqueue() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        waiters.add(waiter);
+        waiting.incrementAndGet();
+        // A slot returned between our failed take and the increment above is handed out here: the releaser
+        // either saw waiting > 0 or returned its slot before we look.
+        handOff();
+        return waiter;
+    }
+
+    /** Hands free slots to the waiters at the head of the queue, in order. */
+    private void handOff() {
+        handOff.lock();
+        try {
+            while (waiting.get() > 0 && takeSlot()) {
+                CompletableFuture<Void> waiter = waiters.poll();
+                if (waiter == null) {
+                    available.incrementAndGet();
+                    return;
+                }
+                waiting.decrementAndGet();
+                if (!waiter.complete(null)) {
+                    available.incrementAndGet(); // it gave up at the same moment
+                }
+            }
+        } finally {
+            handOff.unlock();
+        }
+    }
+
+    /**
+     * Withdraws a waiter by completing it with {@code rejection}; false when a hand-off granted it a slot
+     * first, and the caller then owns that slot. Completing the waiter decides any race with a hand-off
+     * that has already taken it from the queue: that hand-off then returns the slot.
+     */
+    private boolean abandon(CompletableFuture<Void> waiter, BulkheadFullException rejection) {
+        if (waiters.remove(waiter)) {
+            waiting.decrementAndGet();
+        }
+        boolean abandoned = waiter.completeExceptionally(rejection);
+        if (abandoned) {
+            rejected.increment();
+        }
+        return abandoned;
+    }
+
+    private BulkheadFullException timedOutRejection() {
+        return new BulkheadFullException(name, "no free slot of " + config.maxConcurrentCalls() + " within "
+                + config.maxWaitDuration());
+    }
+
+    @Override
+    public String toString() {
+        return "Bulkhead[" + name + ", " + getAvailableConcurrentCalls() + "/" + config.maxConcurrentCalls() + " free]";
+    }
+}

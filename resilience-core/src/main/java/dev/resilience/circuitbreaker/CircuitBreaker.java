@@ -1,0 +1,413 @@
+package dev.resilience.circuitbreaker;
+
+import dev.resilience.core.Durations;
+import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Timing;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A circuit breaker: lets calls through while the dependency behind it is healthy, rejects them with
+ * {@link CircuitBreakerOpenException} while it is not, and probes with a few trial calls when it may have
+ * recovered.
+ *
+ * <p>A call asks for a permit, runs, and reports its outcome with the permit:
+ * <pre>{@code
+ * Object permit = breaker.acquirePermission();
+ * long start = breaker.now();
+ * try {
+ *     T result = call();
+ *     breaker.onResult(permit, start, null);
+ *     return result;
+ * } catch (Throwable failure) {
+ *     breaker.onResult(permit, start, failure);
+ *     throw failure;
+ * }
+ * }</pre>
+ * The permit is the state the call was admitted in, so a call that started while CLOSED and ends after
+ * the breaker opened is never mistaken for a half-open trial. On the CLOSED path nothing is allocated and
+ * no lock is taken. OPEN turns into HALF_OPEN without a timer: the first call or state read after the wait
+ * sees it.
+ */
+public final class CircuitBreaker {
+
+    private final String name;
+    private final Timing timing;
+    private volatile Settings settings;
+    // Invariant: the phase object is replaced, never mutated in its state; transitions are CAS-swaps and
+    // their side effects (listeners) run only after the swap succeeded.
+    private final AtomicReference<Phase> phase;
+    private final LongAdder notPermitted = new LongAdder();
+    private final List<Consumer<StateTransition>> listeners = new CopyOnWriteArrayList<>();
+
+    public CircuitBreaker(String name, CircuitBreakerConfig config, Timing timing) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.timing = Objects.requireNonNull(timing, "timing");
+        this.settings = new Settings(config);
+        this.phase = new AtomicReference<>(new Closed(Window.create(config)));
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public CircuitBreakerConfig getConfig() {
+        return settings.config;
+    }
+
+    /** The current state; sees OPEN turn into HALF_OPEN (and publishes it) once the wait has passed. */
+    public CircuitBreakerState getState() {
+        return advance(phase.get()).state;
+    }
+
+    /** Calls {@code listener} after every state transition, on the thread that caused it. */
+    public void addListener(Consumer<StateTransition> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The ticker reading to pass to {@link #onResult} as the call's start. */
+    public long now() {
+        return timing.ticker().read();
+    }
+
+    /**
+     * Admits a call or rejects it.
+     *
+     * @return the permit to pass to {@link #onResult} or {@link #releasePermission}
+     * @throws CircuitBreakerOpenException when the breaker does not permit the call
+     */
+    public Object acquirePermission() {
+        Object permit = tryAcquirePermission();
+        if (permit == null) {
+            throw new CircuitBreakerOpenException(name, getState());
+        }
+        return permit;
+    }
+
+    /** Like {@link #acquirePermission()}, but answers {@code null} instead of throwing. */
+    public Object tryAcquirePermission() {
+        Phase current = phase.get();
+        if (current.permitsFreely) {
+            return current;
+        }
+        current = advance(current);
+        if (current.permitsFreely) {
+            return current;
+        }
+        if (current instanceof HalfOpen halfOpen && halfOpen.tryTakeTrial(settings.config)) {
+            return halfOpen;
+        }
+        notPermitted.increment();
+        return null;
+    }
+
+    /**
+     * Records the outcome of a permitted call.
+     *
+     * @param permit what {@link #acquirePermission()} returned
+     * @param startNanos what {@link #now()} returned before the call
+     * @param failure what the call threw, or {@code null} when it returned
+     */
+    public void onResult(Object permit, long startNanos, Throwable failure) {
+        Settings current = settings;
+        int outcome = 0;
+        if (failure != null) {
+            ExceptionClassifier.Verdict verdict = current.classifier.classify(failure);
+            if (verdict == ExceptionClassifier.Verdict.EXCLUDED) {
+                releasePermission(permit);
+                return;
+            }
+            if (verdict == ExceptionClassifier.Verdict.INCLUDED) {
+                outcome = Window.FAILED;
+            }
+        }
+        long now = timing.ticker().read();
+        if (now - startNanos >= current.slowCallNanos) {
+            outcome |= Window.SLOW;
+        }
+        if (permit instanceof Closed closed) {
+            closed.window.record(outcome, now);
+            if (phase.get() == closed && exceedsThresholds(closed.window, now, current)) {
+                transition(closed, new Open(now, closed.window));
+            }
+        } else if (permit instanceof HalfOpen halfOpen) {
+            recordTrial(halfOpen, outcome, now, current);
+        }
+    }
+
+    /** Gives back a permit whose call counts as nothing (an ignored failure, or a call never made). */
+    public void releasePermission(Object permit) {
+        if (permit instanceof HalfOpen halfOpen) {
+            halfOpen.trials.decrementAndGet();
+        }
+    }
+
+    /** Runs {@code call} through the breaker; a convenience for plain-Java use. */
+    public <T> T call(Callable<T> call) throws Exception {
+        Object permit = acquirePermission();
+        long start = now();
+        try {
+            T result = call.call();
+            onResult(permit, start, null);
+            return result;
+        } catch (Throwable failure) {
+            onResult(permit, start, failure);
+            throw failure;
+        }
+    }
+
+    /** Rejects every call until moved to another state by hand. */
+    public void transitionToForcedOpen() {
+        moveTo(() -> new ForcedOpen(phase.get().window));
+    }
+
+    /** Closes the breaker and starts a new, empty window. */
+    public void transitionToClosed() {
+        moveTo(() -> new Closed(Window.create(settings.config)));
+    }
+
+    /** Lets every call through and records nothing until moved to another state by hand. */
+    public void transitionToDisabled() {
+        moveTo(() -> new Disabled(phase.get().window));
+    }
+
+    /** Same as {@link #transitionToClosed()}. */
+    public void reset() {
+        transitionToClosed();
+    }
+
+    /**
+     * Takes a new configuration and keeps the state. The window is kept when its type and size are
+     * unchanged and restarted otherwise.
+     */
+    public void reconfigure(CircuitBreakerConfig config) {
+        CircuitBreakerConfig previous = settings.config;
+        settings = new Settings(config);
+        if (previous.slidingWindowType() != config.slidingWindowType()
+                || previous.slidingWindowSize() != config.slidingWindowSize()) {
+            for (;;) {
+                Phase current = phase.get();
+                if (!(current instanceof Closed)) {
+                    return; // the next CLOSED phase starts with a window of the new shape
+                }
+                if (phase.compareAndSet(current, new Closed(Window.create(config)))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The current rates and counts. */
+    public CircuitBreakerMetrics getMetrics() {
+        Phase current = advance(phase.get());
+        long now = timing.ticker().read();
+        CircuitBreakerConfig config = settings.config;
+        if (current instanceof HalfOpen halfOpen) {
+            int completed = halfOpen.completed.get();
+            return new CircuitBreakerMetrics(rate(halfOpen.failed.get(), completed, 1),
+                    rate(halfOpen.slow.get(), completed, 1), completed, halfOpen.failed.get(), halfOpen.slow.get(),
+                    notPermitted.sum());
+        }
+        Window window = current.window;
+        int calls = window.calls(now);
+        int failed = window.failed(now);
+        int slow = window.slow(now);
+        int minimum = minimumCalls(config);
+        return new CircuitBreakerMetrics(rate(failed, calls, minimum), rate(slow, calls, minimum), calls, failed, slow,
+                notPermitted.sum());
+    }
+
+    private static float rate(int count, int calls, int minimum) {
+        return calls < minimum || calls == 0 ? -1f : count * 100f / calls;
+    }
+
+    /** A count-based window can never hold more calls than its size. */
+    private static int minimumCalls(CircuitBreakerConfig config) {
+        return config.slidingWindowType() == SlidingWindowType.COUNT_BASED
+                ? Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize())
+                : config.minimumNumberOfCalls();
+    }
+
+    private static boolean exceedsThresholds(Window window, long now, Settings settings) {
+        int calls = window.calls(now);
+        if (calls < settings.minimumCalls) {
+            return false;
+        }
+        CircuitBreakerConfig config = settings.config;
+        return window.failed(now) * 100f >= config.failureRateThreshold() * calls
+                || window.slow(now) * 100f >= config.slowCallRateThreshold() * calls;
+    }
+
+    private void recordTrial(HalfOpen halfOpen, int outcome, long now, Settings current) {
+        if ((outcome & Window.FAILED) != 0) {
+            halfOpen.failed.incrementAndGet();
+        }
+        if ((outcome & Window.SLOW) != 0) {
+            halfOpen.slow.incrementAndGet();
+        }
+        int permitted = current.config.permittedNumberOfCallsInHalfOpenState();
+        if (halfOpen.completed.incrementAndGet() != permitted) {
+            return;
+        }
+        CircuitBreakerConfig config = current.config;
+        boolean failing = halfOpen.failed.get() * 100f >= config.failureRateThreshold() * permitted
+                || halfOpen.slow.get() * 100f >= config.slowCallRateThreshold() * permitted;
+        transition(halfOpen, failing ? new Open(now, halfOpen.window) : new Closed(Window.create(config)));
+    }
+
+    /** Moves OPEN to HALF_OPEN, and HALF_OPEN back to OPEN, when their time is up. */
+    private Phase advance(Phase current) {
+        for (;;) {
+            Phase next = null;
+            if (current instanceof Open open) {
+                long now = timing.ticker().read();
+                if (now - open.openedAt >= settings.waitNanos) {
+                    next = new HalfOpen(now, open.window);
+                }
+            } else if (current instanceof HalfOpen halfOpen && settings.halfOpenMaxWaitNanos > 0) {
+                long now = timing.ticker().read();
+                if (now - halfOpen.startedAt >= settings.halfOpenMaxWaitNanos) {
+                    next = new Open(now, halfOpen.window);
+                }
+            }
+            if (next == null) {
+                return current;
+            }
+            transition(current, next);
+            current = phase.get();
+        }
+    }
+
+    private void transition(Phase from, Phase to) {
+        if (phase.compareAndSet(from, to)) {
+            publish(from.state, to.state);
+        }
+    }
+
+    private void moveTo(Supplier<Phase> next) {
+        for (;;) {
+            Phase current = phase.get();
+            Phase target = next.get();
+            if (phase.compareAndSet(current, target)) {
+                if (current.state != target.state) {
+                    publish(current.state, target.state);
+                }
+                return;
+            }
+        }
+    }
+
+    private void publish(CircuitBreakerState from, CircuitBreakerState to) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        StateTransition transition = new StateTransition(name, from, to, timing.clock().instant());
+        for (Consumer<StateTransition> listener : listeners) {
+            try {
+                listener.accept(transition);
+            } catch (RuntimeException ex) {
+                System.getLogger(CircuitBreaker.class.getName()).log(System.Logger.Level.WARNING,
+                        "Listener of circuit breaker '" + name + "' failed on " + transition, ex);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[" + name + ", " + getState() + "]";
+    }
+
+    /** The configuration with the figures the hot path needs precomputed. */
+    private static final class Settings {
+        final CircuitBreakerConfig config;
+        final ExceptionClassifier classifier;
+        final long slowCallNanos;
+        final long waitNanos;
+        final long halfOpenMaxWaitNanos;
+        final int minimumCalls;
+
+        Settings(CircuitBreakerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.classifier = ExceptionClassifier.of(config.recordExceptions(), config.ignoreExceptions());
+            this.slowCallNanos = Durations.toNanos(config.slowCallDurationThreshold());
+            this.waitNanos = Durations.toNanos(config.waitDurationInOpenState());
+            this.halfOpenMaxWaitNanos = Durations.toNanos(config.maxWaitDurationInHalfOpenState());
+            this.minimumCalls = minimumCalls(config);
+        }
+
+    }
+
+    private abstract static sealed class Phase permits Closed, Open, HalfOpen, ForcedOpen, Disabled {
+        final CircuitBreakerState state;
+        final boolean permitsFreely;
+        /** The window whose figures the metrics show while in this phase. */
+        final Window window;
+
+        Phase(CircuitBreakerState state, boolean permitsFreely, Window window) {
+            this.state = state;
+            this.permitsFreely = permitsFreely;
+            this.window = window;
+        }
+    }
+
+    private static final class Closed extends Phase {
+        Closed(Window window) {
+            super(CircuitBreakerState.CLOSED, true, window);
+        }
+    }
+
+    private static final class Open extends Phase {
+        final long openedAt;
+
+        Open(long openedAt, Window window) {
+            super(CircuitBreakerState.OPEN, false, window);
+            this.openedAt = openedAt;
+        }
+    }
+
+    private static final class HalfOpen extends Phase {
+        final long startedAt;
+        final AtomicInteger trials = new AtomicInteger();
+        final AtomicInteger completed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger slow = new AtomicInteger();
+
+        HalfOpen(long startedAt, Window window) {
+            super(CircuitBreakerState.HALF_OPEN, false, window);
+            this.startedAt = startedAt;
+        }
+
+        /** Invariant: trials never exceeds the permitted number, however many threads ask. */
+        boolean tryTakeTrial(CircuitBreakerConfig config) {
+            int permitted = config.permittedNumberOfCallsInHalfOpenState();
+            for (;;) {
+                int taken = trials.get();
+                if (taken >= permitted) {
+                    return false;
+                }
+                if (trials.compareAndSet(taken, taken + 1)) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    private static final class ForcedOpen extends Phase {
+        ForcedOpen(Window window) {
+            super(CircuitBreakerState.FORCED_OPEN, false, window);
+        }
+    }
+
+    private static final class Disabled extends Phase {
+        Disabled(Window window) {
+            super(CircuitBreakerState.DISABLED, true, window);
+        }
+    }
+}

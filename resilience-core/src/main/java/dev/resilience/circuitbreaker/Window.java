@@ -1,0 +1,26 @@
+package dev.resilience.circuitbreaker;
+
+/**
+ * The outcomes a closed breaker judges by. Recording takes no lock and allocates nothing.
+ * Outcomes are bit sets of {@link #FAILED} and {@link #SLOW}.
+ */
+sealed interface Window permits CountWindow, TimeWindow {
+
+    int FAILED = 1;
+    int SLOW = 2;
+
+    void record(int outcome, long nowNanos);
+
+    /** Calls in the window at {@code nowNanos}. */
+    int calls(long nowNanos);
+
+    int failed(long nowNanos);
+
+    int slow(long nowNanos);
+
+    static Window create(CircuitBreakerConfig config) {
+        return config.slidingWindowType() == SlidingWindowType.COUNT_BASED
+                ? new CountWindow(config.slidingWindowSize())
+                : new TimeWindow(config.slidingWindowSize());
+    }
+}

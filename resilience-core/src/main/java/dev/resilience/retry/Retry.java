@@ -1,0 +1,163 @@
+package dev.resilience.retry;
+
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.core.Durations;
+import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Timing;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides whether and when a failed call is tried again, and counts what happened. It holds no per-call
+ * state: a caller keeps the attempt number and start time and asks {@link #delayBeforeRetry}.
+ *
+ * <pre>{@code
+ * String answer = retry.call(() -> client.fetch());
+ * }</pre>
+ */
+public final class Retry {
+
+    /** Returned by {@link #delayBeforeRetry} when the failure must propagate. */
+    public static final long NO_RETRY = -1;
+
+    private final String name;
+    private final Timing timing;
+    private final DoubleSupplier random;
+    private volatile Settings settings;
+    private final LongAdder successfulWithoutRetry = new LongAdder();
+    private final LongAdder successfulWithRetry = new LongAdder();
+    private final LongAdder failedWithRetry = new LongAdder();
+    private final LongAdder failedWithoutRetry = new LongAdder();
+    private final LongAdder retryAttempts = new LongAdder();
+
+    public Retry(String name, RetryConfig config, Timing timing) {
+        this(name, config, timing, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param random uniform numbers in [0, 1) for jitter; a seeded source makes waits reproducible */
+    public Retry(String name, RetryConfig config, Timing timing, DoubleSupplier random) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.timing = Objects.requireNonNull(timing, "timing");
+        this.random = Objects.requireNonNull(random, "random");
+        this.settings = new Settings(config);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public RetryConfig getConfig() {
+        return settings.config;
+    }
+
+    /** Takes a new configuration for the calls that start from now on. */
+    public void reconfigure(RetryConfig config) {
+        settings = new Settings(config);
+    }
+
+    /** The ticker reading to pass to {@link #delayBeforeRetry} as the first attempt's start. */
+    public long now() {
+        return timing.ticker().read();
+    }
+
+    /**
+     * Whether attempt {@code attempt} (1 for the first call) that failed with {@code failure} is retried,
+     * and after how long.
+     *
+     * @param startNanos what {@link #now()} returned before the first attempt
+     * @return the wait in nanoseconds before the next attempt, or {@link #NO_RETRY}
+     */
+    public long delayBeforeRetry(int attempt, long startNanos, Throwable failure) {
+        Settings current = settings;
+        if (attempt >= current.config.maxAttempts() || !isRetried(current, failure)) {
+            return NO_RETRY;
+        }
+        long delay = delay(current, attempt);
+        if (current.maxDurationNanos > 0 && now() - startNanos + delay >= current.maxDurationNanos) {
+            return NO_RETRY;
+        }
+        retryAttempts.increment();
+        return delay;
+    }
+
+    /** Counts a call that ended in success after {@code attempts} attempts. */
+    public void onSuccess(int attempts) {
+        (attempts == 1 ? successfulWithoutRetry : successfulWithRetry).increment();
+    }
+
+    /** Counts a call whose failure propagates after {@code attempts} attempts. */
+    public void onFailure(int attempts) {
+        (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
+    }
+
+    public RetryMetrics getMetrics() {
+        return new RetryMetrics(successfulWithoutRetry.sum(), successfulWithRetry.sum(), failedWithRetry.sum(),
+                failedWithoutRetry.sum(), retryAttempts.sum());
+    }
+
+    /**
+     * Runs {@code call}, retrying through the {@link dev.resilience.core.Sleeper}; a convenience for
+     * plain-Java use. On exhaustion the last failure is rethrown unchanged.
+     */
+    public <T> T call(Callable<T> call) throws Exception {
+        long start = now();
+        for (int attempt = 1;; attempt++) {
+            try {
+                T result = call.call();
+                onSuccess(attempt);
+                return result;
+            } catch (Exception failure) {
+                long delay = delayBeforeRetry(attempt, start, failure);
+                if (delay == NO_RETRY) {
+                    onFailure(attempt);
+                    throw failure;
+                }
+                timing.sleeper().sleep(delay);
+            }
+        }
+    }
+
+    private static boolean isRetried(Settings current, Throwable failure) {
+        if (failure instanceof CircuitBreakerOpenException && !current.retriesOpenBreaker) {
+            return false;
+        }
+        return current.classifier.includes(failure);
+    }
+
+    /** The wait after failed attempt {@code attempt}: exponential, jittered, capped. */
+    private long delay(Settings current, int attempt) {
+        RetryConfig config = current.config;
+        double wait = current.waitNanos * Math.pow(config.backoffMultiplier(), attempt - 1);
+        if (config.jitter() > 0) {
+            wait *= 1 - config.jitter() + 2 * config.jitter() * random.getAsDouble();
+        }
+        return (long) Math.min(wait, current.maxWaitNanos);
+    }
+
+    @Override
+    public String toString() {
+        return "Retry[" + name + "]";
+    }
+
+    private static final class Settings {
+        final RetryConfig config;
+        final ExceptionClassifier classifier;
+        final boolean retriesOpenBreaker;
+        final long waitNanos;
+        final long maxWaitNanos;
+        final long maxDurationNanos;
+
+        Settings(RetryConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.classifier = ExceptionClassifier.of(config.retryExceptions(), config.ignoreExceptions());
+            this.retriesOpenBreaker = config.retryExceptions().contains(CircuitBreakerOpenException.class);
+            this.waitNanos = Durations.toNanos(config.waitDuration());
+            this.maxWaitNanos = Durations.toNanos(config.maxWaitDuration());
+            this.maxDurationNanos = config.maxDuration() == null ? 0 : Durations.toNanos(config.maxDuration());
+        }
+
+    }
+}

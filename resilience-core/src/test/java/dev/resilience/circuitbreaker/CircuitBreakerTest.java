@@ -1,0 +1,431 @@
+package dev.resilience.circuitbreaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.core.FakeTime;
+import dev.resilience.core.InvalidConfigurationException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+
+    private final FakeTime time = new FakeTime();
+    private final List<StateTransition> transitions = new CopyOnWriteArrayList<>();
+
+    private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
+        CircuitBreaker breaker = new CircuitBreaker("inventory", config.build(), time.timing());
+        breaker.addListener(transitions::add);
+        return breaker;
+    }
+
+    private static CircuitBreakerConfig.Builder small() {
+        return CircuitBreakerConfig.builder().slidingWindowSize(10).minimumNumberOfCalls(4).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30)).permittedNumberOfCallsInHalfOpenState(2);
+    }
+
+    private void succeed(CircuitBreaker breaker) {
+        Object permit = breaker.acquirePermission();
+        breaker.onResult(permit, breaker.now(), null);
+    }
+
+    private void fail(CircuitBreaker breaker, Throwable failure) {
+        Object permit = breaker.acquirePermission();
+        breaker.onResult(permit, breaker.now(), failure);
+    }
+
+    private void fail(CircuitBreaker breaker) {
+        fail(breaker, new IOException("down"));
+    }
+
+    @Test
+    void staysClosedBeforeMinimumNumberOfCalls() {
+        CircuitBreaker breaker = breaker(small());
+
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breaker.getMetrics().failureRate()).isEqualTo(-1f);
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void opensExactlyWhenFailureRateReachesThreshold() {
+        CircuitBreaker breaker = breaker(small().minimumNumberOfCalls(6));
+        for (int i = 0; i < 4; i++) {
+            succeed(breaker);
+        }
+        fail(breaker);
+        fail(breaker);
+        assertThat(breaker.getState()).as("2 of 6 failed: 33%").isEqualTo(CircuitBreakerState.CLOSED);
+        fail(breaker);
+        assertThat(breaker.getState()).as("3 of 7 failed: 42%").isEqualTo(CircuitBreakerState.CLOSED);
+
+        fail(breaker);
+
+        assertThat(breaker.getState()).as("4 of 8 failed: 50%").isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(transitions).singleElement().satisfies(transition -> {
+            assertThat(transition.name()).isEqualTo("inventory");
+            assertThat(transition.from()).isEqualTo(CircuitBreakerState.CLOSED);
+            assertThat(transition.to()).isEqualTo(CircuitBreakerState.OPEN);
+        });
+    }
+
+    @Test
+    void opensWhenASuccessCompletesTheMinimumWithFailuresAboveThreshold() {
+        CircuitBreaker breaker = breaker(small());
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+
+        succeed(breaker);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void countBasedWindowForgetsTheOldestCall() {
+        CircuitBreaker breaker = breaker(small().slidingWindowSize(4).failureRateThreshold(75));
+        fail(breaker);
+        fail(breaker);
+        succeed(breaker);
+        succeed(breaker);
+        succeed(breaker);
+
+        fail(breaker);
+
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(4);
+        assertThat(breaker.getMetrics().failedCalls()).as("S S S F remain").isEqualTo(1);
+        assertThat(breaker.getMetrics().failureRate()).isEqualTo(25f);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void rejectsWhileOpenAndCountsNotPermittedCalls() {
+        CircuitBreaker breaker = breaker(small());
+        breaker.transitionToForcedOpen();
+
+        assertThatThrownBy(breaker::acquirePermission).isInstanceOfSatisfying(CircuitBreakerOpenException.class,
+                rejection -> {
+                    assertThat(rejection.getInstanceName()).isEqualTo("inventory");
+                    assertThat(rejection.getState()).isEqualTo(CircuitBreakerState.FORCED_OPEN);
+                    assertThat(rejection.getStackTrace()).isEmpty();
+                });
+        assertThat(breaker.tryAcquirePermission()).isNull();
+        assertThat(breaker.getMetrics().notPermittedCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void becomesHalfOpenOnceTheWaitHasPassedWithoutATimer() {
+        CircuitBreaker breaker = breaker(small());
+        openByFailures(breaker);
+
+        time.advance(Duration.ofSeconds(29));
+        assertThat(breaker.tryAcquirePermission()).isNull();
+
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+        assertThat(transitions).extracting(StateTransition::to)
+                .containsExactly(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN);
+        assertThat(transitions.get(1).at()).isEqualTo(transitions.get(0).at().plusSeconds(30));
+    }
+
+    @Test
+    void closesWhenTheTrialsSucceedAndStartsAFreshWindow() {
+        CircuitBreaker breaker = breaker(small());
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+
+        succeed(breaker);
+        assertThat(breaker.getState()).as("one trial of two").isEqualTo(CircuitBreakerState.HALF_OPEN);
+        succeed(breaker);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breaker.getMetrics().bufferedCalls()).isZero();
+    }
+
+    @Test
+    void reopensWhenTheTrialsFail() {
+        CircuitBreaker breaker = breaker(small());
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+
+        succeed(breaker);
+        fail(breaker);
+
+        assertThat(breaker.getState()).as("1 of 2 trials failed: 50%").isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(transitions).extracting(StateTransition::to).containsExactly(CircuitBreakerState.OPEN,
+                CircuitBreakerState.HALF_OPEN, CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void rejectsCallsBeyondThePermittedTrials() {
+        CircuitBreaker breaker = breaker(small());
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+
+        Object first = breaker.acquirePermission();
+        Object second = breaker.acquirePermission();
+
+        assertThatThrownBy(breaker::acquirePermission).isInstanceOf(CircuitBreakerOpenException.class);
+        breaker.onResult(first, breaker.now(), null);
+        breaker.onResult(second, breaker.now(), null);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void admitsExactlyThePermittedTrialsUnderManyThreads() throws Exception {
+        CircuitBreaker breaker = breaker(small().permittedNumberOfCallsInHalfOpenState(5));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        int threads = 32;
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger admitted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    if (breaker.tryAcquirePermission() != null) {
+                        admitted.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+            go.countDown();
+            for (Future<?> future : futures) {
+                future.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(admitted).hasValue(5);
+        assertThat(breaker.getMetrics().notPermittedCalls()).isEqualTo(threads - 5);
+    }
+
+    @Test
+    void reopensWhenTheTrialsTakeLongerThanTheMaximumWait() {
+        CircuitBreaker breaker = breaker(small().maxWaitDurationInHalfOpenState(Duration.ofSeconds(5)));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        breaker.acquirePermission();
+
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void slowCallsOpenTheBreaker() {
+        CircuitBreaker breaker = breaker(small().slowCallDurationThreshold(Duration.ofSeconds(2))
+                .slowCallRateThreshold(50));
+        for (int i = 0; i < 2; i++) {
+            succeed(breaker);
+        }
+        for (int i = 0; i < 2; i++) {
+            Object permit = breaker.acquirePermission();
+            long start = breaker.now();
+            time.advance(Duration.ofSeconds(2));
+            breaker.onResult(permit, start, null);
+        }
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breaker.getMetrics().slowCallRate()).isEqualTo(50f);
+        assertThat(breaker.getMetrics().failureRate()).isZero();
+    }
+
+    @Test
+    void ignoredExceptionsCountForNothing() {
+        CircuitBreaker breaker = breaker(small().ignoreExceptions(List.of(IllegalArgumentException.class)));
+
+        for (int i = 0; i < 10; i++) {
+            fail(breaker, new IllegalArgumentException("bad input"));
+        }
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breaker.getMetrics().bufferedCalls()).isZero();
+    }
+
+    @Test
+    void ignoredTrialGivesItsPermitBack() {
+        CircuitBreaker breaker = breaker(small().ignoreExceptions(List.of(IllegalArgumentException.class)));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        fail(breaker, new IllegalArgumentException());
+
+        Object first = breaker.acquirePermission();
+        Object second = breaker.acquirePermission();
+
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+    }
+
+    @Test
+    void failuresOutsideRecordExceptionsCountAsSuccesses() {
+        CircuitBreaker breaker = breaker(small().recordExceptions(List.of(IOException.class))
+                .ignoreExceptions(List.of(FileNotFoundException.class)));
+
+        for (int i = 0; i < 4; i++) {
+            fail(breaker, new IllegalStateException("not a dependency failure"));
+        }
+        fail(breaker, new FileNotFoundException());
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(4);
+        assertThat(breaker.getMetrics().failureRate()).isZero();
+    }
+
+    @Test
+    void timeBasedWindowForgetsOldBuckets() {
+        CircuitBreaker breaker = breaker(small().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10)
+                .minimumNumberOfCalls(4));
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+        time.advance(Duration.ofSeconds(10));
+
+        succeed(breaker);
+
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(1);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void timeBasedWindowSumsTheSecondsItCovers() {
+        CircuitBreaker breaker = breaker(small().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10)
+                .minimumNumberOfCalls(4));
+        fail(breaker);
+        time.advance(Duration.ofSeconds(3));
+        fail(breaker);
+        succeed(breaker);
+        time.advance(Duration.ofSeconds(6));
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(3);
+
+        fail(breaker);
+
+        assertThat(breaker.getState()).as("3 of 4 failed within 10 s").isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void forcedOpenDisabledAndClosedAreSetByHand() {
+        CircuitBreaker breaker = breaker(small());
+        fail(breaker);
+
+        breaker.transitionToDisabled();
+        for (int i = 0; i < 10; i++) {
+            fail(breaker);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.DISABLED);
+
+        breaker.transitionToForcedOpen();
+        time.advance(Duration.ofHours(1));
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.FORCED_OPEN);
+
+        breaker.transitionToClosed();
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breaker.getMetrics().bufferedCalls()).as("closing clears the window").isZero();
+        assertThat(transitions).extracting(StateTransition::to).containsExactly(CircuitBreakerState.DISABLED,
+                CircuitBreakerState.FORCED_OPEN, CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void reconfigureKeepsStateAndWindowOfTheSameShape() {
+        CircuitBreaker breaker = breaker(small());
+        fail(breaker);
+        fail(breaker);
+
+        breaker.reconfigure(small().failureRateThreshold(90).build());
+
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(2);
+        fail(breaker);
+        succeed(breaker);
+        assertThat(breaker.getState()).as("3 of 4 is below 90%").isEqualTo(CircuitBreakerState.CLOSED);
+
+        breaker.reconfigure(small().slidingWindowSize(20).build());
+        assertThat(breaker.getMetrics().bufferedCalls()).as("a new window size restarts it").isZero();
+    }
+
+    @Test
+    void reconfigureKeepsOpenState() {
+        CircuitBreaker breaker = breaker(small());
+        openByFailures(breaker);
+
+        breaker.reconfigure(small().slidingWindowSize(50).build());
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void countWindowStaysExactUnderManyThreads() throws Exception {
+        CircuitBreaker breaker = breaker(small().slidingWindowSize(64).minimumNumberOfCalls(64)
+                .failureRateThreshold(100));
+        int threads = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 10_000; i++) {
+                        Object permit = breaker.acquirePermission();
+                        breaker.onResult(permit, breaker.now(), (i + thread) % 2 == 0 ? null : new IOException());
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : futures) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 64; i++) {
+            succeed(breaker);
+        }
+
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(64);
+        assertThat(breaker.getMetrics().failedCalls()).as("every failure was replaced by a success").isZero();
+    }
+
+    @Test
+    void rejectsInvalidConfigurationNamingThePropertyAndRange() {
+        assertThatThrownBy(() -> CircuitBreakerConfig.builder().failureRateThreshold(0).build())
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, ex -> {
+                    assertThat(ex.property()).isEqualTo("failure-rate-threshold");
+                    assertThat(ex.allowed()).isEqualTo("must be in (0, 100]");
+                });
+        assertThatThrownBy(() -> CircuitBreakerConfig.builder().slidingWindowSize(0).build())
+                .hasMessageContaining("sliding-window-size").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> CircuitBreakerConfig.builder().waitDurationInOpenState(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("wait-duration-in-open-state");
+    }
+
+    private void openByFailures(CircuitBreaker breaker) {
+        for (int i = 0; i < 4; i++) {
+            fail(breaker);
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+}
