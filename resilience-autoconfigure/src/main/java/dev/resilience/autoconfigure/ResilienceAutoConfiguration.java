@@ -1,0 +1,128 @@
+package dev.resilience.autoconfigure;
+
+import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
+import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
+import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
+import dev.resilience.autoconfigure.properties.BulkheadBinder;
+import dev.resilience.autoconfigure.properties.BulkheadSpec;
+import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
+import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
+import dev.resilience.autoconfigure.properties.ConfigResolver;
+import dev.resilience.autoconfigure.properties.ResilienceProperties;
+import dev.resilience.autoconfigure.properties.RetryBinder;
+import dev.resilience.autoconfigure.properties.RetrySpec;
+import dev.resilience.bulkhead.BulkheadConfig;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.Timing;
+import dev.resilience.retry.RetryConfig;
+import dev.resilience.retry.RetryRegistry;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Circuit breakers, retries and bulkheads for annotated Spring beans, configured under {@code resilience.*}.
+ * Every bean backs off when the application defines its own of the same type.
+ */
+@AutoConfiguration(after = AopAutoConfiguration.class)
+@EnableConfigurationProperties(ResilienceProperties.class)
+@Import(ResilienceAutoConfiguration.AutoProxyRegistrar.class)
+public final class ResilienceAutoConfiguration {
+
+    /** Time for every policy: system time and a shared daemon scheduler thread. */
+    @Bean
+    @ConditionalOnMissingBean
+    Timing resilienceTiming() {
+        return Timing.system();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties,
+            ResourceLoader resourceLoader) {
+        ClassLoader classLoader = resourceLoader.getClassLoader();
+        ResilienceConfigurations configurations = new ResilienceConfigurations(
+                new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader),
+                new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader),
+                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader));
+        configurations.validateAll();
+        return configurations;
+    }
+
+    /** Breakers publish each {@link dev.resilience.circuitbreaker.StateTransition} as an application event. */
+    @Bean
+    @ConditionalOnMissingBean
+    CircuitBreakerRegistry circuitBreakerRegistry(ResilienceConfigurations configurations, Timing timing,
+            ApplicationEventPublisher events) {
+        ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> resolver = configurations.circuitBreakers();
+        CircuitBreakerRegistry registry = new CircuitBreakerRegistry(resolver::forInstance, timing);
+        registry.onCreate(breaker -> breaker.addListener(events::publishEvent));
+        resolver.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RetryRegistry retryRegistry(ResilienceConfigurations configurations, Timing timing) {
+        ConfigResolver<RetrySpec, RetryConfig> resolver = configurations.retries();
+        RetryRegistry registry = new RetryRegistry(resolver::forInstance, timing);
+        resolver.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BulkheadRegistry bulkheadRegistry(ResilienceConfigurations configurations, Timing timing) {
+        ConfigResolver<BulkheadSpec, BulkheadConfig> resolver = configurations.bulkheads();
+        BulkheadRegistry registry = new BulkheadRegistry(resolver::forInstance, timing);
+        resolver.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PipelineFactory resiliencePipelineFactory(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+            BulkheadRegistry bulkheads, Timing timing) {
+        return new PipelineFactory(circuitBreakers, retries, bulkheads, timing);
+    }
+
+    /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static ResilienceAdvisor resilienceAdvisor(ObjectProvider<PipelineFactory> factory) {
+        return new ResilienceAdvisor(new ResilienceInterceptor(factory::getObject));
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ResilienceDeclarationValidator resilienceDeclarationValidator(ObjectProvider<PipelineFactory> factory) {
+        return new ResilienceDeclarationValidator(factory);
+    }
+
+    /**
+     * Makes sure an auto-proxy creator exists even where Boot's AOP auto-configuration is switched off
+     * ({@code spring.aop.auto=false}); with one present (AspectJ's or the infrastructure one) it changes nothing.
+     */
+    static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}

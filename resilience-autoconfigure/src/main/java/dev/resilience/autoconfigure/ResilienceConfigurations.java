@@ -1,0 +1,29 @@
+package dev.resilience.autoconfigure;
+
+import dev.resilience.autoconfigure.properties.BulkheadSpec;
+import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
+import dev.resilience.autoconfigure.properties.ConfigResolver;
+import dev.resilience.autoconfigure.properties.RetrySpec;
+import dev.resilience.bulkhead.BulkheadConfig;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.retry.RetryConfig;
+
+/**
+ * The effective configuration of every instance of every kind, resolved from {@code resilience.*}.
+ *
+ * @param circuitBreakers {@code resilience.circuitbreaker.*}
+ * @param retries {@code resilience.retry.*}
+ * @param bulkheads {@code resilience.bulkhead.*}
+ */
+public record ResilienceConfigurations(
+        ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> circuitBreakers,
+        ConfigResolver<RetrySpec, RetryConfig> retries,
+        ConfigResolver<BulkheadSpec, BulkheadConfig> bulkheads) {
+
+    /** Resolves every configuration and instance, so that a bad value stops startup. */
+    public void validateAll() {
+        circuitBreakers.validateAll();
+        retries.validateAll();
+        bulkheads.validateAll();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.resilience.autoconfigure.aop;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.core.Scheduler;
+import dev.resilience.fallback.FallbackChain;
+import dev.resilience.retry.Retry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ProxyMethodInvocation;
+
+/**
+ * One policy of the pipeline of a method returning {@code CompletionStage}/{@code CompletableFuture}. Policies
+ * act on the stage's outcome and never block a thread: retries are scheduled, bulkhead slots are held until
+ * the stage completes, breakers record on completion. Every failure, rejections included, arrives through
+ * the returned stage.
+ */
+abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.RetryStep,
+        AsyncStep.CircuitBreakerStep, AsyncStep.BulkheadStep {
+
+    abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
+
+    static final class Invoke extends AsyncStep {
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            Object result;
+            try {
+                result = invocation.proceed();
+            } catch (Throwable failure) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (result == null) {
+                return CompletableFuture.failedFuture(new NullPointerException(
+                        invocation.getMethod() + " returned null instead of a CompletionStage"));
+            }
+            return toFuture((CompletionStage<?>) result);
+        }
+    }
+
+    static final class FallbackStep extends AsyncStep {
+        private final FallbackChain chain;
+        private final AsyncStep next;
+
+        FallbackStep(FallbackChain chain, AsyncStep next) {
+            this.chain = chain;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            return next.proceed(invocation).handle((result, failure) -> failure == null
+                    ? CompletableFuture.completedFuture(result)
+                    : toFuture(chain.recoverAsync(invocation.getThis(), invocation.getArguments(), failure)))
+                    .thenCompose(Function.identity());
+        }
+    }
+
+    static final class RetryStep extends AsyncStep {
+        private final Retry retry;
+        private final Scheduler scheduler;
+        private final AsyncStep next;
+
+        RetryStep(Retry retry, Scheduler scheduler, AsyncStep next) {
+            this.retry = retry;
+            this.scheduler = scheduler;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            MethodInvocation template = invocation instanceof ProxyMethodInvocation proxied
+                    ? proxied.invocableClone() : invocation;
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            attempt(1, retry.now(), invocation, template, outcome);
+            return outcome;
+        }
+
+        private void attempt(int attempt, long start, MethodInvocation invocation, MethodInvocation template,
+                CompletableFuture<Object> outcome) {
+            next.proceed(invocation).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    retry.onSuccess(attempt);
+                    outcome.complete(result);
+                    return;
+                }
+                Throwable cause = FallbackChain.unwrap(failure);
+                long delay = retry.delayBeforeRetry(attempt, start, cause);
+                if (delay == Retry.NO_RETRY) {
+                    retry.onFailure(attempt);
+                    outcome.completeExceptionally(cause);
+                    return;
+                }
+                MethodInvocation nextInvocation = template instanceof ProxyMethodInvocation proxied
+                        ? proxied.invocableClone() : template;
+                scheduler.schedule(() -> attempt(attempt + 1, start, nextInvocation, template, outcome), delay);
+            });
+        }
+    }
+
+    static final class CircuitBreakerStep extends AsyncStep {
+        private final CircuitBreaker breaker;
+        private final AsyncStep next;
+
+        CircuitBreakerStep(CircuitBreaker breaker, AsyncStep next) {
+            this.breaker = breaker;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            Object permit = breaker.tryAcquirePermission();
+            if (permit == null) {
+                return CompletableFuture.failedFuture(new CircuitBreakerOpenException(breaker.getName(),
+                        breaker.getState()));
+            }
+            long start = breaker.now();
+            return next.proceed(invocation).whenComplete((result, failure) ->
+                    breaker.onResult(permit, start, failure == null ? null : FallbackChain.unwrap(failure)));
+        }
+    }
+
+    static final class BulkheadStep extends AsyncStep {
+        private final Bulkhead bulkhead;
+        private final AsyncStep next;
+
+        BulkheadStep(Bulkhead bulkhead, AsyncStep next) {
+            this.bulkhead = bulkhead;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            return toFuture(bulkhead.acquireAsync()).thenCompose(granted ->
+                    next.proceed(invocation).whenComplete((result, failure) -> bulkhead.release()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static CompletableFuture<Object> toFuture(CompletionStage<?> stage) {
+        if (stage instanceof CompletableFuture<?> future) {
+            return (CompletableFuture<Object>) future;
+        }
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        stage.whenComplete((result, failure) -> {
+            if (failure == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        });
+        return future;
+    }
+}

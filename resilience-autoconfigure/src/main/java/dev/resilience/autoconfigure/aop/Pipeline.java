@@ -1,0 +1,45 @@
+package dev.resilience.autoconfigure.aop;
+
+import org.aopalliance.intercept.MethodInvocation;
+
+/** The policies of one method of one class, resolved once and run on every call. */
+abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchronous, Pipeline.PassThrough {
+
+    abstract Object invoke(MethodInvocation invocation) throws Throwable;
+
+    static final class Synchronous extends Pipeline {
+        private final Step head;
+
+        Synchronous(Step head) {
+            this.head = head;
+        }
+
+        @Override
+        Object invoke(MethodInvocation invocation) throws Throwable {
+            return head.proceed(invocation);
+        }
+    }
+
+    static final class Asynchronous extends Pipeline {
+        private final AsyncStep head;
+
+        Asynchronous(AsyncStep head) {
+            this.head = head;
+        }
+
+        @Override
+        Object invoke(MethodInvocation invocation) {
+            return head.proceed(invocation);
+        }
+    }
+
+    /** For a method the pointcut matched but no policy applies to (e.g. a non-public method). */
+    static final class PassThrough extends Pipeline {
+        static final PassThrough INSTANCE = new PassThrough();
+
+        @Override
+        Object invoke(MethodInvocation invocation) throws Throwable {
+            return invocation.proceed();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.resilience.autoconfigure.aop;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Builds the pipelines of every guarded method when its bean is created, so that a bad declaration (a
+ * fallback that does not exist or does not fit, an annotation without an instance name, a bad instance
+ * configuration) stops startup instead of failing at the first call.
+ */
+public final class ResilienceDeclarationValidator implements BeanPostProcessor {
+
+    private final ObjectProvider<PipelineFactory> factory;
+
+    public ResilienceDeclarationValidator(ObjectProvider<PipelineFactory> factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> type = ClassUtils.getUserClass(bean);
+        if (!AnnotationUtils.isCandidateClass(type, GuardedMethod.ANNOTATIONS)) {
+            return bean;
+        }
+        List<Method> guarded = Arrays.stream(ReflectionUtils.getUniqueDeclaredMethods(type,
+                ReflectionUtils.USER_DECLARED_METHODS)).filter(method -> GuardedMethod.isGuarded(method, type)).toList();
+        if (guarded.isEmpty()) {
+            return bean;
+        }
+        try {
+            factory.getObject().prepare(type, guarded);
+        } catch (IllegalStateException | IllegalArgumentException ex) {
+            throw new BeanCreationException(beanName, ex.getMessage(), ex);
+        }
+        return bean;
+    }
+}

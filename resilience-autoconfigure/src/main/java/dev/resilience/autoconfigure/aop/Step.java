@@ -1,0 +1,134 @@
+package dev.resilience.autoconfigure.aop;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.core.Sleeper;
+import dev.resilience.fallback.FallbackChain;
+import dev.resilience.retry.Retry;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ProxyMethodInvocation;
+
+/**
+ * One policy of a synchronous method's pipeline, wrapping the next. Steps are immutable and shared by every
+ * call of the method; a call allocates nothing in them on success.
+ */
+abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.RetryStep, Step.CircuitBreakerStep,
+        Step.BulkheadStep {
+
+    abstract Object proceed(MethodInvocation invocation) throws Throwable;
+
+    /** The method itself (and any interceptors inside ours). */
+    static final class Invoke extends Step {
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            return invocation.proceed();
+        }
+    }
+
+    static final class FallbackStep extends Step {
+        private final FallbackChain chain;
+        private final Step next;
+
+        FallbackStep(FallbackChain chain, Step next) {
+            this.chain = chain;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            try {
+                return next.proceed(invocation);
+            } catch (Throwable failure) {
+                return chain.recover(invocation.getThis(), invocation.getArguments(), failure);
+            }
+        }
+    }
+
+    static final class RetryStep extends Step {
+        private final Retry retry;
+        private final Sleeper sleeper;
+        private final Step next;
+
+        RetryStep(Retry retry, Sleeper sleeper, Step next) {
+            this.retry = retry;
+            this.sleeper = sleeper;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            // Each attempt needs an invocation positioned at the next interceptor: a copy taken before the first.
+            MethodInvocation template = invocation instanceof ProxyMethodInvocation proxied
+                    ? proxied.invocableClone() : invocation;
+            MethodInvocation attemptInvocation = invocation;
+            long start = retry.now();
+            for (int attempt = 1;; attempt++) {
+                try {
+                    Object result = next.proceed(attemptInvocation);
+                    retry.onSuccess(attempt);
+                    return result;
+                } catch (Throwable failure) {
+                    long delay = retry.delayBeforeRetry(attempt, start, failure);
+                    if (delay == Retry.NO_RETRY) {
+                        retry.onFailure(attempt);
+                        throw failure;
+                    }
+                    try {
+                        sleeper.sleep(delay);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        retry.onFailure(attempt);
+                        throw failure;
+                    }
+                    attemptInvocation = template instanceof ProxyMethodInvocation proxied
+                            ? proxied.invocableClone() : template;
+                }
+            }
+        }
+    }
+
+    static final class CircuitBreakerStep extends Step {
+        private final CircuitBreaker breaker;
+        private final Step next;
+
+        CircuitBreakerStep(CircuitBreaker breaker, Step next) {
+            this.breaker = breaker;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            Object permit = breaker.acquirePermission();
+            long start = breaker.now();
+            Object result;
+            try {
+                result = next.proceed(invocation);
+            } catch (Throwable failure) {
+                breaker.onResult(permit, start, failure);
+                throw failure;
+            }
+            breaker.onResult(permit, start, null);
+            return result;
+        }
+    }
+
+    static final class BulkheadStep extends Step {
+        private final Bulkhead bulkhead;
+        private final Step next;
+
+        BulkheadStep(Bulkhead bulkhead, Step next) {
+            this.bulkhead = bulkhead;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            bulkhead.acquire();
+            try {
+                return next.proceed(invocation);
+            } finally {
+                bulkhead.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.resilience.autoconfigure.properties;
+
+import dev.resilience.core.InvalidConfigurationException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Resolves the effective configuration of each instance of one kind: its own values, then those of its
+ * {@code base-config} (and that config's base, and so on), then {@code configs.default}, then the built-in
+ * defaults. A bad value is reported at the path where it was written, with the value and the allowed range.
+ *
+ * @param <S> the bound properties of one entry
+ * @param <C> the core configuration type
+ */
+public final class ConfigResolver<S extends PolicySpec, C> {
+
+    private static final String DEFAULT = "default";
+
+    private final KindProperties<S> properties;
+    private final ConfigBinder<C> binder;
+    private final ClassLoader classLoader;
+    private final String prefix;
+
+    public ConfigResolver(KindProperties<S> properties, ConfigBinder<C> binder, ClassLoader classLoader) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.binder = Objects.requireNonNull(binder, "binder");
+        this.classLoader = classLoader;
+        this.prefix = "resilience." + binder.kind() + ".";
+    }
+
+    public ConfigBinder<C> binder() {
+        return binder;
+    }
+
+    /** Names of the instances configured under {@code instances}. */
+    public Set<String> configuredInstances() {
+        return Collections.unmodifiableSet(properties.getInstances().keySet());
+    }
+
+    /**
+     * The effective configuration of instance {@code name}; {@code configs.default} (or the built-in defaults)
+     * when it has no {@code instances} entry.
+     *
+     * @throws InvalidConfigurationPropertyValueException for a bad value, naming its full property path
+     */
+    public C forInstance(String name) {
+        S spec = properties.getInstances().get(name);
+        if (spec == null) {
+            return resolve(chain(prefix + "configs." + DEFAULT, properties.getConfigs().get(DEFAULT), DEFAULT));
+        }
+        return resolve(chain(prefix + "instances." + name, spec, null));
+    }
+
+    /** Resolves every shared configuration and instance, so that any bad value stops startup. */
+    public void validateAll() {
+        properties.getConfigs().forEach((name, spec) -> resolve(chain(prefix + "configs." + name, spec, name)));
+        properties.getInstances().keySet().forEach(this::forInstance);
+    }
+
+    /**
+     * {@code current} changed by {@code values} at runtime, validated like startup.
+     *
+     * @throws InvalidConfigurationPropertyValueException for a bad or unknown property, naming its path
+     */
+    public C change(String instance, C current, Map<String, Object> values) {
+        String path = prefix + "instances." + instance;
+        Map<String, String> origins = new LinkedHashMap<>();
+        values.keySet().forEach(property -> origins.put(property, path + "." + property));
+        return apply(current, values, origins, path);
+    }
+
+    private C resolve(List<Level> chain) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Level level = chain.get(i);
+            level.spec.values().forEach((property, value) -> {
+                merged.put(property, value);
+                origins.put(property, level.path + "." + property);
+            });
+        }
+        return apply(binder.defaults(), merged, origins, chain.get(0).path);
+    }
+
+    private C apply(C base, Map<String, Object> values, Map<String, String> origins, String leafPath) {
+        PropertyValues propertyValues = new PropertyValues(values, classLoader);
+        try {
+            C config = binder.apply(base, propertyValues);
+            propertyValues.unread().forEach((property, value) -> {
+                throw new InvalidConfigurationException(property, value, "is not a property of a " + binder.kind());
+            });
+            return config;
+        } catch (InvalidConfigurationException ex) {
+            String path = origins.getOrDefault(ex.property(), leafPath + "." + ex.property());
+            throw new InvalidConfigurationPropertyValueException(path, ex.value(), ex.allowed());
+        }
+    }
+
+    /** The entry and the shared configurations it inherits from, nearest first. */
+    private List<Level> chain(String path, S spec, String configName) {
+        List<Level> chain = new ArrayList<>();
+        if (spec != null) {
+            chain.add(new Level(path, spec));
+        }
+        if (DEFAULT.equals(configName)) {
+            return chain.isEmpty() ? List.of(new Level(path, new EmptySpec())) : chain;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        String referrer = path;
+        String base = spec == null ? null : spec.getBaseConfig();
+        String next = base != null ? base : DEFAULT;
+        boolean explicit = base != null;
+        while (true) {
+            S config = properties.getConfigs().get(next);
+            if (config == null) {
+                if (explicit) {
+                    throw new InvalidConfigurationPropertyValueException(referrer + ".base-config", next,
+                            "must name an entry of " + prefix + "configs " + properties.getConfigs().keySet());
+                }
+                break;
+            }
+            if (!seen.add(next) || next.equals(configName)) {
+                throw new InvalidConfigurationPropertyValueException(referrer + ".base-config", next,
+                        "must not form a cycle of base-configs " + seen);
+            }
+            referrer = prefix + "configs." + next;
+            chain.add(new Level(referrer, config));
+            if (DEFAULT.equals(next)) {
+                break;
+            }
+            explicit = config.getBaseConfig() != null;
+            next = explicit ? config.getBaseConfig() : DEFAULT;
+        }
+        return chain.isEmpty() ? List.of(new Level(path, new EmptySpec())) : chain;
+    }
+
+    private record Level(String path, PolicySpec spec) {
+    }
+
+    private static final class EmptySpec implements PolicySpec {
+        @Override
+        public String getBaseConfig() {
+            return null;
+        }
+
+        @Override
+        public Map<String, Object> values() {
+            return Map.of();
+        }
+    }
+}

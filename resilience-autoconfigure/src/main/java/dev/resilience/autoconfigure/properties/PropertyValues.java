@@ -1,0 +1,130 @@
+package dev.resilience.autoconfigure.properties;
+
+import dev.resilience.core.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+import java.util.function.IntConsumer;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Property values by kebab-case name, as bound from {@code application.yml} or sent to the actuator endpoint,
+ * read with conversion. A value of the wrong type raises {@link InvalidConfigurationException} naming the
+ * property; {@link #unread()} names properties no binder asked for.
+ */
+public final class PropertyValues {
+
+    private static final ConversionService CONVERSION = ApplicationConversionService.getSharedInstance();
+
+    private final Map<String, Object> values;
+    private final Map<String, Object> unread;
+    private final ClassLoader classLoader;
+
+    public PropertyValues(Map<String, Object> values, ClassLoader classLoader) {
+        this.values = Map.copyOf(values);
+        this.unread = new LinkedHashMap<>(values);
+        this.classLoader = classLoader;
+    }
+
+    /** The properties present that were not read, by name. */
+    public Map<String, Object> unread() {
+        return unread;
+    }
+
+    public void integer(String property, IntConsumer target) {
+        Object value = read(property);
+        if (value != null) {
+            target.accept(convert(property, value, Integer.class, "must be a whole number"));
+        }
+    }
+
+    public void decimal(String property, DoubleConsumer target) {
+        Object value = read(property);
+        if (value != null) {
+            target.accept(convert(property, value, Double.class, "must be a number"));
+        }
+    }
+
+    public void duration(String property, Consumer<Duration> target) {
+        Object value = read(property);
+        if (value != null) {
+            target.accept(convert(property, value, Duration.class, "must be a duration such as 500ms, 10s or PT1M"));
+        }
+    }
+
+    /** An enum written in kebab-case ({@code count-based}) or as its constant ({@code COUNT_BASED}). */
+    public <E extends Enum<E>> void enumeration(String property, Class<E> type, Consumer<E> target) {
+        Object value = read(property);
+        if (value == null) {
+            return;
+        }
+        String name = value.toString().trim().replace('-', '_').toUpperCase(Locale.ROOT);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(name)) {
+                target.accept(constant);
+                return;
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new InvalidConfigurationException(property, value, "must be one of " + allowed);
+    }
+
+    /** A list of {@link Throwable} class names, resolved against the application's class loader. */
+    public void exceptions(String property, Consumer<List<Class<? extends Throwable>>> target) {
+        Object value = read(property);
+        if (value == null) {
+            return;
+        }
+        Collection<?> names = value instanceof Collection<?> collection ? collection
+                : StringUtils.commaDelimitedListToSet(value.toString());
+        List<Class<? extends Throwable>> classes = new ArrayList<>();
+        for (Object name : names) {
+            classes.add(throwableClass(property, name.toString().trim()));
+        }
+        target.accept(classes);
+    }
+
+    private Class<? extends Throwable> throwableClass(String property, String name) {
+        try {
+            Class<?> type = ClassUtils.forName(name, classLoader);
+            if (Throwable.class.isAssignableFrom(type)) {
+                return type.asSubclass(Throwable.class);
+            }
+        } catch (ClassNotFoundException | LinkageError ex) {
+            throw new InvalidConfigurationException(property, name,
+                    "must name Throwable classes on the class path; '" + name + "' was not found");
+        }
+        throw new InvalidConfigurationException(property, name,
+                "must name Throwable classes; '" + name + "' is not a Throwable");
+    }
+
+    private Object read(String property) {
+        unread.remove(property);
+        return values.get(property);
+    }
+
+    private static <T> T convert(String property, Object value, Class<T> type, String allowed) {
+        try {
+            T converted = CONVERSION.convert(value, type);
+            if (converted == null) {
+                throw new InvalidConfigurationException(property, value, allowed);
+            }
+            return converted;
+        } catch (ConversionException ex) {
+            throw new InvalidConfigurationException(property, value, allowed);
+        }
+    }
+}
