@@ -111,6 +111,7 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
     static ResilienceDeclarationValidator resilienceDeclarationValidator(ObjectProvider<PipelineFactory> factory) {
         return new ResilienceDeclarationValidator(factory);
     }

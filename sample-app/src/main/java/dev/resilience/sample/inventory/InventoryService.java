@@ -1,0 +1,54 @@
+package dev.resilience.sample.inventory;
+
+import dev.resilience.annotation.Bulkhead;
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.Retry;
+import dev.resilience.sample.simulation.DependencyClient;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Looks up stock. Transient failures are retried, a failing inventory opens the breaker (it is critical:
+ * health goes DOWN), and at most 10 lookups run at once so a slow inventory cannot take every request thread.
+ * Unknown SKUs are the caller's error: not retried and ignored by the breaker (see application.yml).
+ */
+@Service
+public class InventoryService {
+
+    private final DependencyClient client;
+    private final Executor executor = Executors.newFixedThreadPool(4, task -> {
+        Thread thread = new Thread(task, "inventory-async");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public InventoryService(DependencyClient client) {
+        this.client = client;
+    }
+
+    @Retry("inventory")
+    @CircuitBreaker("inventory")
+    @Bulkhead("inventory")
+    public Stock stock(String sku) {
+        return fetch(sku);
+    }
+
+    /** The same lookup without blocking the caller: every policy acts on the future's outcome. */
+    @Retry("inventory")
+    @CircuitBreaker("inventory")
+    @Bulkhead("inventory")
+    public CompletableFuture<Stock> stockAsync(String sku) {
+        return CompletableFuture.supplyAsync(() -> fetch(sku), executor);
+    }
+
+    private Stock fetch(String sku) {
+        return client.http().get().uri("/sim/inventory/{sku}", sku).retrieve()
+                .onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {
+                    throw new UnknownSkuException(sku);
+                })
+                .body(Stock.class);
+    }
+}

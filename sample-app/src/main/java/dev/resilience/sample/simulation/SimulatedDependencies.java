@@ -1,0 +1,46 @@
+package dev.resilience.sample.simulation;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/** The current behaviour of each simulated dependency: {@code primary}, {@code secondary} and {@code inventory}. */
+@Component
+public class SimulatedDependencies {
+
+    public static final Set<String> NAMES = Set.of("primary", "secondary", "inventory");
+
+    private final Map<String, DependencySettings> settings = new ConcurrentHashMap<>();
+    private final Random random = new Random();
+
+    public SimulatedDependencies() {
+        reset();
+    }
+
+    public DependencySettings get(String name) {
+        return settings.get(name);
+    }
+
+    public void set(String name, DependencySettings value) {
+        settings.put(name, value);
+    }
+
+    public void reset() {
+        NAMES.forEach(name -> settings.put(name, DependencySettings.HEALTHY));
+    }
+
+    public Map<String, DependencySettings> all() {
+        return new TreeMap<>(settings);
+    }
+
+    /** Whether this request fails, drawn with the dependency's failure rate. */
+    public boolean failsNow(String name) {
+        double rate = settings.get(name).failureRate();
+        synchronized (random) {
+            return rate >= 1 || (rate > 0 && random.nextDouble() < rate);
+        }
+    }
+}

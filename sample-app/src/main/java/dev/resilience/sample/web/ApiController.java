@@ -1,0 +1,85 @@
+package dev.resilience.sample.web;
+
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.sample.answers.Answer;
+import dev.resilience.sample.answers.AnswerService;
+import dev.resilience.sample.inventory.InventoryService;
+import dev.resilience.sample.inventory.Stock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What a user of the assistant calls, and a view of the policies' state. */
+@RestController
+@RequestMapping("/api")
+public class ApiController {
+
+    private final AnswerService answers;
+    private final InventoryService inventory;
+    private final CircuitBreakerRegistry breakers;
+    private final RetryRegistry retries;
+    private final BulkheadRegistry bulkheads;
+
+    public ApiController(AnswerService answers, InventoryService inventory, CircuitBreakerRegistry breakers,
+            RetryRegistry retries, BulkheadRegistry bulkheads) {
+        this.answers = answers;
+        this.inventory = inventory;
+        this.breakers = breakers;
+        this.retries = retries;
+        this.bulkheads = bulkheads;
+    }
+
+    @GetMapping("/answer")
+    public Answer answer(@RequestParam(defaultValue = "") String q) {
+        return answers.ask(q);
+    }
+
+    @GetMapping("/inventory/{sku}")
+    public Stock stock(@PathVariable String sku) {
+        return inventory.stock(sku);
+    }
+
+    @GetMapping("/inventory/{sku}/async")
+    public CompletableFuture<Stock> stockAsync(@PathVariable String sku) {
+        return inventory.stockAsync(sku);
+    }
+
+    /** Breaker states and figures, retry counts and bulkhead slots. */
+    @GetMapping("/status")
+    public Map<String, Object> status() {
+        Map<String, Object> breakerStatus = new TreeMap<>();
+        for (CircuitBreaker breaker : breakers.all()) {
+            CircuitBreakerMetrics metrics = breaker.getMetrics();
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("state", breaker.getState());
+            one.put("failureRate", metrics.failureRate());
+            one.put("slowCallRate", metrics.slowCallRate());
+            one.put("bufferedCalls", metrics.bufferedCalls());
+            one.put("failedCalls", metrics.failedCalls());
+            one.put("notPermittedCalls", metrics.notPermittedCalls());
+            breakerStatus.put(breaker.getName(), one);
+        }
+        Map<String, Object> retryStatus = new TreeMap<>();
+        retries.all().forEach(retry -> retryStatus.put(retry.getName(), retry.getMetrics()));
+        Map<String, Object> bulkheadStatus = new TreeMap<>();
+        bulkheads.all().forEach(bulkhead -> bulkheadStatus.put(bulkhead.getName(), Map.of(
+                "available", bulkhead.getAvailableConcurrentCalls(),
+                "max", bulkhead.getConfig().maxConcurrentCalls(),
+                "rejected", bulkhead.getRejectedCalls())));
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("circuitBreakers", breakerStatus);
+        status.put("retries", retryStatus);
+        status.put("bulkheads", bulkheadStatus);
+        return status;
+    }
+}
