@@ -1,10 +1,13 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Timing;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.fallback.FallbackResolver;
+import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryRegistry;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -60,51 +63,55 @@ public final class PipelineFactory {
         FallbackChain fallback = guarded.fallback() == null ? null : FallbackResolver.resolve(targetClass,
                 guarded.method(), guarded.fallbackMethods(), List.of(guarded.fallback().applyOn()),
                 List.of(guarded.fallback().skipOn()));
+        Instances instances = instances(guarded);
         Class<?> returnType = guarded.method().getReturnType();
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {
-            return new Pipeline.Asynchronous(asynchronous(guarded, fallback));
+            return new Pipeline.Asynchronous(asynchronous(instances, fallback));
         }
-        return new Pipeline.Synchronous(synchronous(guarded, fallback));
+        return new Pipeline.Synchronous(synchronous(instances, fallback));
     }
 
-    private Step synchronous(GuardedMethod guarded, FallbackChain fallback) {
+    private Instances instances(GuardedMethod guarded) {
+        CircuitBreaker breaker = guarded.circuitBreaker() == null ? null : circuitBreakers.get(
+                guarded.instanceName(guarded.circuitBreaker(), guarded.circuitBreaker().value(),
+                        guarded.circuitBreaker().name()));
+        Retry retry = guarded.retry() == null ? null : retries.get(guarded.instanceName(guarded.retry(),
+                guarded.retry().value(), guarded.retry().name()));
+        Bulkhead bulkhead = guarded.bulkhead() == null ? null : bulkheads.get(guarded.instanceName(
+                guarded.bulkhead(), guarded.bulkhead().value(), guarded.bulkhead().name()));
+        return new Instances(breaker, retry, bulkhead);
+    }
+
+    private Step synchronous(Instances instances, FallbackChain fallback) {
         Step step = new Step.Invoke();
-        if (guarded.bulkhead() != null) {
-            step = new Step.BulkheadStep(bulkheads.get(guarded.instanceName(guarded.bulkhead(),
-                    guarded.bulkhead().value(), guarded.bulkhead().name())), step);
+        if (instances.bulkhead != null) {
+            step = new Step.BulkheadStep(instances.bulkhead, step);
         }
-        if (guarded.circuitBreaker() != null) {
-            step = new Step.CircuitBreakerStep(circuitBreakers.get(guarded.instanceName(guarded.circuitBreaker(),
-                    guarded.circuitBreaker().value(), guarded.circuitBreaker().name())), step);
+        if (instances.breaker != null) {
+            step = new Step.CircuitBreakerStep(instances.breaker, step);
         }
-        if (guarded.retry() != null) {
-            step = new Step.RetryStep(retries.get(guarded.instanceName(guarded.retry(), guarded.retry().value(),
-                    guarded.retry().name())), timing.sleeper(), step);
+        if (instances.retry != null) {
+            step = new Step.RetryStep(instances.retry, timing.sleeper(), step);
         }
-        if (fallback != null) {
-            step = new Step.FallbackStep(fallback, step);
-        }
-        return step;
+        return fallback == null ? step : new Step.FallbackStep(fallback, step);
     }
 
-    private AsyncStep asynchronous(GuardedMethod guarded, FallbackChain fallback) {
+    private AsyncStep asynchronous(Instances instances, FallbackChain fallback) {
         AsyncStep step = new AsyncStep.Invoke();
-        if (guarded.bulkhead() != null) {
-            step = new AsyncStep.BulkheadStep(bulkheads.get(guarded.instanceName(guarded.bulkhead(),
-                    guarded.bulkhead().value(), guarded.bulkhead().name())), step);
+        if (instances.bulkhead != null) {
+            step = new AsyncStep.BulkheadStep(instances.bulkhead, step);
         }
-        if (guarded.circuitBreaker() != null) {
-            step = new AsyncStep.CircuitBreakerStep(circuitBreakers.get(guarded.instanceName(guarded.circuitBreaker(),
-                    guarded.circuitBreaker().value(), guarded.circuitBreaker().name())), step);
+        if (instances.breaker != null) {
+            step = new AsyncStep.CircuitBreakerStep(instances.breaker, step);
         }
-        if (guarded.retry() != null) {
-            step = new AsyncStep.RetryStep(retries.get(guarded.instanceName(guarded.retry(), guarded.retry().value(),
-                    guarded.retry().name())), timing.scheduler(), step);
+        if (instances.retry != null) {
+            step = new AsyncStep.RetryStep(instances.retry, timing.scheduler(), step);
         }
-        if (fallback != null) {
-            step = new AsyncStep.FallbackStep(fallback, step);
-        }
-        return step;
+        return fallback == null ? step : new AsyncStep.FallbackStep(fallback, step);
+    }
+
+    /** The instances one method uses; null where it has no such policy. */
+    private record Instances(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
     }
 
     /** Fails startup rather than silently ignoring a policy this version does not enforce yet. */
