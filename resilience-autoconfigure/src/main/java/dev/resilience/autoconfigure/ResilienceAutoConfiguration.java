@@ -9,6 +9,7 @@ import dev.resilience.autoconfigure.properties.BulkheadSpec;
 import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
+import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.autoconfigure.properties.RetryBinder;
 import dev.resilience.autoconfigure.properties.RetrySpec;
@@ -16,7 +17,12 @@ import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.circuitbreaker.StateTransition;
+import dev.resilience.core.RecentEvents;
 import dev.resilience.core.Timing;
+import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.degradation.LevelChange;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryRegistry;
 import org.springframework.aop.config.AopConfigUtils;
@@ -27,6 +33,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -44,6 +51,8 @@ import org.springframework.core.type.AnnotationMetadata;
 @Import(ResilienceAutoConfiguration.AutoProxyRegistrar.class)
 public final class ResilienceAutoConfiguration {
 
+    private static final ResilienceEventLogger LOGGER = new ResilienceEventLogger();
+
     /** Time for every policy: system time and a shared daemon scheduler thread. */
     @Bean
     @ConditionalOnMissingBean
@@ -53,52 +62,104 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties,
-            ResourceLoader resourceLoader) {
+    ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader) {
         ClassLoader classLoader = resourceLoader.getClassLoader();
         ResilienceConfigurations configurations = new ResilienceConfigurations(
                 new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader),
                 new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader),
-                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader));
+                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader),
+                new FeatureBinder(properties.getDegradation()));
         configurations.validateAll();
         return configurations;
     }
 
-    /** Breakers publish each {@link dev.resilience.circuitbreaker.StateTransition} as an application event. */
+    /** The recent events the actuator endpoint shows. */
+    @Bean
+    @ConditionalOnMissingBean
+    RecentEvents resilienceRecentEvents(ResilienceProperties properties, Timing timing) {
+        int size = properties.getEvents().getBufferSize();
+        if (size < 1 || size > 100_000) {
+            throw new InvalidConfigurationPropertyValueException("resilience.events.buffer-size", size,
+                    "must be in [1, 100000]");
+        }
+        return new RecentEvents(size, timing.clock());
+    }
+
+    /** Level changes are logged, recorded and published as {@link LevelChange} application events. */
+    @Bean
+    @ConditionalOnMissingBean
+    DegradationMonitor degradationMonitor(Timing timing, RecentEvents events, ApplicationEventPublisher publisher) {
+        DegradationMonitor monitor = new DegradationMonitor(timing.clock());
+        monitor.addListener(change -> {
+            LOGGER.onLevelChange(change);
+            events.publish("degradation", "level", "LEVEL_CHANGED", change.from() + " -> " + change.to()
+                    + ", open breakers " + change.impaired());
+            publisher.publishEvent(change);
+        });
+        return monitor;
+    }
+
+    /**
+     * Breakers log and record each transition, publish it as a {@link StateTransition} application event, and
+     * drive the degradation level.
+     */
     @Bean
     @ConditionalOnMissingBean
     CircuitBreakerRegistry circuitBreakerRegistry(ResilienceConfigurations configurations, Timing timing,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher publisher, RecentEvents events, DegradationMonitor monitor) {
         ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> resolver = configurations.circuitBreakers();
         CircuitBreakerRegistry registry = new CircuitBreakerRegistry(resolver::forInstance, timing);
-        registry.onCreate(breaker -> breaker.addListener(events::publishEvent));
+        registry.onCreate(breaker -> {
+            breaker.addListener(transition -> {
+                LOGGER.onTransition(breaker, transition);
+                events.publish("circuitbreaker", transition.name(), "STATE_TRANSITION",
+                        transition.from() + " -> " + transition.to());
+            });
+            breaker.addListener(publisher::publishEvent);
+            breaker.setEventSink(events);
+            monitor.watch(breaker);
+        });
         resolver.configuredInstances().forEach(registry::get);
         return registry;
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RetryRegistry retryRegistry(ResilienceConfigurations configurations, Timing timing) {
+    RetryRegistry retryRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events) {
         ConfigResolver<RetrySpec, RetryConfig> resolver = configurations.retries();
         RetryRegistry registry = new RetryRegistry(resolver::forInstance, timing);
+        registry.onCreate(retry -> retry.setEventSink(events));
         resolver.configuredInstances().forEach(registry::get);
         return registry;
     }
 
     @Bean
     @ConditionalOnMissingBean
-    BulkheadRegistry bulkheadRegistry(ResilienceConfigurations configurations, Timing timing) {
+    BulkheadRegistry bulkheadRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events) {
         ConfigResolver<BulkheadSpec, BulkheadConfig> resolver = configurations.bulkheads();
         BulkheadRegistry registry = new BulkheadRegistry(resolver::forInstance, timing);
+        registry.onCreate(bulkhead -> bulkhead.setEventSink(events));
         resolver.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FeatureRegistry featureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor,
+            RecentEvents events) {
+        FeatureRegistry registry = new FeatureRegistry(configurations.features()::forFeature, monitor);
+        registry.onCreate(feature -> feature.setEventSink(events));
+        configurations.features().configuredFeatures().forEach(registry::get);
         return registry;
     }
 
     @Bean
     @ConditionalOnMissingBean
     PipelineFactory resiliencePipelineFactory(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
-            BulkheadRegistry bulkheads, Timing timing) {
-        return new PipelineFactory(circuitBreakers, retries, bulkheads, timing);
+            BulkheadRegistry bulkheads, FeatureRegistry features, Timing timing, RecentEvents events) {
+        PipelineFactory factory = new PipelineFactory(circuitBreakers, retries, bulkheads, features, timing);
+        factory.onFallbackChain(chain -> chain.setEventSink(events));
+        return factory;
     }
 
     /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure;
 import dev.resilience.autoconfigure.properties.BulkheadSpec;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
+import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.autoconfigure.properties.RetrySpec;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
@@ -14,16 +15,19 @@ import dev.resilience.retry.RetryConfig;
  * @param circuitBreakers {@code resilience.circuitbreaker.*}
  * @param retries {@code resilience.retry.*}
  * @param bulkheads {@code resilience.bulkhead.*}
+ * @param features {@code resilience.degradation.features.*}
  */
 public record ResilienceConfigurations(
         ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> circuitBreakers,
         ConfigResolver<RetrySpec, RetryConfig> retries,
-        ConfigResolver<BulkheadSpec, BulkheadConfig> bulkheads) {
+        ConfigResolver<BulkheadSpec, BulkheadConfig> bulkheads,
+        FeatureBinder features) {
 
     /** Resolves every configuration and instance, so that a bad value stops startup. */
     public void validateAll() {
         circuitBreakers.validateAll();
         retries.validateAll();
         bulkheads.validateAll();
+        features.validateAll();
     }
 }

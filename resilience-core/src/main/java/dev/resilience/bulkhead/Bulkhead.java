@@ -1,6 +1,7 @@
 package dev.resilience.bulkhead;
 
 import dev.resilience.core.Durations;
+import dev.resilience.core.EventSink;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Timing;
 import java.util.Objects;
@@ -49,6 +50,7 @@ public final class Bulkhead {
     private final Queue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private final ReentrantLock handOff = new ReentrantLock();
     private final LongAdder rejected = new LongAdder();
+    private volatile EventSink events = EventSink.NONE;
 
     public Bulkhead(String name, BulkheadConfig config, Timing timing) {
         this.name = Objects.requireNonNull(name, "name");
@@ -69,6 +71,11 @@ public final class Bulkhead {
     /** Free slots now. */
     public int getAvailableConcurrentCalls() {
         return Math.max(0, available.get());
+    }
+
+    /** Receives rejections; replaces any previous sink. */
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
     }
 
     /** Calls waiting for a slot now. */
@@ -93,8 +100,7 @@ public final class Bulkhead {
         }
         long waitNanos = maxWaitNanos;
         if (waitNanos == 0) {
-            rejected.increment();
-            throw new BulkheadFullException(name, "no free slot of " + config.maxConcurrentCalls());
+            throw rejected(new BulkheadFullException(name, "no free slot of " + config.maxConcurrentCalls()));
         }
         CompletableFuture<Void> waiter = enqueue();
         try {
@@ -108,7 +114,7 @@ public final class Bulkhead {
             Thread.currentThread().interrupt();
             BulkheadFullException rejection = new BulkheadFullException(name, "interrupted while waiting for a slot");
             if (!abandon(waiter, rejection)) {
-                rejected.increment();
+                rejected(rejection);
                 release();
             }
             throw rejection;
@@ -127,9 +133,8 @@ public final class Bulkhead {
         }
         long waitNanos = maxWaitNanos;
         if (waitNanos == 0) {
-            rejected.increment();
-            return CompletableFuture.failedFuture(new BulkheadFullException(name, "no free slot of "
-                    + config.maxConcurrentCalls()));
+            return CompletableFuture.failedFuture(rejected(new BulkheadFullException(name, "no free slot of "
+                    + config.maxConcurrentCalls())));
         }
         CompletableFuture<Void> waiter = enqueue();
         if (!waiter.isDone()) {
@@ -225,9 +230,19 @@ public final class Bulkhead {
         }
         boolean abandoned = waiter.completeExceptionally(rejection);
         if (abandoned) {
-            rejected.increment();
+            rejected(rejection);
         }
         return abandoned;
+    }
+
+    /** Counts a rejection and reports it; answers it for throwing. */
+    private BulkheadFullException rejected(BulkheadFullException rejection) {
+        rejected.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("bulkhead", name, "REJECTED", rejection.getMessage());
+        }
+        return rejection;
     }
 
     private BulkheadFullException timedOutRejection() {

@@ -1,6 +1,7 @@
 package dev.resilience.circuitbreaker;
 
 import dev.resilience.core.Durations;
+import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Timing;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class CircuitBreaker {
     private final AtomicReference<Phase> phase;
     private final LongAdder notPermitted = new LongAdder();
     private final List<Consumer<StateTransition>> listeners = new CopyOnWriteArrayList<>();
+    private volatile CallObserver observer;
+    private volatile EventSink events = EventSink.NONE;
 
     public CircuitBreaker(String name, CircuitBreakerConfig config, Timing timing) {
         this.name = Objects.requireNonNull(name, "name");
@@ -65,6 +68,24 @@ public final class CircuitBreaker {
     /** The current state; sees OPEN turn into HALF_OPEN (and publishes it) once the wait has passed. */
     public CircuitBreakerState getState() {
         return advance(phase.get()).state;
+    }
+
+    /**
+     * The state as of the last transition, without moving OPEN to HALF_OPEN; for code that runs inside a
+     * transition listener.
+     */
+    public CircuitBreakerState getRecordedState() {
+        return phase.get().state;
+    }
+
+    /** Sees every recorded call; replaces any previous observer. */
+    public void setCallObserver(CallObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Receives rejections; replaces any previous sink. */
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
     }
 
     /** Calls {@code listener} after every state transition, on the thread that caused it. */
@@ -105,6 +126,10 @@ public final class CircuitBreaker {
             return halfOpen;
         }
         notPermitted.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("circuitbreaker", name, "REJECTED", "call not permitted while " + current.state);
+        }
         return null;
     }
 
@@ -117,18 +142,19 @@ public final class CircuitBreaker {
      */
     public void onResult(Object permit, long startNanos, Throwable failure) {
         Settings current = settings;
+        long now = timing.ticker().read();
         int outcome = 0;
         if (failure != null) {
             ExceptionClassifier.Verdict verdict = current.classifier.classify(failure);
             if (verdict == ExceptionClassifier.Verdict.EXCLUDED) {
                 releasePermission(permit);
+                observe(CallObserver.Outcome.IGNORED, now - startNanos);
                 return;
             }
             if (verdict == ExceptionClassifier.Verdict.INCLUDED) {
                 outcome = Window.FAILED;
             }
         }
-        long now = timing.ticker().read();
         if (now - startNanos >= current.slowCallNanos) {
             outcome |= Window.SLOW;
         }
@@ -139,6 +165,15 @@ public final class CircuitBreaker {
             }
         } else if (permit instanceof HalfOpen halfOpen) {
             recordTrial(halfOpen, outcome, now, current);
+        }
+        observe((outcome & Window.FAILED) != 0 ? CallObserver.Outcome.FAILED : CallObserver.Outcome.SUCCESSFUL,
+                now - startNanos);
+    }
+
+    private void observe(CallObserver.Outcome outcome, long durationNanos) {
+        CallObserver current = observer;
+        if (current != null) {
+            current.onCall(outcome, durationNanos);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.resilience.fallback;
 
+import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +26,7 @@ public final class FallbackChain {
     private final ExceptionClassifier classifier;
     private final LongAdder successful = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private volatile EventSink events = EventSink.NONE;
 
     FallbackChain(String guardedMethod, List<FallbackMethod> fallbacks, ExceptionClassifier classifier) {
         this.guardedMethod = guardedMethod;
@@ -44,6 +47,19 @@ public final class FallbackChain {
     /** Fallback calls that failed since startup. */
     public long getFailedCalls() {
         return failed.sum();
+    }
+
+    /** Receives each fallback that answered; replaces any previous sink. */
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
+    private void answered(FallbackMethod fallback, Throwable failure) {
+        successful.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("fallback", guardedMethod, "FALLBACK", fallback.method().getName() + " answered after " + failure);
+        }
     }
 
     /** Whether the chain handles {@code failure} (applyOn matches and skipOn does not). */
@@ -67,7 +83,7 @@ public final class FallbackChain {
             }
             try {
                 Object result = fallback.invoke(target, arguments, failure);
-                successful.increment();
+                answered(fallback, failure);
                 return result;
             } catch (Throwable fallbackFailure) {
                 failed.increment();
@@ -110,7 +126,7 @@ public final class FallbackChain {
         }
         return stage.handle((result, fallbackFailure) -> {
             if (fallbackFailure == null) {
-                successful.increment();
+                answered(fallbacks.get(current), failure);
                 return CompletableFuture.completedFuture(result);
             }
             failed.increment();

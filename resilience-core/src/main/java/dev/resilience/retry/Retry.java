@@ -2,6 +2,7 @@ package dev.resilience.retry;
 
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.Durations;
+import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Timing;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public final class Retry {
     private final LongAdder failedWithRetry = new LongAdder();
     private final LongAdder failedWithoutRetry = new LongAdder();
     private final LongAdder retryAttempts = new LongAdder();
+    private volatile EventSink events = EventSink.NONE;
 
     public Retry(String name, RetryConfig config, Timing timing) {
         this(name, config, timing, () -> ThreadLocalRandom.current().nextDouble());
@@ -51,6 +53,11 @@ public final class Retry {
 
     public RetryConfig getConfig() {
         return settings.config;
+    }
+
+    /** Receives each retry; replaces any previous sink. */
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
     }
 
     /** Takes a new configuration for the calls that start from now on. */
@@ -80,6 +87,11 @@ public final class Retry {
             return NO_RETRY;
         }
         retryAttempts.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("retry", name, "RETRY", "attempt " + (attempt + 1) + " in " + delay / 1_000_000 + " ms after "
+                    + failure);
+        }
         return delay;
     }
 

@@ -4,6 +4,8 @@ import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.Scheduler;
+import dev.resilience.degradation.Feature;
+import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.retry.Retry;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,7 @@ import org.springframework.aop.ProxyMethodInvocation;
  * the stage completes, breakers record on completion. Every failure, rejections included, arrives through
  * the returned stage.
  */
-abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.RetryStep,
+abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
         AsyncStep.CircuitBreakerStep, AsyncStep.BulkheadStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
@@ -55,6 +57,26 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     ? CompletableFuture.completedFuture(result)
                     : toFuture(chain.recoverAsync(invocation.getThis(), invocation.getArguments(), failure)))
                     .thenCompose(Function.identity());
+        }
+    }
+
+    static final class DegradableStep extends AsyncStep {
+        private final Feature feature;
+        private final AsyncStep next;
+
+        DegradableStep(Feature feature, AsyncStep next) {
+            this.feature = feature;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            try {
+                feature.checkAvailable();
+            } catch (FeatureDegradedException shed) {
+                return CompletableFuture.failedFuture(shed);
+            }
+            return next.proceed(invocation);
         }
     }
 

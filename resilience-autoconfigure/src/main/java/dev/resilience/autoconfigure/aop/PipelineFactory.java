@@ -5,6 +5,8 @@ import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Timing;
+import dev.resilience.degradation.Feature;
+import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.fallback.FallbackResolver;
 import dev.resilience.retry.Retry;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.core.MethodClassKey;
 
 /**
@@ -27,15 +31,25 @@ public final class PipelineFactory {
     private final CircuitBreakerRegistry circuitBreakers;
     private final RetryRegistry retries;
     private final BulkheadRegistry bulkheads;
+    private final FeatureRegistry features;
     private final Timing timing;
     private final Map<MethodClassKey, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final List<FallbackChain> fallbackChains = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FallbackChain>> fallbackListeners = new CopyOnWriteArrayList<>();
 
     public PipelineFactory(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads,
-            Timing timing) {
+            FeatureRegistry features, Timing timing) {
         this.circuitBreakers = circuitBreakers;
         this.retries = retries;
         this.bulkheads = bulkheads;
+        this.features = features;
         this.timing = timing;
+    }
+
+    /** Calls {@code listener} for each fallback chain built so far and each one built later. */
+    public void onFallbackChain(Consumer<FallbackChain> listener) {
+        fallbackListeners.add(listener);
+        fallbackChains.forEach(listener);
     }
 
     /**
@@ -63,6 +77,10 @@ public final class PipelineFactory {
         FallbackChain fallback = guarded.fallback() == null ? null : FallbackResolver.resolve(targetClass,
                 guarded.method(), guarded.fallbackMethods(), List.of(guarded.fallback().applyOn()),
                 List.of(guarded.fallback().skipOn()));
+        if (fallback != null) {
+            fallbackChains.add(fallback);
+            fallbackListeners.forEach(listener -> listener.accept(fallback));
+        }
         Instances instances = instances(guarded);
         Class<?> returnType = guarded.method().getReturnType();
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {
@@ -79,7 +97,9 @@ public final class PipelineFactory {
                 guarded.retry().value(), guarded.retry().name()));
         Bulkhead bulkhead = guarded.bulkhead() == null ? null : bulkheads.get(guarded.instanceName(
                 guarded.bulkhead(), guarded.bulkhead().value(), guarded.bulkhead().name()));
-        return new Instances(breaker, retry, bulkhead);
+        Feature feature = guarded.degradable() == null ? null : features.get(guarded.instanceName(
+                guarded.degradable(), guarded.degradable().value(), guarded.degradable().name()));
+        return new Instances(breaker, retry, bulkhead, feature);
     }
 
     private Step synchronous(Instances instances, FallbackChain fallback) {
@@ -92,6 +112,9 @@ public final class PipelineFactory {
         }
         if (instances.retry != null) {
             step = new Step.RetryStep(instances.retry, timing.sleeper(), step);
+        }
+        if (instances.feature != null) {
+            step = new Step.DegradableStep(instances.feature, step);
         }
         return fallback == null ? step : new Step.FallbackStep(fallback, step);
     }
@@ -107,17 +130,20 @@ public final class PipelineFactory {
         if (instances.retry != null) {
             step = new AsyncStep.RetryStep(instances.retry, timing.scheduler(), step);
         }
+        if (instances.feature != null) {
+            step = new AsyncStep.DegradableStep(instances.feature, step);
+        }
         return fallback == null ? step : new AsyncStep.FallbackStep(fallback, step);
     }
 
     /** The instances one method uses; null where it has no such policy. */
-    private record Instances(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead) {
+    private record Instances(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead, Feature feature) {
     }
 
     /** Fails startup rather than silently ignoring a policy this version does not enforce yet. */
     private static void rejectUnsupported(GuardedMethod guarded) {
         String unsupported = guarded.rateLimiter() != null ? "@RateLimiter"
-                : guarded.timeout() != null ? "@Timeout" : guarded.degradable() != null ? "@Degradable" : null;
+                : guarded.timeout() != null ? "@Timeout" : null;
         if (unsupported != null) {
             throw new IllegalStateException(unsupported + " on " + guarded.describe()
                     + " is not supported by this version of resilience-spring-boot-starter yet");

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.aop;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.Sleeper;
+import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.retry.Retry;
 import org.aopalliance.intercept.MethodInvocation;
@@ -12,8 +13,8 @@ import org.springframework.aop.ProxyMethodInvocation;
  * One policy of a synchronous method's pipeline, wrapping the next. Steps are immutable and shared by every
  * call of the method; a call allocates nothing in them on success.
  */
-abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.RetryStep, Step.CircuitBreakerStep,
-        Step.BulkheadStep {
+abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.DegradableStep, Step.RetryStep,
+        Step.CircuitBreakerStep, Step.BulkheadStep {
 
     abstract Object proceed(MethodInvocation invocation) throws Throwable;
 
@@ -41,6 +42,22 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.RetrySte
             } catch (Throwable failure) {
                 return chain.recover(invocation.getThis(), invocation.getArguments(), failure);
             }
+        }
+    }
+
+    static final class DegradableStep extends Step {
+        private final Feature feature;
+        private final Step next;
+
+        DegradableStep(Feature feature, Step next) {
+            this.feature = feature;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            feature.checkAvailable();
+            return next.proceed(invocation);
         }
     }
 

@@ -19,6 +19,22 @@ public class ResilienceProperties {
     @NestedConfigurationProperty
     private final BulkheadProperties bulkhead = new BulkheadProperties();
 
+    /** Degradable features: resilience.degradation.features.*. */
+    @NestedConfigurationProperty
+    private final DegradationProperties degradation = new DegradationProperties();
+
+    /** The recent-events buffer the actuator endpoint shows. */
+    @NestedConfigurationProperty
+    private final EventsProperties events = new EventsProperties();
+
+    public DegradationProperties getDegradation() {
+        return degradation;
+    }
+
+    public EventsProperties getEvents() {
+        return events;
+    }
+
     public CircuitBreakerProperties getCircuitbreaker() {
         return circuitbreaker;
     }
