@@ -239,6 +239,11 @@ public final class CircuitBreaker {
         }
     }
 
+    /** Calls rejected since the breaker was created. */
+    public long getNotPermittedCalls() {
+        return notPermitted.sum();
+    }
+
     /** The current rates and counts. */
     public CircuitBreakerMetrics getMetrics() {
         Phase current = advance(phase.get());

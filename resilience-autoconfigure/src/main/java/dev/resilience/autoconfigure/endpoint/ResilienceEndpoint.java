@@ -1,0 +1,286 @@
+package dev.resilience.autoconfigure.endpoint;
+
+import dev.resilience.autoconfigure.ResilienceConfigurations;
+import dev.resilience.autoconfigure.properties.FeatureBinder;
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.RecentEvents;
+import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.degradation.Feature;
+import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryMetrics;
+import dev.resilience.retry.RetryRegistry;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * {@code /actuator/resilience}: every breaker, retry, bulkhead and feature with its live figures and effective
+ * configuration, the degradation level and recent events; and, where the application exposes and secures its
+ * write operations, moving breakers, switching features and changing configuration at runtime.
+ */
+@Endpoint(id = "resilience")
+public class ResilienceEndpoint {
+
+    private static final List<String> KINDS = List.of("circuitbreakers", "retries", "bulkheads", "ratelimiters",
+            "timeouts", "features");
+
+    private final CircuitBreakerRegistry breakers;
+    private final RetryRegistry retries;
+    private final BulkheadRegistry bulkheads;
+    private final FeatureRegistry features;
+    private final DegradationMonitor monitor;
+    private final RecentEvents events;
+    private final ResilienceConfigurations configurations;
+
+    public ResilienceEndpoint(CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads,
+            FeatureRegistry features, DegradationMonitor monitor, RecentEvents events,
+            ResilienceConfigurations configurations) {
+        this.breakers = breakers;
+        this.retries = retries;
+        this.bulkheads = bulkheads;
+        this.features = features;
+        this.monitor = monitor;
+        this.events = events;
+        this.configurations = configurations;
+    }
+
+    @ReadOperation
+    public Map<String, Object> overview() {
+        Map<String, Object> overview = new LinkedHashMap<>();
+        overview.put("degradation", degradation());
+        overview.put("circuitBreakers", byName(breakers.all(), CircuitBreaker::getName, this::describe));
+        overview.put("retries", byName(retries.all(), Retry::getName, this::describe));
+        overview.put("bulkheads", byName(bulkheads.all(), Bulkhead::getName, this::describe));
+        overview.put("rateLimiters", Map.of());
+        overview.put("timeouts", Map.of());
+        overview.put("features", byName(features.all(), Feature::getName, ResilienceEndpoint::describe));
+        return overview;
+    }
+
+    /** {@code GET /actuator/resilience/events}: the most recent events, oldest first. */
+    @ReadOperation
+    public WebEndpointResponse<Object> events(@Selector String path) {
+        if (!"events".equals(path)) {
+            return error(404, "no such resource '" + path + "'; try 'events' or {kind}/{name} with kind one of "
+                    + KINDS);
+        }
+        List<Map<String, Object>> recent = events.list().stream().map(event -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("time", event.time().toString());
+            json.put("kind", event.kind());
+            json.put("name", event.name());
+            json.put("type", event.type());
+            json.put("detail", event.detail());
+            return json;
+        }).toList();
+        return new WebEndpointResponse<>(recent);
+    }
+
+    /** {@code GET /actuator/resilience/{kind}/{name}}: one instance, 404 when there is none. */
+    @ReadOperation
+    public WebEndpointResponse<Object> instance(@Selector String kind, @Selector String name) {
+        Optional<Map<String, Object>> description = switch (kind) {
+            case "circuitbreakers" -> breakers.find(name).map(this::describe);
+            case "retries" -> retries.find(name).map(this::describe);
+            case "bulkheads" -> bulkheads.find(name).map(this::describe);
+            case "features" -> features.find(name).map(ResilienceEndpoint::describe);
+            case "ratelimiters", "timeouts" -> Optional.empty();
+            default -> null;
+        };
+        if (description == null) {
+            return error(404, "unknown kind '" + kind + "'; one of " + KINDS);
+        }
+        return description.<WebEndpointResponse<Object>>map(WebEndpointResponse::new)
+                .orElseGet(() -> error(404, "no " + kind + " instance named '" + name + "'"));
+    }
+
+    /**
+     * {@code POST /actuator/resilience/{kind}/{name}} with exactly one of {@code {"state": ...}} (breakers:
+     * FORCED_OPEN, CLOSED or DISABLED), {@code {"enabled": true|false}} (features) or
+     * {@code {"config": {"<property>": value}}} (validated like startup, applied atomically). Unknown names answer
+     * 404 and create nothing; a bad body answers 400 and changes nothing.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> change(@Selector String kind, @Selector String name, @Nullable String state,
+            @Nullable Map<String, Object> config, @Nullable Boolean enabled) {
+        if (!KINDS.contains(kind)) {
+            return error(404, "unknown kind '" + kind + "'; one of " + KINDS);
+        }
+        int given = (state != null ? 1 : 0) + (config != null ? 1 : 0) + (enabled != null ? 1 : 0);
+        if (given != 1) {
+            return error(400, "the body must hold exactly one of 'state', 'config' or 'enabled'");
+        }
+        try {
+            if (state != null) {
+                return changeState(kind, name, state);
+            }
+            if (enabled != null) {
+                return switchFeature(kind, name, enabled);
+            }
+            return changeConfig(kind, name, config);
+        } catch (InvalidConfigurationPropertyValueException ex) {
+            return error(400, ex.getMessage());
+        }
+    }
+
+    private WebEndpointResponse<Object> changeState(String kind, String name, String state) {
+        if (!kind.equals("circuitbreakers")) {
+            return error(400, "'state' applies to circuitbreakers only");
+        }
+        Optional<CircuitBreaker> found = breakers.find(name);
+        if (found.isEmpty()) {
+            return error(404, "no circuit breaker named '" + name + "'");
+        }
+        CircuitBreaker breaker = found.get();
+        switch (state.trim().toUpperCase(Locale.ROOT)) {
+            case "FORCED_OPEN" -> breaker.transitionToForcedOpen();
+            case "CLOSED" -> breaker.transitionToClosed();
+            case "DISABLED" -> breaker.transitionToDisabled();
+            default -> {
+                return error(400, "state '" + state + "' cannot be set; one of [FORCED_OPEN, CLOSED, DISABLED]");
+            }
+        }
+        return new WebEndpointResponse<>(describe(breaker));
+    }
+
+    private WebEndpointResponse<Object> switchFeature(String kind, String name, boolean enabled) {
+        if (!kind.equals("features")) {
+            return error(400, "'enabled' applies to features only");
+        }
+        Optional<Feature> feature = features.find(name);
+        if (feature.isEmpty()) {
+            return error(404, "no feature named '" + name + "'");
+        }
+        feature.get().setEnabled(enabled);
+        return new WebEndpointResponse<>(describe(feature.get()));
+    }
+
+    private WebEndpointResponse<Object> changeConfig(String kind, String name, Map<String, Object> values) {
+        switch (kind) {
+            case "circuitbreakers" -> {
+                Optional<CircuitBreaker> breaker = breakers.find(name);
+                if (breaker.isEmpty()) {
+                    return error(404, "no circuit breaker named '" + name + "'");
+                }
+                breaker.get().reconfigure(configurations.circuitBreakers().change(name, breaker.get().getConfig(),
+                        values));
+                monitor.recompute();
+                return new WebEndpointResponse<>(describe(breaker.get()));
+            }
+            case "retries" -> {
+                Optional<Retry> retry = retries.find(name);
+                if (retry.isEmpty()) {
+                    return error(404, "no retry named '" + name + "'");
+                }
+                retry.get().reconfigure(configurations.retries().change(name, retry.get().getConfig(), values));
+                return new WebEndpointResponse<>(describe(retry.get()));
+            }
+            case "bulkheads" -> {
+                Optional<Bulkhead> bulkhead = bulkheads.find(name);
+                if (bulkhead.isEmpty()) {
+                    return error(404, "no bulkhead named '" + name + "'");
+                }
+                bulkhead.get().reconfigure(configurations.bulkheads().change(name, bulkhead.get().getConfig(),
+                        values));
+                return new WebEndpointResponse<>(describe(bulkhead.get()));
+            }
+            case "features" -> {
+                Optional<Feature> feature = features.find(name);
+                if (feature.isEmpty()) {
+                    return error(404, "no feature named '" + name + "'");
+                }
+                feature.get().reconfigure(configurations.features().change(name, feature.get().getConfig(), values));
+                return new WebEndpointResponse<>(describe(feature.get()));
+            }
+            default -> {
+                return error(404, "no " + kind + " instance named '" + name + "'");
+            }
+        }
+    }
+
+    private Map<String, Object> degradation() {
+        DegradationMonitor.Snapshot snapshot = monitor.snapshot();
+        Map<String, Object> degradation = new LinkedHashMap<>();
+        degradation.put("level", snapshot.level());
+        degradation.put("impaired", snapshot.impaired());
+        return degradation;
+    }
+
+    private Map<String, Object> describe(CircuitBreaker breaker) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", breaker.getName());
+        json.put("state", breaker.getState());
+        CircuitBreakerMetrics metrics = breaker.getMetrics();
+        json.put("failureRate", metrics.failureRate());
+        json.put("slowCallRate", metrics.slowCallRate());
+        json.put("bufferedCalls", metrics.bufferedCalls());
+        json.put("failedCalls", metrics.failedCalls());
+        json.put("slowCalls", metrics.slowCalls());
+        json.put("notPermittedCalls", metrics.notPermittedCalls());
+        json.put("criticality", breaker.getConfig().criticality().name().toLowerCase(Locale.ROOT));
+        json.put("config", configurations.circuitBreakers().binder().describe(breaker.getConfig()));
+        return json;
+    }
+
+    private Map<String, Object> describe(Retry retry) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", retry.getName());
+        RetryMetrics metrics = retry.getMetrics();
+        json.put("successfulWithoutRetry", metrics.successfulWithoutRetry());
+        json.put("successfulWithRetry", metrics.successfulWithRetry());
+        json.put("failedWithRetry", metrics.failedWithRetry());
+        json.put("failedWithoutRetry", metrics.failedWithoutRetry());
+        json.put("retryAttempts", metrics.retryAttempts());
+        json.put("config", configurations.retries().binder().describe(retry.getConfig()));
+        return json;
+    }
+
+    private Map<String, Object> describe(Bulkhead bulkhead) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", bulkhead.getName());
+        json.put("availableConcurrentCalls", bulkhead.getAvailableConcurrentCalls());
+        json.put("maxConcurrentCalls", bulkhead.getConfig().maxConcurrentCalls());
+        json.put("waitingCalls", bulkhead.getWaitingCalls());
+        json.put("rejectedCalls", bulkhead.getRejectedCalls());
+        json.put("config", configurations.bulkheads().binder().describe(bulkhead.getConfig()));
+        return json;
+    }
+
+    private static Map<String, Object> describe(Feature feature) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", feature.getName());
+        json.put("enabled", feature.getConfig().enabled());
+        json.put("available", feature.isAvailable());
+        json.put("skippedCalls", feature.getSkippedCalls());
+        json.put("config", FeatureBinder.describe(feature.getConfig()));
+        return json;
+    }
+
+    private static <T> Map<String, Object> byName(Collection<T> instances, Function<T, String> name,
+            Function<T, Map<String, Object>> describe) {
+        Map<String, Object> byName = new TreeMap<>();
+        instances.forEach(instance -> byName.put(name.apply(instance), describe.apply(instance)));
+        return byName;
+    }
+
+    private static WebEndpointResponse<Object> error(int status, String reason) {
+        return new WebEndpointResponse<>(Map.of("status", status, "error", reason), status);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.resilience.autoconfigure.endpoint;
+
+import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.autoconfigure.ResilienceConfigurations;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.RecentEvents;
+import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.retry.RetryRegistry;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The {@code resilience} actuator endpoint, where Actuator is present and the endpoint is exposed. */
+@AutoConfiguration(after = ResilienceAutoConfiguration.class)
+@ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+public final class ResilienceEndpointAutoConfiguration {
+
+    /** Nested so that its Actuator condition is only read once Actuator is known to be present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(ResilienceEndpoint.class)
+    @ConditionalOnBean({CircuitBreakerRegistry.class, RetryRegistry.class, BulkheadRegistry.class,
+            FeatureRegistry.class, ResilienceConfigurations.class})
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ResilienceEndpoint resilienceEndpoint(CircuitBreakerRegistry breakers, RetryRegistry retries,
+                BulkheadRegistry bulkheads, FeatureRegistry features, DegradationMonitor monitor, RecentEvents events,
+                ResilienceConfigurations configurations) {
+            return new ResilienceEndpoint(breakers, retries, bulkheads, features, monitor, events, configurations);
+        }
+    }
+}

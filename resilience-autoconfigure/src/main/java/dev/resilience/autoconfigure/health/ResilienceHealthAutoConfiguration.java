@@ -1,0 +1,44 @@
+package dev.resilience.autoconfigure.health;
+
+import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.degradation.DegradationMonitor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code circuitBreakers} and {@code degradation} health components, on by default wherever Boot's health
+ * support is present ({@code management.health.circuitbreakers.enabled} and
+ * {@code management.health.degradation.enabled} switch them off).
+ */
+@AutoConfiguration(after = ResilienceAutoConfiguration.class,
+        beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthContributor")
+public final class ResilienceHealthAutoConfiguration {
+
+    /** Nested so that its health conditions are only read once Boot's health support is known to be present. */
+    @Configuration(proxyBeanMethods = false)
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnBean(CircuitBreakerRegistry.class)
+        @ConditionalOnMissingBean(name = "circuitBreakersHealthContributor")
+        @ConditionalOnEnabledHealthIndicator("circuitbreakers")
+        CircuitBreakersHealthContributor circuitBreakersHealthContributor(CircuitBreakerRegistry breakers) {
+            return new CircuitBreakersHealthContributor(breakers);
+        }
+
+        @Bean
+        @ConditionalOnBean(DegradationMonitor.class)
+        @ConditionalOnMissingBean(name = "degradationHealthIndicator")
+        @ConditionalOnEnabledHealthIndicator("degradation")
+        DegradationHealthIndicator degradationHealthIndicator(DegradationMonitor monitor) {
+            return new DegradationHealthIndicator(monitor);
+        }
+    }
+}

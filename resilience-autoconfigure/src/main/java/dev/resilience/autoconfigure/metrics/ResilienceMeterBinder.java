@@ -1,0 +1,137 @@
+package dev.resilience.autoconfigure.metrics;
+
+import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CallObserver;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.fallback.FallbackChain;
+import dev.resilience.retry.Retry;
+import dev.resilience.retry.RetryMetrics;
+import dev.resilience.retry.RetryRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every meter of the contract, bound once per instance: at startup for configured instances and when any
+ * other is first used. Counters read the policies' own counters when scraped; only the breaker's call timer
+ * is touched on the call path, through a {@link CallObserver} bound with its three timers.
+ */
+public final class ResilienceMeterBinder implements MeterBinder {
+
+    private final CircuitBreakerRegistry breakers;
+    private final RetryRegistry retries;
+    private final BulkheadRegistry bulkheads;
+    private final DegradationMonitor monitor;
+    private final PipelineFactory pipelines;
+
+    public ResilienceMeterBinder(CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads,
+            DegradationMonitor monitor, PipelineFactory pipelines) {
+        this.breakers = breakers;
+        this.retries = retries;
+        this.bulkheads = bulkheads;
+        this.monitor = monitor;
+        this.pipelines = pipelines;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        breakers.onCreate(breaker -> bindBreaker(registry, breaker));
+        retries.onCreate(retry -> bindRetry(registry, retry));
+        bulkheads.onCreate(bulkhead -> bindBulkhead(registry, bulkhead));
+        Map<String, List<FallbackChain>> fallbacksByMethod = new ConcurrentHashMap<>();
+        pipelines.onFallbackChain(chain -> bindFallback(registry, chain, fallbacksByMethod));
+        Gauge.builder("resilience.degradation.level", monitor, m -> m.snapshot().level().ordinal())
+                .description("The degradation level: 0 NONE, 1 MINOR, 2 MAJOR, 3 CRITICAL").register(registry);
+    }
+
+    private static void bindBreaker(MeterRegistry registry, CircuitBreaker breaker) {
+        String name = breaker.getName();
+        for (CircuitBreakerState state : CircuitBreakerState.values()) {
+            Gauge.builder("resilience.circuitbreaker.state", breaker, b -> b.getState() == state ? 1 : 0)
+                    .tag("name", name).tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .description("1 for the circuit breaker's current state, 0 for the others").register(registry);
+        }
+        Timer[] timers = new Timer[CallObserver.Outcome.values().length];
+        for (CallObserver.Outcome outcome : CallObserver.Outcome.values()) {
+            timers[outcome.ordinal()] = Timer.builder("resilience.circuitbreaker.calls").tag("name", name)
+                    .tag("kind", outcome.name().toLowerCase(Locale.ROOT))
+                    .description("Calls recorded by the circuit breaker, by outcome").register(registry);
+        }
+        breaker.setCallObserver((outcome, nanos) -> timers[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS));
+        FunctionCounter.builder("resilience.circuitbreaker.not.permitted.calls", breaker,
+                CircuitBreaker::getNotPermittedCalls).tag("name", name)
+                .description("Calls rejected because the circuit breaker was open").register(registry);
+        Gauge.builder("resilience.circuitbreaker.failure.rate", breaker, b -> b.getMetrics().failureRate())
+                .tag("name", name).baseUnit("percent")
+                .description("Failure rate of the window in percent, -1 before minimum-number-of-calls")
+                .register(registry);
+        Gauge.builder("resilience.circuitbreaker.slow.call.rate", breaker, b -> b.getMetrics().slowCallRate())
+                .tag("name", name).baseUnit("percent")
+                .description("Slow-call rate of the window in percent, -1 before minimum-number-of-calls")
+                .register(registry);
+    }
+
+    private static void bindRetry(MeterRegistry registry, Retry retry) {
+        retryCounter(registry, retry, "successful_without_retry", RetryMetrics::successfulWithoutRetry);
+        retryCounter(registry, retry, "successful_with_retry", RetryMetrics::successfulWithRetry);
+        retryCounter(registry, retry, "failed_with_retry", RetryMetrics::failedWithRetry);
+        retryCounter(registry, retry, "failed_without_retry", RetryMetrics::failedWithoutRetry);
+        FunctionCounter.builder("resilience.retry.attempts", retry, r -> r.getMetrics().retryAttempts())
+                .tag("name", retry.getName()).description("Retries made (first attempts not counted)")
+                .register(registry);
+    }
+
+    private static void retryCounter(MeterRegistry registry, Retry retry, String kind,
+            ToDoubleFunction<RetryMetrics> count) {
+        FunctionCounter.builder("resilience.retry.calls", retry, r -> count.applyAsDouble(r.getMetrics()))
+                .tag("name", retry.getName()).tag("kind", kind)
+                .description("Calls through the retry, by how they ended").register(registry);
+    }
+
+    private static void bindBulkhead(MeterRegistry registry, Bulkhead bulkhead) {
+        String name = bulkhead.getName();
+        Gauge.builder("resilience.bulkhead.available.concurrent.calls", bulkhead,
+                Bulkhead::getAvailableConcurrentCalls).tag("name", name)
+                .description("Free slots of the bulkhead").register(registry);
+        Gauge.builder("resilience.bulkhead.max.allowed.concurrent.calls", bulkhead,
+                b -> b.getConfig().maxConcurrentCalls()).tag("name", name)
+                .description("The bulkhead's limit of concurrent calls").register(registry);
+        FunctionCounter.builder("resilience.bulkhead.rejected.calls", bulkhead, Bulkhead::getRejectedCalls)
+                .tag("name", name).description("Calls rejected because the bulkhead was full").register(registry);
+    }
+
+    /** Overloads share one tag value, so their counts are summed under it. */
+    private static void bindFallback(MeterRegistry registry, FallbackChain chain,
+            Map<String, List<FallbackChain>> byMethod) {
+        String method = chain.getGuardedMethod();
+        boolean[] first = new boolean[1];
+        List<FallbackChain> chains = byMethod.computeIfAbsent(method, key -> {
+            first[0] = true;
+            return new CopyOnWriteArrayList<>();
+        });
+        chains.add(chain);
+        if (!first[0]) {
+            return;
+        }
+        FunctionCounter.builder("resilience.fallback.calls", chains,
+                all -> all.stream().mapToLong(FallbackChain::getSuccessfulCalls).sum()).tag("method", method)
+                .tag("kind", "successful").description("Fallback calls, by outcome").register(registry);
+        FunctionCounter.builder("resilience.fallback.calls", chains,
+                all -> all.stream().mapToLong(FallbackChain::getFailedCalls).sum()).tag("method", method)
+                .tag("kind", "failed").description("Fallback calls, by outcome").register(registry);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.resilience.autoconfigure.metrics;
+
+import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code resilience.*} meters, wherever the application has Micrometer and a meter registry. */
+@AutoConfiguration(after = ResilienceAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({MeterRegistry.class, CircuitBreakerRegistry.class, PipelineFactory.class})
+public final class ResilienceMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResilienceMeterBinder resilienceMeterBinder(CircuitBreakerRegistry breakers, RetryRegistry retries,
+            BulkheadRegistry bulkheads, DegradationMonitor monitor, PipelineFactory pipelines) {
+        return new ResilienceMeterBinder(breakers, retries, bulkheads, monitor, pipelines);
+    }
+}

@@ -1,0 +1,294 @@
+package dev.resilience.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.Retry;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
+import dev.resilience.autoconfigure.health.CircuitBreakersHealthContributor;
+import dev.resilience.autoconfigure.health.DegradationHealthIndicator;
+import dev.resilience.autoconfigure.health.ResilienceHealthAutoConfiguration;
+import dev.resilience.autoconfigure.health.ResilienceStatus;
+import dev.resilience.autoconfigure.metrics.ResilienceMeterBinder;
+import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
+import dev.resilience.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Health, meters and the endpoint, with and without Actuator and Micrometer on the class path. */
+class OperationsAutoConfigurationTest {
+
+    private final FakeTime time = new FakeTime();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                    ResilienceHealthAutoConfiguration.class, ResilienceMetricsAutoConfiguration.class,
+                    ResilienceEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+                    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class))
+            .withBean(Timing.class, time::timing)
+            .withUserConfiguration(Beans.class)
+            .withPropertyValues("management.endpoints.web.exposure.include=resilience",
+                    "resilience.circuitbreaker.instances.payments.criticality=critical",
+                    "resilience.circuitbreaker.instances.search.criticality=optional",
+                    "resilience.circuitbreaker.instances.search.minimum-number-of-calls=2",
+                    "resilience.retry.instances.search.max-attempts=2",
+                    "resilience.bulkhead.instances.pool.max-concurrent-calls=4",
+                    "resilience.degradation.features.suggestions.disable-at=minor");
+
+    @Test
+    void breakerHealthIsDegradedForAnOpenNonCriticalBreakerAndDownForACriticalOne() {
+        runner.run(context -> {
+            CircuitBreakersHealthContributor contributor = context.getBean(CircuitBreakersHealthContributor.class);
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+            assertThat(health(contributor, "search").getStatus()).isEqualTo(Status.UP);
+
+            breakers.get("search").transitionToForcedOpen();
+            breakers.get("payments").transitionToForcedOpen();
+
+            Health search = health(contributor, "search");
+            assertThat(search.getStatus()).isEqualTo(ResilienceStatus.DEGRADED);
+            assertThat(search.getDetails()).containsOnlyKeys("state", "failureRate", "slowCallRate", "bufferedCalls",
+                    "failedCalls", "notPermittedCalls", "criticality").containsEntry("criticality", "optional")
+                    .containsEntry("state", CircuitBreakerState.FORCED_OPEN);
+            assertThat(health(contributor, "payments").getStatus()).isEqualTo(Status.DOWN);
+            assertThat(contributor.stream()).extracting(entry -> entry.name()).containsExactly("payments", "search");
+        });
+    }
+
+    @Test
+    void degradationHealthFollowsTheLevel() {
+        runner.run(context -> {
+            DegradationHealthIndicator indicator = context.getBean(DegradationHealthIndicator.class);
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+            breakers.get("search").transitionToForcedOpen();
+            assertThat(indicator.health().getStatus()).isEqualTo(ResilienceStatus.DEGRADED);
+            assertThat(indicator.health().getDetails()).containsEntry("impaired", List.of("search"));
+            breakers.get("payments").transitionToForcedOpen();
+
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+            assertThat(indicator.health().getDetails()).containsEntry("level",
+                    dev.resilience.degradation.DegradationLevel.CRITICAL);
+        });
+    }
+
+    @Test
+    void healthComponentsCanBeSwitchedOff() {
+        runner.withPropertyValues("management.health.circuitbreakers.enabled=false",
+                "management.health.degradation.enabled=false").run(context -> {
+                    assertThat(context).doesNotHaveBean(CircuitBreakersHealthContributor.class);
+                    assertThat(context).doesNotHaveBean(DegradationHealthIndicator.class);
+                });
+    }
+
+    @Test
+    void metersOfConfiguredInstancesExistFromStartupForEveryTagValue() {
+        runner.run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+
+            assertThat(meters.find("resilience.circuitbreaker.state").tag("name", "payments").gauges())
+                    .extracting(gauge -> gauge.getId().getTag("state"))
+                    .containsExactlyInAnyOrder("closed", "open", "half_open", "forced_open", "disabled");
+            assertThat(meters.get("resilience.circuitbreaker.state").tags("name", "payments", "state", "closed")
+                    .gauge().value()).isEqualTo(1);
+            assertThat(meters.find("resilience.circuitbreaker.calls").tag("name", "payments").timers())
+                    .extracting(timer -> timer.getId().getTag("kind"))
+                    .containsExactlyInAnyOrder("successful", "failed", "ignored");
+            assertThat(meters.find("resilience.retry.calls").tag("name", "search").functionCounters())
+                    .extracting(counter -> counter.getId().getTag("kind")).containsExactlyInAnyOrder(
+                            "successful_without_retry", "successful_with_retry", "failed_with_retry",
+                            "failed_without_retry");
+            assertThat(meters.get("resilience.bulkhead.max.allowed.concurrent.calls").tag("name", "pool").gauge()
+                    .value()).isEqualTo(4);
+            assertThat(meters.get("resilience.bulkhead.available.concurrent.calls").tag("name", "pool").gauge()
+                    .value()).isEqualTo(4);
+            assertThat(meters.get("resilience.circuitbreaker.failure.rate").tag("name", "payments").gauge().value())
+                    .isEqualTo(-1);
+            assertThat(meters.get("resilience.degradation.level").gauge().value()).isZero();
+            assertThat(Search.in(meters).name(name -> name.startsWith("resilience.")).meters())
+                    .allSatisfy(meter -> assertThat(meter.getId().getDescription()).isNotBlank());
+        });
+    }
+
+    @Test
+    void meterCountsMatchTheCallsMade() {
+        runner.run(context -> {
+            SearchService search = context.getBean(SearchService.class);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            search.find("down");
+            search.find("down");
+
+            assertThat(meters.get("resilience.circuitbreaker.calls").tags("name", "search", "kind", "failed").timer()
+                    .count()).isEqualTo(2);
+            assertThat(meters.get("resilience.retry.calls").tags("name", "search", "kind", "failed_with_retry")
+                    .functionCounter().count()).as("the second call was rejected by the open breaker").isEqualTo(1);
+            assertThat(meters.get("resilience.retry.attempts").tag("name", "search").functionCounter().count())
+                    .isEqualTo(1);
+            assertThat(meters.get("resilience.circuitbreaker.not.permitted.calls").tag("name", "search")
+                    .functionCounter().count()).isEqualTo(1);
+            assertThat(meters.get("resilience.circuitbreaker.state").tags("name", "search", "state", "open").gauge()
+                    .value()).isEqualTo(1);
+            assertThat(meters.get("resilience.fallback.calls").tags("method", "SearchService.find", "kind", "successful")
+                    .functionCounter().count()).isEqualTo(2);
+            assertThat(meters.get("resilience.degradation.level").gauge().value()).isEqualTo(1);
+            assertThat(meters.get("resilience.circuitbreaker.failure.rate").tag("name", "search").gauge().value())
+                    .isEqualTo(100);
+        });
+    }
+
+    @Test
+    void endpointMovesBreakersAndAnswers404And400WithoutChangingAnything() {
+        runner.run(context -> {
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+
+            assertThat(endpoint.change("circuitbreakers", "payments", "FORCED_OPEN", null, null).getStatus())
+                    .isEqualTo(200);
+            assertThat(breakers.get("payments").getState()).isEqualTo(CircuitBreakerState.FORCED_OPEN);
+            assertThat(endpoint.change("circuitbreakers", "payments", "HALF_OPEN", null, null).getStatus())
+                    .isEqualTo(400);
+            assertThat(endpoint.change("circuitbreakers", "payments", null, null, null).getStatus()).isEqualTo(400);
+            assertThat(breakers.get("payments").getState()).isEqualTo(CircuitBreakerState.FORCED_OPEN);
+            assertThat(endpoint.change("circuitbreakers", "nobody", "CLOSED", null, null).getStatus()).isEqualTo(404);
+            assertThat(breakers.find("nobody")).as("a 404 never creates an instance").isEmpty();
+            assertThat(endpoint.instance("circuitbreakers", "nobody").getStatus()).isEqualTo(404);
+            assertThat(endpoint.instance("gizmos", "payments").getStatus()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void endpointChangesConfigurationAtomicallyAndKeepsTheBreakersState() {
+        runner.run(context -> {
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+            breakers.get("payments").transitionToForcedOpen();
+
+            WebEndpointResponse<Object> bad = endpoint.change("circuitbreakers", "payments", null,
+                    Map.of("failure-rate-threshold", 20, "sliding-window-size", 0), null);
+            assertThat(bad.getStatus()).isEqualTo(400);
+            assertThat(bad.getBody().toString()).contains(
+                    "resilience.circuitbreaker.instances.payments.sliding-window-size").contains("must be at least 1");
+            assertThat(breakers.get("payments").getConfig().failureRateThreshold()).as("nothing changed")
+                    .isEqualTo(50f);
+            assertThat(endpoint.change("circuitbreakers", "payments", null, Map.of("no-such-property", 1), null)
+                    .getStatus()).isEqualTo(400);
+
+            WebEndpointResponse<Object> good = endpoint.change("circuitbreakers", "payments", null,
+                    Map.of("failure-rate-threshold", 20, "wait-duration-in-open-state", "5s"), null);
+
+            assertThat(good.getStatus()).isEqualTo(200);
+            assertThat(breakers.get("payments").getConfig().failureRateThreshold()).isEqualTo(20f);
+            assertThat(breakers.get("payments").getState()).isEqualTo(CircuitBreakerState.FORCED_OPEN);
+            assertThat(endpoint.change("retries", "search", null, Map.of("max-attempts", 5), null).getStatus())
+                    .isEqualTo(200);
+            assertThat(context.getBean(RetryRegistry.class).get("search").getConfig().maxAttempts()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void endpointSwitchesFeaturesAndShowsEverything() {
+        runner.run(context -> {
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+
+            assertThat(endpoint.change("features", "suggestions", null, null, false).getStatus()).isEqualTo(200);
+
+            Map<String, Object> overview = endpoint.overview();
+            assertThat(overview).containsOnlyKeys("degradation", "circuitBreakers", "retries", "bulkheads",
+                    "rateLimiters", "timeouts", "features");
+            assertThat(overview.get("features").toString()).contains("enabled=false");
+            assertThat(overview.get("circuitBreakers").toString()).contains("payments", "search");
+            assertThat(endpoint.events("events").getBody().toString()).contains("type=DISABLED");
+            assertThat(endpoint.events("other").getStatus()).isEqualTo(404);
+        });
+    }
+
+    /** Our auto-configurations and Boot's that an application without Actuator would still have. */
+    private ApplicationContextRunner withoutActuator() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                        ResilienceHealthAutoConfiguration.class, ResilienceMetricsAutoConfiguration.class,
+                        ResilienceEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withUserConfiguration(Beans.class);
+    }
+
+    @Test
+    void startsWithoutActuatorAndMicrometer() {
+        withoutActuator().withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate",
+                "io.micrometer"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(CircuitBreakerRegistry.class);
+                    assertThat(context).doesNotHaveBean(CircuitBreakersHealthContributor.class);
+                    assertThat(context).doesNotHaveBean(ResilienceMeterBinder.class);
+                    assertThat(context).doesNotHaveBean(ResilienceEndpoint.class);
+                    assertThat(context.getBean(SearchService.class).find("up")).isEqualTo("found up");
+                });
+    }
+
+    @Test
+    void startsWithMicrometerButWithoutActuator() {
+        withoutActuator().withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
+                "org.springframework.boot.actuate")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(ResilienceMeterBinder.class);
+            assertThat(context).doesNotHaveBean(CircuitBreakersHealthContributor.class);
+        });
+    }
+
+    private static Health health(CircuitBreakersHealthContributor contributor, String name) {
+        return ((HealthIndicator) contributor.getContributor(name)).health();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Beans {
+        @Bean
+        SearchService searchService() {
+            return new SearchService();
+        }
+    }
+
+    /** Public: with a FilteredClassLoader, the CGLIB subclass lives in another runtime package. */
+    public static class SearchService {
+        @Retry("search")
+        @CircuitBreaker("search")
+        @Fallback("cached")
+        public String find(String query) {
+            if (query.equals("down")) {
+                throw new UncheckedIOException(new IOException("search down"));
+            }
+            return "found " + query;
+        }
+
+        String cached(String query) {
+            return "cached " + query;
+        }
+    }
+}
