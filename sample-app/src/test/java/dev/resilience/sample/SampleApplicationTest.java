@@ -6,7 +6,6 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
-import dev.resilience.core.Timing;
 import dev.resilience.sample.answers.Answer;
 import dev.resilience.sample.inventory.Stock;
 import java.time.Duration;
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -28,20 +26,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
+@Import(FakeTimeConfiguration.class)
 class SampleApplicationTest {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class FakeTimeConfiguration {
-        @Bean
-        FakeTime fakeTime() {
-            return new FakeTime();
-        }
-
-        @Bean
-        Timing resilienceTiming(FakeTime time) {
-            return time.timing();
-        }
-    }
 
     @Autowired
     RestTestClient http;

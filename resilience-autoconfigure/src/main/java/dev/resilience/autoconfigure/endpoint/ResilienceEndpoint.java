@@ -26,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
-import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -112,12 +111,13 @@ public class ResilienceEndpoint {
     }
 
     /**
-     * {@code POST /actuator/resilience/{kind}/{name}} with exactly one of {@code {"state": ...}} (breakers:
-     * FORCED_OPEN, CLOSED or DISABLED), {@code {"enabled": true|false}} (features) or
+     * What {@code POST /actuator/resilience/{kind}/{name}} does, with exactly one of {@code {"state": ...}}
+     * (breakers: FORCED_OPEN, CLOSED or DISABLED), {@code {"enabled": true|false}} (features) or
      * {@code {"config": {"<property>": value}}} (validated like startup, applied atomically). Unknown names answer
-     * 404 and create nothing; a bad body answers 400 and changes nothing.
+     * 404 and create nothing; a bad body answers 400 and changes nothing. Served by
+     * {@link ResilienceEndpointWriteHandler}, because Actuator reads a write operation's body as string values
+     * only and the contract's {@code config} is an object.
      */
-    @WriteOperation
     public WebEndpointResponse<Object> change(@Selector String kind, @Selector String name, @Nullable String state,
             @Nullable Map<String, Object> config, @Nullable Boolean enabled) {
         if (!KINDS.contains(kind)) {

@@ -9,12 +9,17 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.retry.RetryRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The {@code resilience} actuator endpoint, where Actuator is present and the endpoint is exposed. */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
@@ -35,6 +40,36 @@ public final class ResilienceEndpointAutoConfiguration {
                 BulkheadRegistry bulkheads, FeatureRegistry features, DegradationMonitor monitor, RecentEvents events,
                 ResilienceConfigurations configurations) {
             return new ResilienceEndpoint(breakers, retries, bulkheads, features, monitor, events, configurations);
+        }
+
+        /** The write operations, in servlet web applications. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+        static class WriteConfiguration {
+
+            /** Access as {@code management.endpoint.resilience.access} and the defaults set it, like Boot's own. */
+            @Bean
+            @ConditionalOnMissingBean
+            ResilienceEndpointWriteHandler resilienceEndpointWriteHandler(ResilienceEndpoint endpoint,
+                    ObjectProvider<EndpointAccessResolver> access, Environment environment) {
+                return new ResilienceEndpointWriteHandler(endpoint,
+                        access.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment)));
+            }
+
+            @Bean
+            @ConditionalOnBean(ResilienceEndpointWriteHandler.class)
+            ResilienceEndpointWriteHandlerMapping resilienceEndpointWriteHandlerMapping(Environment environment,
+                    ResilienceEndpointWriteHandler handler) {
+                String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+                String path = environment.getProperty("management.endpoints.web.path-mapping.resilience",
+                        "resilience");
+                return new ResilienceEndpointWriteHandlerMapping(trimSlash(basePath) + "/" + path, handler);
+            }
+
+            private static String trimSlash(String path) {
+                return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.resilience.sample.answers.Answer;
 import dev.resilience.sample.answers.AnswerService;
 import dev.resilience.sample.inventory.InventoryService;
 import dev.resilience.sample.inventory.Stock;
+import dev.resilience.sample.recommendations.RecommendationService;
+import dev.resilience.sample.recommendations.RecommendationService.Recommendations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,14 +27,16 @@ import org.springframework.web.bind.annotation.RestController;
 public class ApiController {
 
     private final AnswerService answers;
+    private final RecommendationService recommendations;
     private final InventoryService inventory;
     private final CircuitBreakerRegistry breakers;
     private final RetryRegistry retries;
     private final BulkheadRegistry bulkheads;
 
-    public ApiController(AnswerService answers, InventoryService inventory, CircuitBreakerRegistry breakers,
-            RetryRegistry retries, BulkheadRegistry bulkheads) {
+    public ApiController(AnswerService answers, RecommendationService recommendations, InventoryService inventory,
+            CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads) {
         this.answers = answers;
+        this.recommendations = recommendations;
         this.inventory = inventory;
         this.breakers = breakers;
         this.retries = retries;
@@ -42,6 +46,11 @@ public class ApiController {
     @GetMapping("/answer")
     public Answer answer(@RequestParam(defaultValue = "") String q) {
         return answers.ask(q);
+    }
+
+    @GetMapping("/recommendations/{sku}")
+    public Recommendations recommendations(@PathVariable String sku) {
+        return recommendations.recommend(sku);
     }
 
     @GetMapping("/inventory/{sku}")

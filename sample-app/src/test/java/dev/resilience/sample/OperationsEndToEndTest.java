@@ -1,0 +1,295 @@
+package dev.resilience.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.autoconfigure.ResilienceConfigurations;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.core.FakeTime;
+import dev.resilience.degradation.FeatureRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * What an operator sees and does, over real HTTP: health, meters, Prometheus and the resilience endpoint, with
+ * the sample's security (reads open, writes for ADMIN).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@Import(FakeTimeConfiguration.class)
+class OperationsEndToEndTest {
+
+    private static final String ADMIN = basic("admin", "admin-dev-password");
+    private static final String VIEWER = basic("viewer", "viewer-dev-password");
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    @Autowired
+    FeatureRegistry features;
+
+    @Autowired
+    ResilienceConfigurations configurations;
+
+    @Autowired
+    FakeTime time;
+
+    @BeforeEach
+    void healthyDependenciesAndStartupConfiguration() {
+        http.post().uri("/sim/reset").exchange().expectStatus().isOk();
+        for (CircuitBreaker breaker : breakers.all()) {
+            breaker.reconfigure(configurations.circuitBreakers().forInstance(breaker.getName()));
+            breaker.transitionToClosed();
+        }
+        features.all().forEach(feature -> feature.reconfigure(configurations.features().forFeature(feature.getName())));
+    }
+
+    @Test
+    void healthIsDegradedWhileAnOptionalBreakerIsOpenDownWhileACriticalOneIsAndUpAfterRecovery() {
+        assertThat(health(200).get("status")).isEqualTo("UP");
+
+        openPrimaryProvider();
+        Map<String, Object> degraded = health(200);
+        assertThat(degraded.get("status")).isEqualTo("DEGRADED");
+        assertThat(component(degraded, "degradation")).containsEntry("status", "DEGRADED");
+        assertThat(details(component(degraded, "degradation"))).containsEntry("level", "MINOR")
+                .containsEntry("impaired", List.of("primary-llm"));
+        assertThat(gauge("resilience.degradation.level")).isEqualTo(1);
+
+        openInventory();
+        Map<String, Object> down = health(503);
+        assertThat(down.get("status")).isEqualTo("DOWN");
+        Map<String, Object> inventory = component(component(down, "circuitBreakers"), "inventory");
+        assertThat(inventory).containsEntry("status", "DOWN");
+        assertThat(details(inventory)).containsKeys("state", "failureRate", "slowCallRate", "bufferedCalls",
+                "failedCalls", "notPermittedCalls", "criticality").containsEntry("criticality", "critical");
+        assertThat(gauge("resilience.degradation.level")).isEqualTo(3);
+
+        http.post().uri("/sim/reset").exchange().expectStatus().isOk();
+        time.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 3; i++) {
+            http.get().uri("/api/inventory/apple").exchange().expectStatus().isOk();
+            http.get().uri("/api/answer?q=recovered" + i).exchange().expectStatus().isOk();
+        }
+        assertThat(health(200).get("status")).isEqualTo("UP");
+        assertThat(gauge("resilience.degradation.level")).isZero();
+    }
+
+    @Test
+    void degradableFeatureIsShedAtItsLevelAndWhenSwitchedOff() {
+        assertThat(recommendationSource()).isEqualTo("personal");
+
+        openPrimaryProvider();
+        assertThat(recommendationSource()).as("disable-at: minor").isEqualTo("bestsellers");
+        breakers.get("primary-llm").transitionToClosed();
+        assertThat(recommendationSource()).isEqualTo("personal");
+
+        post("/actuator/resilience/features/recommendations", ADMIN, Map.of("enabled", false)).expectStatus().isOk();
+        assertThat(recommendationSource()).isEqualTo("bestsellers");
+        assertThat(breakers.get("primary-llm").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void everyContractMeterExistsWithItsTagsAndCountsMatchTheCallsMade() {
+        double successful = counter("resilience.circuitbreaker.calls", "name:inventory", "kind:successful");
+        double ignored = counter("resilience.circuitbreaker.calls", "name:inventory", "kind:ignored");
+        double withoutRetry = counter("resilience.retry.calls", "name:inventory", "kind:successful_without_retry");
+        double failedWithoutRetry = counter("resilience.retry.calls", "name:inventory", "kind:failed_without_retry");
+
+        http.get().uri("/api/inventory/apple").exchange().expectStatus().isOk();
+        http.get().uri("/api/inventory/plum").exchange().expectStatus().isOk();
+        http.get().uri("/api/inventory/kiwi").exchange().expectStatus().isNotFound();
+
+        assertThat(counter("resilience.circuitbreaker.calls", "name:inventory", "kind:successful") - successful)
+                .isEqualTo(2);
+        assertThat(counter("resilience.circuitbreaker.calls", "name:inventory", "kind:ignored") - ignored)
+                .as("an unknown SKU is ignored by the breaker").isEqualTo(1);
+        assertThat(counter("resilience.retry.calls", "name:inventory", "kind:successful_without_retry") - withoutRetry)
+                .isEqualTo(2);
+        assertThat(counter("resilience.retry.calls", "name:inventory", "kind:failed_without_retry")
+                - failedWithoutRetry).as("an unknown SKU is not retried").isEqualTo(1);
+        for (String state : List.of("closed", "open", "half_open", "forced_open", "disabled")) {
+            assertThat(gauge("resilience.circuitbreaker.state", "name:inventory", "state:" + state))
+                    .isEqualTo(state.equals("closed") ? 1 : 0);
+        }
+        for (String kind : List.of("successful_with_retry", "failed_with_retry")) {
+            assertThat(counter("resilience.retry.calls", "name:inventory", "kind:" + kind)).isNotNegative();
+        }
+        assertThat(counter("resilience.circuitbreaker.calls", "name:inventory", "kind:failed")).isNotNegative();
+        assertThat(counter("resilience.circuitbreaker.not.permitted.calls", "name:inventory")).isNotNegative();
+        assertThat(gauge("resilience.circuitbreaker.failure.rate", "name:inventory")).isGreaterThanOrEqualTo(-1);
+        assertThat(gauge("resilience.circuitbreaker.slow.call.rate", "name:inventory")).isGreaterThanOrEqualTo(-1);
+        assertThat(counter("resilience.retry.attempts", "name:inventory")).isNotNegative();
+        assertThat(gauge("resilience.bulkhead.available.concurrent.calls", "name:inventory")).isEqualTo(10);
+        assertThat(gauge("resilience.bulkhead.max.allowed.concurrent.calls", "name:inventory")).isEqualTo(10);
+        assertThat(counter("resilience.bulkhead.rejected.calls", "name:inventory")).isZero();
+        assertThat(gauge("resilience.degradation.level")).isZero();
+
+        double fallbacks = counter("resilience.fallback.calls", "method:AnswerService.ask", "kind:successful");
+        openPrimaryProvider();
+        assertThat(counter("resilience.fallback.calls", "method:AnswerService.ask", "kind:successful") - fallbacks)
+                .isEqualTo(5);
+        assertThat(counter("resilience.fallback.calls", "method:AnswerService.ask", "kind:failed")).isNotNegative();
+
+        String prometheus = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(prometheus).contains("resilience_circuitbreaker_state{name=\"inventory\",state=\"closed\"} 1.0")
+                .contains("resilience_circuitbreaker_calls_seconds_count{kind=\"successful\",name=\"inventory\"}")
+                .contains("resilience_degradation_level");
+    }
+
+    @Test
+    void endpointShowsEverythingAndAnswers404ForUnknownNames() {
+        Map<String, Object> overview = getJson("/actuator/resilience", 200);
+        assertThat(overview).containsKeys("degradation", "circuitBreakers", "retries", "bulkheads", "rateLimiters",
+                "timeouts", "features");
+        Map<String, Object> inventory = getJson("/actuator/resilience/circuitbreakers/inventory", 200);
+        assertThat(inventory).containsKeys("name", "state", "failureRate", "slowCallRate", "bufferedCalls",
+                "failedCalls", "slowCalls", "notPermittedCalls", "criticality", "config");
+        assertThat(getJson("/actuator/resilience/bulkheads/inventory", 200)).containsEntry("maxConcurrentCalls", 10);
+        getJson("/actuator/resilience/circuitbreakers/nobody", 404);
+        getJson("/actuator/resilience/gizmos/inventory", 404);
+
+        openPrimaryProvider();
+        List<Map<String, Object>> events = http.get().uri("/actuator/resilience/events").exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody();
+        assertThat(events).isNotEmpty().allSatisfy(event -> assertThat(event).containsKeys("time", "kind", "name",
+                "type", "detail"));
+        assertThat(events).extracting(event -> event.get("type")).contains("RETRY", "FALLBACK", "STATE_TRANSITION",
+                "LEVEL_CHANGED");
+    }
+
+    @Test
+    void writesNeedAnAdminAndBadRequestsChangeNothing() {
+        post("/actuator/resilience/circuitbreakers/inventory", null, Map.of("state", "FORCED_OPEN")).expectStatus()
+                .isUnauthorized();
+        post("/actuator/resilience/circuitbreakers/inventory", VIEWER, Map.of("state", "FORCED_OPEN")).expectStatus()
+                .isForbidden();
+        assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+
+        post("/actuator/resilience/circuitbreakers/inventory", ADMIN, Map.of("state", "HALF_OPEN")).expectStatus()
+                .isBadRequest().expectBody().jsonPath("$.error").value(String.class,
+                        reason -> assertThat(reason).contains("FORCED_OPEN, CLOSED, DISABLED"));
+        post("/actuator/resilience/circuitbreakers/inventory", ADMIN, Map.of()).expectStatus().isBadRequest();
+        post("/actuator/resilience/circuitbreakers/inventory", ADMIN,
+                Map.of("config", Map.of("failure-rate-threshold", 150))).expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.error").value(String.class, reason -> assertThat(reason)
+                        .contains("resilience.circuitbreaker.instances.inventory.failure-rate-threshold")
+                        .contains("must be in (0, 100]"));
+        post("/actuator/resilience/circuitbreakers/nobody", ADMIN, Map.of("state", "CLOSED")).expectStatus()
+                .isNotFound();
+        assertThat(breakers.find("nobody")).isEmpty();
+        assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(breakers.get("inventory").getConfig().failureRateThreshold()).isEqualTo(50f);
+
+        post("/actuator/resilience/circuitbreakers/inventory", ADMIN, Map.of("state", "FORCED_OPEN")).expectStatus()
+                .isOk().expectBody().jsonPath("$.state").isEqualTo("FORCED_OPEN");
+        http.get().uri("/api/inventory/apple").exchange().expectStatus().isEqualTo(503);
+    }
+
+    @Test
+    void runtimeThresholdChangeTakesEffectOnTheNextCalls() {
+        post("/actuator/resilience/circuitbreakers/inventory", ADMIN,
+                Map.of("config", Map.of("minimum-number-of-calls", 3, "failure-rate-threshold", 50))).expectStatus()
+                .isOk().expectBody().jsonPath("$.config.minimum-number-of-calls").isEqualTo(3);
+        http.post().uri("/sim/inventory").contentType(MediaType.APPLICATION_JSON).body(Map.of("failureRate", 1.0))
+                .exchange().expectStatus().isOk();
+
+        http.get().uri("/api/inventory/apple").exchange().expectStatus().isEqualTo(502);
+
+        assertThat(breakers.get("inventory").getState()).as("3 failed attempts reach the new minimum")
+                .isEqualTo(CircuitBreakerState.OPEN);
+        http.get().uri("/api/inventory/apple").exchange().expectStatus().isEqualTo(503);
+    }
+
+    private void openPrimaryProvider() {
+        http.post().uri("/sim/primary").contentType(MediaType.APPLICATION_JSON).body(Map.of("failureRate", 1.0))
+                .exchange().expectStatus().isOk();
+        for (int i = 0; i < 5; i++) {
+            http.get().uri("/api/answer?q=down" + i).exchange().expectStatus().isOk();
+        }
+        assertThat(breakers.get("primary-llm").getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    private void openInventory() {
+        http.post().uri("/sim/inventory").contentType(MediaType.APPLICATION_JSON).body(Map.of("failureRate", 1.0))
+                .exchange().expectStatus().isOk();
+        for (int i = 0; i < 4; i++) {
+            http.get().uri("/api/inventory/apple").exchange();
+        }
+        assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    private String recommendationSource() {
+        return (String) getJson("/api/recommendations/apple", 200).get("source");
+    }
+
+    private RestTestClient.ResponseSpec post(String uri, String authorization, Map<String, Object> body) {
+        RestTestClient.RequestBodySpec request = http.post().uri(uri).contentType(MediaType.APPLICATION_JSON);
+        if (authorization != null) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return request.body(body).exchange();
+    }
+
+    private Map<String, Object> health(int status) {
+        return getJson("/actuator/health", status);
+    }
+
+    private Map<String, Object> getJson(String uri, int status) {
+        return http.get().uri(uri).exchange().expectStatus().isEqualTo(status)
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    private double gauge(String name, String... tags) {
+        return measurement(name, "VALUE", tags);
+    }
+
+    private double counter(String name, String... tags) {
+        return measurement(name, "COUNT", tags);
+    }
+
+    @SuppressWarnings("unchecked")
+    private double measurement(String name, String statistic, String... tags) {
+        StringBuilder uri = new StringBuilder("/actuator/metrics/").append(name);
+        for (int i = 0; i < tags.length; i++) {
+            uri.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        Map<String, Object> meter = getJson(uri.toString(), 200);
+        assertThat((String) meter.get("description")).isNotBlank();
+        return ((List<Map<String, Object>>) meter.get("measurements")).stream()
+                .filter(measurement -> statistic.equals(measurement.get("statistic")))
+                .mapToDouble(measurement -> ((Number) measurement.get("value")).doubleValue()).findFirst()
+                .orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> component(Map<String, Object> health, String name) {
+        return (Map<String, Object>) ((Map<String, Object>) health.get("components")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> details(Map<String, Object> component) {
+        return (Map<String, Object>) component.get("details");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+}
