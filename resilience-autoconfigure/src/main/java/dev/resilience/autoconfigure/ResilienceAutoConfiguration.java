@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -160,6 +161,15 @@ public final class ResilienceAutoConfiguration {
         PipelineFactory factory = new PipelineFactory(circuitBreakers, retries, bulkheads, features, timing);
         factory.onFallbackChain(chain -> chain.setEventSink(events));
         return factory;
+    }
+
+    /** Takes changed {@code resilience.*} values when Spring Cloud refreshes the environment. */
+    @Bean
+    ResilienceRefresher resilienceRefresher(Environment environment, ResourceLoader resourceLoader,
+            ResilienceConfigurations configurations, CircuitBreakerRegistry breakers, RetryRegistry retries,
+            BulkheadRegistry bulkheads, FeatureRegistry features, DegradationMonitor monitor) {
+        return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), configurations, breakers, retries,
+                bulkheads, features, monitor);
     }
 
     /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */

@@ -23,7 +23,7 @@ public final class ConfigResolver<S extends PolicySpec, C> {
 
     private static final String DEFAULT = "default";
 
-    private final KindProperties<S> properties;
+    private volatile KindProperties<S> properties;
     private final ConfigBinder<C> binder;
     private final ClassLoader classLoader;
     private final String prefix;
@@ -37,6 +37,11 @@ public final class ConfigResolver<S extends PolicySpec, C> {
 
     public ConfigBinder<C> binder() {
         return binder;
+    }
+
+    /** Resolves from {@code refreshed} from now on; used when the environment changes at runtime. */
+    public void useProperties(KindProperties<S> refreshed) {
+        this.properties = Objects.requireNonNull(refreshed, "refreshed");
     }
 
     /** Names of the instances configured under {@code instances}. */

@@ -16,10 +16,15 @@ public final class FeatureBinder {
 
     private static final String PREFIX = "resilience.degradation.features.";
 
-    private final DegradationProperties properties;
+    private volatile DegradationProperties properties;
 
     public FeatureBinder(DegradationProperties properties) {
         this.properties = properties;
+    }
+
+    /** Resolves from {@code refreshed} from now on; used when the environment changes at runtime. */
+    public void useProperties(DegradationProperties refreshed) {
+        this.properties = refreshed;
     }
 
     /** The configured features' names. */
