@@ -4,14 +4,10 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
 import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
-import dev.resilience.autoconfigure.properties.BulkheadBinder;
 import dev.resilience.autoconfigure.properties.BulkheadSpec;
-import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
-import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
-import dev.resilience.autoconfigure.properties.RetryBinder;
 import dev.resilience.autoconfigure.properties.RetrySpec;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
@@ -64,12 +60,8 @@ public final class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader) {
-        ClassLoader classLoader = resourceLoader.getClassLoader();
-        ResilienceConfigurations configurations = new ResilienceConfigurations(
-                new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader),
-                new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader),
-                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader),
-                new FeatureBinder(properties.getDegradation()));
+        ResilienceConfigurations configurations = ResilienceConfigurations.from(properties,
+                resourceLoader.getClassLoader());
         configurations.validateAll();
         return configurations;
     }

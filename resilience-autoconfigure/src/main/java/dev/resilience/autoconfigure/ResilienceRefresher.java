@@ -1,11 +1,6 @@
 package dev.resilience.autoconfigure;
 
-import dev.resilience.autoconfigure.properties.BulkheadBinder;
-import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
-import dev.resilience.autoconfigure.properties.ConfigResolver;
-import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
-import dev.resilience.autoconfigure.properties.RetryBinder;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
@@ -74,11 +69,7 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
     void refresh() {
         ResilienceProperties properties = Binder.get(environment).bindOrCreate("resilience",
                 ResilienceProperties.class);
-        ResilienceConfigurations fresh = new ResilienceConfigurations(
-                new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader),
-                new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader),
-                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader),
-                new FeatureBinder(properties.getDegradation()));
+        ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader);
         List<Runnable> changes = new ArrayList<>();
         try {
             fresh.validateAll();
