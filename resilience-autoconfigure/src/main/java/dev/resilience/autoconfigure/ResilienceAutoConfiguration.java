@@ -8,7 +8,9 @@ import dev.resilience.autoconfigure.properties.BulkheadSpec;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
+import dev.resilience.autoconfigure.properties.RateLimiterSpec;
 import dev.resilience.autoconfigure.properties.RetrySpec;
+import dev.resilience.autoconfigure.properties.TimeoutSpec;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
@@ -16,13 +18,20 @@ import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.StateTransition;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.core.Timing;
+import dev.resilience.core.Workers;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
+import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.TimeoutConfig;
+import dev.resilience.timeout.TimeoutRegistry;
+import java.util.concurrent.ExecutorService;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,7 +49,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Circuit breakers, retries and bulkheads for annotated Spring beans, configured under {@code resilience.*}.
+ * Circuit breakers, retries, bulkheads, rate limiters, timeouts and degradable features for annotated Spring beans, configured under {@code resilience.*}.
  * Every bean backs off when the application defines its own of the same type.
  */
 @AutoConfiguration(after = AopAutoConfiguration.class)
@@ -138,6 +147,38 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    RateLimiterRegistry rateLimiterRegistry(ResilienceConfigurations configurations, Timing timing,
+            RecentEvents events) {
+        ConfigResolver<RateLimiterSpec, RateLimiterConfig> resolver = configurations.rateLimiters();
+        RateLimiterRegistry registry = new RateLimiterRegistry(resolver::forInstance, timing);
+        registry.onCreate(limiter -> limiter.setEventSink(events));
+        resolver.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
+    /**
+     * Runs synchronous calls under {@code @Timeout}, so their callers can be answered at the deadline: virtual
+     * threads on JDK 21+, else a cached pool of daemon threads. Shut down with the context.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnMissingBean(name = "resilienceTimeoutWorkers")
+    ExecutorService resilienceTimeoutWorkers() {
+        return Workers.forTimeouts();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TimeoutRegistry timeoutRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events,
+            @Qualifier("resilienceTimeoutWorkers") ExecutorService workers) {
+        ConfigResolver<TimeoutSpec, TimeoutConfig> resolver = configurations.timeouts();
+        TimeoutRegistry registry = new TimeoutRegistry(resolver::forInstance, timing, workers);
+        registry.onCreate(timeout -> timeout.setEventSink(events));
+        resolver.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     FeatureRegistry featureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor,
             RecentEvents events) {
         FeatureRegistry registry = new FeatureRegistry(configurations.features()::forFeature, monitor);
@@ -148,9 +189,16 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PipelineFactory resiliencePipelineFactory(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
-            BulkheadRegistry bulkheads, FeatureRegistry features, Timing timing, RecentEvents events) {
-        PipelineFactory factory = new PipelineFactory(circuitBreakers, retries, bulkheads, features, timing);
+    ResilienceRegistries resilienceRegistries(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+            BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters, TimeoutRegistry timeouts,
+            FeatureRegistry features) {
+        return new ResilienceRegistries(circuitBreakers, retries, bulkheads, rateLimiters, timeouts, features);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PipelineFactory resiliencePipelineFactory(ResilienceRegistries registries, Timing timing, RecentEvents events) {
+        PipelineFactory factory = new PipelineFactory(registries, timing);
         factory.onFallbackChain(chain -> chain.setEventSink(events));
         return factory;
     }
@@ -158,10 +206,9 @@ public final class ResilienceAutoConfiguration {
     /** Takes changed {@code resilience.*} values when Spring Cloud refreshes the environment. */
     @Bean
     ResilienceRefresher resilienceRefresher(Environment environment, ResourceLoader resourceLoader,
-            ResilienceConfigurations configurations, CircuitBreakerRegistry breakers, RetryRegistry retries,
-            BulkheadRegistry bulkheads, FeatureRegistry features, DegradationMonitor monitor) {
-        return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), configurations, breakers, retries,
-                bulkheads, features, monitor);
+            ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor) {
+        return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), configurations, registries,
+                monitor);
     }
 
     /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */

@@ -6,12 +6,18 @@ import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
+import dev.resilience.autoconfigure.properties.RateLimiterBinder;
+import dev.resilience.autoconfigure.properties.RateLimiterSpec;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.autoconfigure.properties.RetryBinder;
 import dev.resilience.autoconfigure.properties.RetrySpec;
+import dev.resilience.autoconfigure.properties.TimeoutBinder;
+import dev.resilience.autoconfigure.properties.TimeoutSpec;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.retry.RetryConfig;
+import dev.resilience.timeout.TimeoutConfig;
 
 /**
  * The effective configuration of every instance of every kind, resolved from {@code resilience.*}.
@@ -19,12 +25,16 @@ import dev.resilience.retry.RetryConfig;
  * @param circuitBreakers {@code resilience.circuitbreaker.*}
  * @param retries {@code resilience.retry.*}
  * @param bulkheads {@code resilience.bulkhead.*}
+ * @param rateLimiters {@code resilience.ratelimiter.*}
+ * @param timeouts {@code resilience.timeout.*}
  * @param features {@code resilience.degradation.features.*}
  */
 public record ResilienceConfigurations(
         ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> circuitBreakers,
         ConfigResolver<RetrySpec, RetryConfig> retries,
         ConfigResolver<BulkheadSpec, BulkheadConfig> bulkheads,
+        ConfigResolver<RateLimiterSpec, RateLimiterConfig> rateLimiters,
+        ConfigResolver<TimeoutSpec, TimeoutConfig> timeouts,
         FeatureBinder features) {
 
     /** The resolvers for {@code properties}, resolving exception classes against {@code classLoader}. */
@@ -33,6 +43,8 @@ public record ResilienceConfigurations(
                 new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader),
                 new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader),
                 new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader),
+                new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(), classLoader),
+                new ConfigResolver<>(properties.getTimeout(), new TimeoutBinder(), classLoader),
                 new FeatureBinder(properties.getDegradation()));
     }
 
@@ -41,6 +53,18 @@ public record ResilienceConfigurations(
         circuitBreakers.validateAll();
         retries.validateAll();
         bulkheads.validateAll();
+        rateLimiters.validateAll();
+        timeouts.validateAll();
         features.validateAll();
+    }
+
+    /** Resolves from {@code properties} from now on, for instances created later. */
+    void useProperties(ResilienceProperties properties) {
+        circuitBreakers.useProperties(properties.getCircuitbreaker());
+        retries.useProperties(properties.getRetry());
+        bulkheads.useProperties(properties.getBulkhead());
+        rateLimiters.useProperties(properties.getRatelimiter());
+        timeouts.useProperties(properties.getTimeout());
+        features.useProperties(properties.getDegradation());
     }
 }

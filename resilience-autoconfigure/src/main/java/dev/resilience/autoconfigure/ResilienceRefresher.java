@@ -2,14 +2,12 @@ package dev.resilience.autoconfigure;
 
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.Feature;
-import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.Timeout;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,22 +37,15 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
     private final Environment environment;
     private final ClassLoader classLoader;
     private final ResilienceConfigurations configurations;
-    private final CircuitBreakerRegistry breakers;
-    private final RetryRegistry retries;
-    private final BulkheadRegistry bulkheads;
-    private final FeatureRegistry features;
+    private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
 
     ResilienceRefresher(Environment environment, ClassLoader classLoader, ResilienceConfigurations configurations,
-            CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads,
-            FeatureRegistry features, DegradationMonitor monitor) {
+            ResilienceRegistries registries, DegradationMonitor monitor) {
         this.environment = environment;
         this.classLoader = classLoader;
         this.configurations = configurations;
-        this.breakers = breakers;
-        this.retries = retries;
-        this.bulkheads = bulkheads;
-        this.features = features;
+        this.registries = registries;
         this.monitor = monitor;
     }
 
@@ -73,13 +64,20 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
         List<Runnable> changes = new ArrayList<>();
         try {
             fresh.validateAll();
-            plan(changes, breakers.all(), breaker -> fresh.circuitBreakers().forInstance(breaker.getName()),
-                    CircuitBreaker::getConfig, CircuitBreaker::reconfigure);
-            plan(changes, retries.all(), retry -> fresh.retries().forInstance(retry.getName()), Retry::getConfig,
-                    Retry::reconfigure);
-            plan(changes, bulkheads.all(), bulkhead -> fresh.bulkheads().forInstance(bulkhead.getName()),
-                    Bulkhead::getConfig, Bulkhead::reconfigure);
-            plan(changes, features.all(), feature -> fresh.features().forFeature(feature.getName()),
+            plan(changes, registries.circuitBreakers().all(),
+                    breaker -> fresh.circuitBreakers().forInstance(breaker.getName()), CircuitBreaker::getConfig,
+                    CircuitBreaker::reconfigure);
+            plan(changes, registries.retries().all(), retry -> fresh.retries().forInstance(retry.getName()),
+                    Retry::getConfig, Retry::reconfigure);
+            plan(changes, registries.bulkheads().all(),
+                    bulkhead -> fresh.bulkheads().forInstance(bulkhead.getName()), Bulkhead::getConfig,
+                    Bulkhead::reconfigure);
+            plan(changes, registries.rateLimiters().all(),
+                    limiter -> fresh.rateLimiters().forInstance(limiter.getName()), RateLimiter::getConfig,
+                    RateLimiter::reconfigure);
+            plan(changes, registries.timeouts().all(), timeout -> fresh.timeouts().forInstance(timeout.getName()),
+                    Timeout::getConfig, Timeout::reconfigure);
+            plan(changes, registries.features().all(), feature -> fresh.features().forFeature(feature.getName()),
                     Feature::getConfig, Feature::reconfigure);
         } catch (RuntimeException ex) {
             logger.error("Kept the current resilience configuration: the refreshed one is invalid: "
@@ -87,10 +85,7 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
             return;
         }
         changes.forEach(Runnable::run);
-        configurations.circuitBreakers().useProperties(properties.getCircuitbreaker());
-        configurations.retries().useProperties(properties.getRetry());
-        configurations.bulkheads().useProperties(properties.getBulkhead());
-        configurations.features().useProperties(properties.getDegradation());
+        configurations.useProperties(properties);
         monitor.recompute();
         logger.info("Applied the refreshed resilience configuration to " + changes.size() + " instance(s)");
     }

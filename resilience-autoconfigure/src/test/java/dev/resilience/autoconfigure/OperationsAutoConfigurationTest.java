@@ -59,6 +59,8 @@ class OperationsAutoConfigurationTest {
                     "resilience.circuitbreaker.instances.search.minimum-number-of-calls=2",
                     "resilience.retry.instances.search.max-attempts=2",
                     "resilience.bulkhead.instances.pool.max-concurrent-calls=4",
+                    "resilience.ratelimiter.instances.api.limit-for-period=7",
+                    "resilience.timeout.instances.slow.timeout-duration=3s",
                     "resilience.degradation.features.suggestions.disable-at=minor");
 
     @Test
@@ -131,6 +133,13 @@ class OperationsAutoConfigurationTest {
                     .value()).isEqualTo(4);
             assertThat(meters.get("resilience.circuitbreaker.failure.rate").tag("name", "payments").gauge().value())
                     .isEqualTo(-1);
+            assertThat(meters.get("resilience.ratelimiter.available.permissions").tag("name", "api").gauge().value())
+                    .isEqualTo(7);
+            assertThat(meters.get("resilience.ratelimiter.rejected.calls").tag("name", "api").functionCounter()
+                    .count()).isZero();
+            assertThat(meters.find("resilience.timeout.calls").tag("name", "slow").functionCounters())
+                    .extracting(counter -> counter.getId().getTag("kind"))
+                    .containsExactlyInAnyOrder("successful", "failed", "timeout");
             assertThat(meters.get("resilience.degradation.level").gauge().value()).isZero();
             assertThat(Search.in(meters).name(name -> name.startsWith("resilience.")).meters())
                     .allSatisfy(meter -> assertThat(meter.getId().getDescription()).isNotBlank());
@@ -224,6 +233,12 @@ class OperationsAutoConfigurationTest {
                     "rateLimiters", "timeouts", "features");
             assertThat(overview.get("features").toString()).contains("enabled=false");
             assertThat(overview.get("circuitBreakers").toString()).contains("payments", "search");
+            assertThat(overview.get("rateLimiters").toString()).contains("api", "availablePermissions=7");
+            assertThat(overview.get("timeouts").toString()).contains("slow", "timeout-duration=PT3S");
+            assertThat(endpoint.change("ratelimiters", "api", null, Map.of("limit-for-period", 9), null).getStatus())
+                    .isEqualTo(200);
+            assertThat(endpoint.instance("ratelimiters", "api").getBody().toString())
+                    .contains("availablePermissions=9");
             assertThat(endpoint.events("events").getBody().toString()).contains("type=DISABLED");
             assertThat(endpoint.events("other").getStatus()).isEqualTo(404);
         });

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
+import dev.resilience.annotation.Timeout;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
@@ -14,7 +16,9 @@ import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.circuitbreaker.StateTransition;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.Timing;
+import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.CallTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -51,7 +55,10 @@ class PolicyBehaviourTest {
                     "resilience.circuitbreaker.instances.inventory.failure-rate-threshold=50",
                     "resilience.retry.instances.inventory.max-attempts=5",
                     "resilience.retry.instances.answers.max-attempts=3",
-                    "resilience.bulkhead.instances.narrow.max-concurrent-calls=1");
+                    "resilience.bulkhead.instances.narrow.max-concurrent-calls=1",
+                    "resilience.ratelimiter.instances.api.limit-for-period=2",
+                    "resilience.ratelimiter.instances.api.limit-refresh-period=1h",
+                    "resilience.timeout.instances.slow.timeout-duration=2s");
 
     private void run(Consumer<AssertableApplicationContext> test) {
         runner.run(context -> {
@@ -220,8 +227,73 @@ class PolicyBehaviourTest {
         });
     }
 
+    @Test
+    void rateLimiterRejectsBeyondTheLimitAndTheFallbackAnswers() {
+        run(context -> {
+            Limited limited = context.getBean(Limited.class);
+
+            assertThat(limited.call()).isEqualTo("ok");
+            assertThat(limited.call()).isEqualTo("ok");
+
+            assertThat(limited.call()).isEqualTo("limited by api");
+            assertThat(limited.calls()).hasValue(2);
+        });
+    }
+
+    @Test
+    void synchronousTimeoutAnswersTheCallerAtTheDeadlineAndInterruptsTheCall() {
+        runner.run(context -> {
+            Slow slow = context.getBean(Slow.class);
+            ExecutorService callers = Executors.newSingleThreadExecutor();
+            try {
+                Future<String> answer = callers.submit(slow::block);
+                assertThat(slow.started().await(10, TimeUnit.SECONDS)).isTrue();
+                awaitScheduledDeadline();
+
+                time.advance(java.time.Duration.ofSeconds(2));
+
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("timed out after PT2S");
+                assertThat(slow.interrupted().get(10, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                callers.shutdownNow();
+            }
+        });
+    }
+
+    @Test
+    void asynchronousTimeoutFailsTheStageAtTheDeadline() {
+        run(context -> {
+            CompletableFuture<String> pending = new CompletableFuture<>();
+
+            CompletableFuture<String> guarded = context.getBean(Slow.class).later(pending);
+            assertThat(guarded).isNotDone();
+            time.advance(java.time.Duration.ofSeconds(2));
+
+            assertThatThrownBy(guarded::join).hasCauseInstanceOf(CallTimeoutException.class);
+            assertThat(pending).isCancelled();
+        });
+    }
+
+    private void awaitScheduledDeadline() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (time.pendingTasks() == 0) {
+            assertThat(System.nanoTime()).as("deadline scheduled in time").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Beans {
+        @Bean
+        Limited limited() {
+            return new Limited();
+        }
+
+        @Bean
+        Slow slow() {
+            return new Slow();
+        }
+
         @Bean
         Inventory inventory() {
             return new Inventory();
@@ -395,6 +467,59 @@ class PolicyBehaviourTest {
 
         @Bulkhead("narrow")
         public CompletableFuture<String> hold(CompletableFuture<String> work) {
+            return work;
+        }
+    }
+
+    static class Limited {
+        private final AtomicInteger calls = new AtomicInteger();
+
+        public AtomicInteger calls() {
+            return calls;
+        }
+
+        @RateLimiter("api")
+        @Fallback("limitedAnswer")
+        public String call() {
+            calls.incrementAndGet();
+            return "ok";
+        }
+
+        String limitedAnswer(RateLimitExceededException limited) {
+            return "limited by " + limited.getInstanceName();
+        }
+    }
+
+    static class Slow {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+
+        public CountDownLatch started() {
+            return started;
+        }
+
+        public CompletableFuture<Boolean> interrupted() {
+            return interrupted;
+        }
+
+        @Timeout("slow")
+        @Fallback("timedOut")
+        public String block() {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException expected) {
+                interrupted.complete(true);
+            }
+            return "finished";
+        }
+
+        String timedOut(CallTimeoutException timeout) {
+            return "timed out after " + timeout.getMessage().substring(timeout.getMessage().lastIndexOf(' ') + 1);
+        }
+
+        @Timeout("slow")
+        public CompletableFuture<String> later(CompletableFuture<String> work) {
             return work;
         }
     }

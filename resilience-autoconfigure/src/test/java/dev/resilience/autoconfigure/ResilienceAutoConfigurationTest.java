@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
-import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
@@ -175,12 +174,12 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
-    void policyNotYetSupportedStopsStartupInsteadOfBeingIgnored() {
-        runner.withUserConfiguration(RateLimitedConfiguration.class).run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(messages(context.getStartupFailure())).contains("@RateLimiter on " + RateLimited.class.getName()
-                    + ".call() is not supported");
-        });
+    void rateLimiterAndTimeoutValuesAreValidatedAtStartup() {
+        runner.withPropertyValues("resilience.ratelimiter.instances.api.limit-refresh-period=0s")
+                .run(context -> assertStartupFailure(context,
+                        "resilience.ratelimiter.instances.api.limit-refresh-period", "PT0S", "must be positive"));
+        runner.withPropertyValues("resilience.timeout.configs.default.cancel-running-future=sometimes")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     private static void assertStartupFailure(AssertableApplicationContext context, String path, String value,
@@ -245,21 +244,6 @@ class ResilienceAutoConfigurationTest {
         @Bean
         Unnamed unnamed() {
             return new Unnamed();
-        }
-    }
-
-    static class RateLimited {
-        @RateLimiter("api")
-        public String call() {
-            return "";
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class RateLimitedConfiguration {
-        @Bean
-        RateLimited rateLimited() {
-            return new RateLimited();
         }
     }
 }

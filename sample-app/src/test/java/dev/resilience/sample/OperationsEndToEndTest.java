@@ -7,6 +7,7 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.degradation.FeatureRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,9 @@ class OperationsEndToEndTest {
     ResilienceConfigurations configurations;
 
     @Autowired
+    RateLimiterRegistry rateLimiters;
+
+    @Autowired
     FakeTime time;
 
     @BeforeEach
@@ -57,6 +61,7 @@ class OperationsEndToEndTest {
             breaker.transitionToClosed();
         }
         features.all().forEach(feature -> feature.reconfigure(configurations.features().forFeature(feature.getName())));
+        rateLimiters.all().forEach(limiter -> limiter.reconfigure(limiter.getConfig()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.sample.answers.Answer;
 import dev.resilience.sample.inventory.Stock;
 import java.time.Duration;
@@ -36,12 +37,16 @@ class SampleApplicationTest {
     CircuitBreakerRegistry breakers;
 
     @Autowired
+    RateLimiterRegistry rateLimiters;
+
+    @Autowired
     FakeTime time;
 
     @BeforeEach
     void healthyDependenciesAndClosedBreakers() {
         http.post().uri("/sim/reset").exchange().expectStatus().isOk();
         breakers.all().forEach(CircuitBreaker::transitionToClosed);
+        rateLimiters.all().forEach(limiter -> limiter.reconfigure(limiter.getConfig()));
     }
 
     @Test

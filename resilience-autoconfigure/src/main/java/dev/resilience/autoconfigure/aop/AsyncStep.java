@@ -7,7 +7,10 @@ import dev.resilience.core.Scheduler;
 import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimitExceededException;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
+import dev.resilience.timeout.Timeout;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -21,7 +24,7 @@ import org.springframework.aop.ProxyMethodInvocation;
  * the returned stage.
  */
 abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
-        AsyncStep.CircuitBreakerStep, AsyncStep.BulkheadStep {
+        AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
 
@@ -141,6 +144,55 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             long start = breaker.now();
             return next.proceed(invocation).whenComplete((result, failure) ->
                     breaker.onResult(permit, start, failure == null ? null : FallbackChain.unwrap(failure)));
+        }
+    }
+
+    /** Waits for a reserved permit on the scheduler, not on a thread. */
+    static final class RateLimiterStep extends AsyncStep {
+        private final RateLimiter limiter;
+        private final Scheduler scheduler;
+        private final AsyncStep next;
+
+        RateLimiterStep(RateLimiter limiter, Scheduler scheduler, AsyncStep next) {
+            this.limiter = limiter;
+            this.scheduler = scheduler;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            long wait = limiter.reservePermission();
+            if (wait == RateLimiter.REJECTED) {
+                return CompletableFuture.failedFuture(new RateLimitExceededException(limiter.getName(),
+                        "no permit within " + limiter.getConfig().timeoutDuration()));
+            }
+            if (wait == 0) {
+                return next.proceed(invocation);
+            }
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            scheduler.schedule(() -> next.proceed(invocation).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    outcome.complete(result);
+                } else {
+                    outcome.completeExceptionally(FallbackChain.unwrap(failure));
+                }
+            }), wait);
+            return outcome;
+        }
+    }
+
+    static final class TimeoutStep extends AsyncStep {
+        private final Timeout timeout;
+        private final AsyncStep next;
+
+        TimeoutStep(Timeout timeout, AsyncStep next) {
+            this.timeout = timeout;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            return timeout.callAsync(() -> next.proceed(invocation));
         }
     }
 

@@ -1,16 +1,15 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.Timing;
 import dev.resilience.degradation.Feature;
-import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.fallback.FallbackResolver;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
-import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.Timeout;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +27,14 @@ import org.springframework.core.MethodClassKey;
  */
 public final class PipelineFactory {
 
-    private final CircuitBreakerRegistry circuitBreakers;
-    private final RetryRegistry retries;
-    private final BulkheadRegistry bulkheads;
-    private final FeatureRegistry features;
+    private final ResilienceRegistries registries;
     private final Timing timing;
     private final Map<MethodClassKey, Pipeline> pipelines = new ConcurrentHashMap<>();
     private final List<FallbackChain> fallbackChains = new CopyOnWriteArrayList<>();
     private final List<Consumer<FallbackChain>> fallbackListeners = new CopyOnWriteArrayList<>();
 
-    public PipelineFactory(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, BulkheadRegistry bulkheads,
-            FeatureRegistry features, Timing timing) {
-        this.circuitBreakers = circuitBreakers;
-        this.retries = retries;
-        this.bulkheads = bulkheads;
-        this.features = features;
+    public PipelineFactory(ResilienceRegistries registries, Timing timing) {
+        this.registries = registries;
         this.timing = timing;
     }
 
@@ -73,15 +65,14 @@ public final class PipelineFactory {
         if (!guarded.hasPolicy()) {
             return Pipeline.PassThrough.INSTANCE;
         }
-        rejectUnsupported(guarded);
         FallbackChain fallback = guarded.fallback() == null ? null : FallbackResolver.resolve(targetClass,
                 guarded.method(), guarded.fallbackMethods(), List.of(guarded.fallback().applyOn()),
                 List.of(guarded.fallback().skipOn()));
+        Instances instances = instances(guarded);
         if (fallback != null) {
             fallbackChains.add(fallback);
             fallbackListeners.forEach(listener -> listener.accept(fallback));
         }
-        Instances instances = instances(guarded);
         Class<?> returnType = guarded.method().getReturnType();
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {
             return new Pipeline.Asynchronous(asynchronous(instances, fallback));
@@ -90,22 +81,33 @@ public final class PipelineFactory {
     }
 
     private Instances instances(GuardedMethod guarded) {
-        CircuitBreaker breaker = guarded.circuitBreaker() == null ? null : circuitBreakers.get(
+        CircuitBreaker breaker = guarded.circuitBreaker() == null ? null : registries.circuitBreakers().get(
                 guarded.instanceName(guarded.circuitBreaker(), guarded.circuitBreaker().value(),
                         guarded.circuitBreaker().name()));
-        Retry retry = guarded.retry() == null ? null : retries.get(guarded.instanceName(guarded.retry(),
+        Retry retry = guarded.retry() == null ? null : registries.retries().get(guarded.instanceName(guarded.retry(),
                 guarded.retry().value(), guarded.retry().name()));
-        Bulkhead bulkhead = guarded.bulkhead() == null ? null : bulkheads.get(guarded.instanceName(
+        Bulkhead bulkhead = guarded.bulkhead() == null ? null : registries.bulkheads().get(guarded.instanceName(
                 guarded.bulkhead(), guarded.bulkhead().value(), guarded.bulkhead().name()));
-        Feature feature = guarded.degradable() == null ? null : features.get(guarded.instanceName(
+        RateLimiter limiter = guarded.rateLimiter() == null ? null : registries.rateLimiters().get(
+                guarded.instanceName(guarded.rateLimiter(), guarded.rateLimiter().value(),
+                        guarded.rateLimiter().name()));
+        Timeout timeout = guarded.timeout() == null ? null : registries.timeouts().get(guarded.instanceName(
+                guarded.timeout(), guarded.timeout().value(), guarded.timeout().name()));
+        Feature feature = guarded.degradable() == null ? null : registries.features().get(guarded.instanceName(
                 guarded.degradable(), guarded.degradable().value(), guarded.degradable().name()));
-        return new Instances(breaker, retry, bulkhead, feature);
+        return new Instances(breaker, retry, bulkhead, limiter, timeout, feature);
     }
 
     private Step synchronous(Instances instances, FallbackChain fallback) {
         Step step = new Step.Invoke();
         if (instances.bulkhead != null) {
             step = new Step.BulkheadStep(instances.bulkhead, step);
+        }
+        if (instances.timeout != null) {
+            step = new Step.TimeoutStep(instances.timeout, step);
+        }
+        if (instances.limiter != null) {
+            step = new Step.RateLimiterStep(instances.limiter, step);
         }
         if (instances.breaker != null) {
             step = new Step.CircuitBreakerStep(instances.breaker, step);
@@ -124,6 +126,12 @@ public final class PipelineFactory {
         if (instances.bulkhead != null) {
             step = new AsyncStep.BulkheadStep(instances.bulkhead, step);
         }
+        if (instances.timeout != null) {
+            step = new AsyncStep.TimeoutStep(instances.timeout, step);
+        }
+        if (instances.limiter != null) {
+            step = new AsyncStep.RateLimiterStep(instances.limiter, timing.scheduler(), step);
+        }
         if (instances.breaker != null) {
             step = new AsyncStep.CircuitBreakerStep(instances.breaker, step);
         }
@@ -137,16 +145,7 @@ public final class PipelineFactory {
     }
 
     /** The instances one method uses; null where it has no such policy. */
-    private record Instances(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead, Feature feature) {
-    }
-
-    /** Fails startup rather than silently ignoring a policy this version does not enforce yet. */
-    private static void rejectUnsupported(GuardedMethod guarded) {
-        String unsupported = guarded.rateLimiter() != null ? "@RateLimiter"
-                : guarded.timeout() != null ? "@Timeout" : null;
-        if (unsupported != null) {
-            throw new IllegalStateException(unsupported + " on " + guarded.describe()
-                    + " is not supported by this version of resilience-spring-boot-starter yet");
-        }
+    private record Instances(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead, RateLimiter limiter,
+            Timeout timeout, Feature feature) {
     }
 }

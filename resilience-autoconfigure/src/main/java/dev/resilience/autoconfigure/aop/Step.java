@@ -5,7 +5,9 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.Sleeper;
 import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
+import dev.resilience.timeout.Timeout;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ProxyMethodInvocation;
 
@@ -14,7 +16,7 @@ import org.springframework.aop.ProxyMethodInvocation;
  * call of the method; a call allocates nothing in them on success.
  */
 abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.DegradableStep, Step.RetryStep,
-        Step.CircuitBreakerStep, Step.BulkheadStep {
+        Step.CircuitBreakerStep, Step.RateLimiterStep, Step.TimeoutStep, Step.BulkheadStep {
 
     abstract Object proceed(MethodInvocation invocation) throws Throwable;
 
@@ -126,6 +128,38 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             }
             breaker.onResult(permit, start, null);
             return result;
+        }
+    }
+
+    static final class RateLimiterStep extends Step {
+        private final RateLimiter limiter;
+        private final Step next;
+
+        RateLimiterStep(RateLimiter limiter, Step next) {
+            this.limiter = limiter;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            limiter.acquirePermission();
+            return next.proceed(invocation);
+        }
+    }
+
+    /** Runs the rest of the pipeline on a worker, so the caller can be answered at the deadline. */
+    static final class TimeoutStep extends Step {
+        private final Timeout timeout;
+        private final Step next;
+
+        TimeoutStep(Timeout timeout, Step next) {
+            this.timeout = timeout;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            return timeout.call(() -> next.proceed(invocation));
         }
     }
 

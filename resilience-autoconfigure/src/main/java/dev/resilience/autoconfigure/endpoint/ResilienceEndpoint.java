@@ -1,19 +1,18 @@
 package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.autoconfigure.ResilienceConfigurations;
+import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.Feature;
-import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryMetrics;
-import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.Timeout;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -40,21 +40,14 @@ public class ResilienceEndpoint {
     private static final List<String> KINDS = List.of("circuitbreakers", "retries", "bulkheads", "ratelimiters",
             "timeouts", "features");
 
-    private final CircuitBreakerRegistry breakers;
-    private final RetryRegistry retries;
-    private final BulkheadRegistry bulkheads;
-    private final FeatureRegistry features;
+    private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
     private final RecentEvents events;
     private final ResilienceConfigurations configurations;
 
-    public ResilienceEndpoint(CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads,
-            FeatureRegistry features, DegradationMonitor monitor, RecentEvents events,
+    public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
             ResilienceConfigurations configurations) {
-        this.breakers = breakers;
-        this.retries = retries;
-        this.bulkheads = bulkheads;
-        this.features = features;
+        this.registries = registries;
         this.monitor = monitor;
         this.events = events;
         this.configurations = configurations;
@@ -64,12 +57,13 @@ public class ResilienceEndpoint {
     public Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
         overview.put("degradation", degradation());
-        overview.put("circuitBreakers", byName(breakers.all(), CircuitBreaker::getName, this::describe));
-        overview.put("retries", byName(retries.all(), Retry::getName, this::describe));
-        overview.put("bulkheads", byName(bulkheads.all(), Bulkhead::getName, this::describe));
-        overview.put("rateLimiters", Map.of());
-        overview.put("timeouts", Map.of());
-        overview.put("features", byName(features.all(), Feature::getName, ResilienceEndpoint::describe));
+        overview.put("circuitBreakers", byName(registries.circuitBreakers().all(), CircuitBreaker::getName,
+                this::describe));
+        overview.put("retries", byName(registries.retries().all(), Retry::getName, this::describe));
+        overview.put("bulkheads", byName(registries.bulkheads().all(), Bulkhead::getName, this::describe));
+        overview.put("rateLimiters", byName(registries.rateLimiters().all(), RateLimiter::getName, this::describe));
+        overview.put("timeouts", byName(registries.timeouts().all(), Timeout::getName, this::describe));
+        overview.put("features", byName(registries.features().all(), Feature::getName, ResilienceEndpoint::describe));
         return overview;
     }
 
@@ -96,11 +90,12 @@ public class ResilienceEndpoint {
     @ReadOperation
     public WebEndpointResponse<Object> instance(@Selector String kind, @Selector String name) {
         Optional<Map<String, Object>> description = switch (kind) {
-            case "circuitbreakers" -> breakers.find(name).map(this::describe);
-            case "retries" -> retries.find(name).map(this::describe);
-            case "bulkheads" -> bulkheads.find(name).map(this::describe);
-            case "features" -> features.find(name).map(ResilienceEndpoint::describe);
-            case "ratelimiters", "timeouts" -> Optional.empty();
+            case "circuitbreakers" -> registries.circuitBreakers().find(name).map(this::describe);
+            case "retries" -> registries.retries().find(name).map(this::describe);
+            case "bulkheads" -> registries.bulkheads().find(name).map(this::describe);
+            case "ratelimiters" -> registries.rateLimiters().find(name).map(this::describe);
+            case "timeouts" -> registries.timeouts().find(name).map(this::describe);
+            case "features" -> registries.features().find(name).map(ResilienceEndpoint::describe);
             default -> null;
         };
         if (description == null) {
@@ -144,7 +139,7 @@ public class ResilienceEndpoint {
         if (!kind.equals("circuitbreakers")) {
             return error(400, "'state' applies to circuitbreakers only");
         }
-        Optional<CircuitBreaker> found = breakers.find(name);
+        Optional<CircuitBreaker> found = registries.circuitBreakers().find(name);
         if (found.isEmpty()) {
             return error(404, "no circuit breaker named '" + name + "'");
         }
@@ -164,7 +159,7 @@ public class ResilienceEndpoint {
         if (!kind.equals("features")) {
             return error(400, "'enabled' applies to features only");
         }
-        Optional<Feature> feature = features.find(name);
+        Optional<Feature> feature = registries.features().find(name);
         if (feature.isEmpty()) {
             return error(404, "no feature named '" + name + "'");
         }
@@ -173,46 +168,39 @@ public class ResilienceEndpoint {
     }
 
     private WebEndpointResponse<Object> changeConfig(String kind, String name, Map<String, Object> values) {
-        switch (kind) {
-            case "circuitbreakers" -> {
-                Optional<CircuitBreaker> breaker = breakers.find(name);
-                if (breaker.isEmpty()) {
-                    return error(404, "no circuit breaker named '" + name + "'");
-                }
-                breaker.get().reconfigure(configurations.circuitBreakers().change(name, breaker.get().getConfig(),
-                        values));
-                monitor.recompute();
-                return new WebEndpointResponse<>(describe(breaker.get()));
-            }
-            case "retries" -> {
-                Optional<Retry> retry = retries.find(name);
-                if (retry.isEmpty()) {
-                    return error(404, "no retry named '" + name + "'");
-                }
-                retry.get().reconfigure(configurations.retries().change(name, retry.get().getConfig(), values));
-                return new WebEndpointResponse<>(describe(retry.get()));
-            }
-            case "bulkheads" -> {
-                Optional<Bulkhead> bulkhead = bulkheads.find(name);
-                if (bulkhead.isEmpty()) {
-                    return error(404, "no bulkhead named '" + name + "'");
-                }
-                bulkhead.get().reconfigure(configurations.bulkheads().change(name, bulkhead.get().getConfig(),
-                        values));
-                return new WebEndpointResponse<>(describe(bulkhead.get()));
-            }
-            case "features" -> {
-                Optional<Feature> feature = features.find(name);
-                if (feature.isEmpty()) {
-                    return error(404, "no feature named '" + name + "'");
-                }
-                feature.get().reconfigure(configurations.features().change(name, feature.get().getConfig(), values));
-                return new WebEndpointResponse<>(describe(feature.get()));
-            }
-            default -> {
-                return error(404, "no " + kind + " instance named '" + name + "'");
-            }
+        return switch (kind) {
+            case "circuitbreakers" -> reconfigure(registries.circuitBreakers().find(name), "circuit breaker", name,
+                    breaker -> {
+                        breaker.reconfigure(configurations.circuitBreakers().change(name, breaker.getConfig(),
+                                values));
+                        monitor.recompute();
+                    }, this::describe);
+            case "retries" -> reconfigure(registries.retries().find(name), "retry", name,
+                    retry -> retry.reconfigure(configurations.retries().change(name, retry.getConfig(), values)),
+                    this::describe);
+            case "bulkheads" -> reconfigure(registries.bulkheads().find(name), "bulkhead", name,
+                    bulkhead -> bulkhead.reconfigure(configurations.bulkheads().change(name, bulkhead.getConfig(),
+                            values)), this::describe);
+            case "ratelimiters" -> reconfigure(registries.rateLimiters().find(name), "rate limiter", name,
+                    limiter -> limiter.reconfigure(configurations.rateLimiters().change(name, limiter.getConfig(),
+                            values)), this::describe);
+            case "timeouts" -> reconfigure(registries.timeouts().find(name), "timeout", name,
+                    timeout -> timeout.reconfigure(configurations.timeouts().change(name, timeout.getConfig(),
+                            values)), this::describe);
+            default -> reconfigure(registries.features().find(name), "feature", name,
+                    feature -> feature.reconfigure(configurations.features().change(name, feature.getConfig(),
+                            values)), ResilienceEndpoint::describe);
+        };
+    }
+
+    /** Validates and applies a change to an existing instance; 404 when there is none. */
+    private static <T> WebEndpointResponse<Object> reconfigure(Optional<T> instance, String what, String name,
+            Consumer<T> change, Function<T, Map<String, Object>> describe) {
+        if (instance.isEmpty()) {
+            return error(404, "no " + what + " named '" + name + "'");
         }
+        change.accept(instance.get());
+        return new WebEndpointResponse<>(describe.apply(instance.get()));
     }
 
     private Map<String, Object> degradation() {
@@ -260,6 +248,25 @@ public class ResilienceEndpoint {
         json.put("waitingCalls", bulkhead.getWaitingCalls());
         json.put("rejectedCalls", bulkhead.getRejectedCalls());
         json.put("config", configurations.bulkheads().binder().describe(bulkhead.getConfig()));
+        return json;
+    }
+
+    private Map<String, Object> describe(RateLimiter limiter) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", limiter.getName());
+        json.put("availablePermissions", limiter.getAvailablePermissions());
+        json.put("rejectedCalls", limiter.getRejectedCalls());
+        json.put("config", configurations.rateLimiters().binder().describe(limiter.getConfig()));
+        return json;
+    }
+
+    private Map<String, Object> describe(Timeout timeout) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", timeout.getName());
+        json.put("successfulCalls", timeout.getSuccessfulCalls());
+        json.put("failedCalls", timeout.getFailedCalls());
+        json.put("timedOutCalls", timeout.getTimedOutCalls());
+        json.put("config", configurations.timeouts().binder().describe(timeout.getConfig()));
         return json;
     }
 

@@ -2,12 +2,9 @@ package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceConfigurations;
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
-import dev.resilience.degradation.FeatureRegistry;
-import dev.resilience.retry.RetryRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
@@ -30,16 +27,14 @@ public final class ResilienceEndpointAutoConfiguration {
     /** Nested so that its Actuator condition is only read once Actuator is known to be present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnAvailableEndpoint(ResilienceEndpoint.class)
-    @ConditionalOnBean({CircuitBreakerRegistry.class, RetryRegistry.class, BulkheadRegistry.class,
-            FeatureRegistry.class, ResilienceConfigurations.class})
+    @ConditionalOnBean({ResilienceRegistries.class, ResilienceConfigurations.class})
     static class EndpointConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ResilienceEndpoint resilienceEndpoint(CircuitBreakerRegistry breakers, RetryRegistry retries,
-                BulkheadRegistry bulkheads, FeatureRegistry features, DegradationMonitor monitor, RecentEvents events,
-                ResilienceConfigurations configurations) {
-            return new ResilienceEndpoint(breakers, retries, bulkheads, features, monitor, events, configurations);
+        ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
+                RecentEvents events, ResilienceConfigurations configurations) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations);
         }
 
         /** The write operations, in servlet web applications. */

@@ -1,17 +1,17 @@
 package dev.resilience.autoconfigure.metrics;
 
+import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CallObserver;
 import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryMetrics;
-import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.Timeout;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,26 +32,24 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ResilienceMeterBinder implements MeterBinder {
 
-    private final CircuitBreakerRegistry breakers;
-    private final RetryRegistry retries;
-    private final BulkheadRegistry bulkheads;
+    private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
     private final PipelineFactory pipelines;
 
-    public ResilienceMeterBinder(CircuitBreakerRegistry breakers, RetryRegistry retries, BulkheadRegistry bulkheads,
-            DegradationMonitor monitor, PipelineFactory pipelines) {
-        this.breakers = breakers;
-        this.retries = retries;
-        this.bulkheads = bulkheads;
+    public ResilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
+            PipelineFactory pipelines) {
+        this.registries = registries;
         this.monitor = monitor;
         this.pipelines = pipelines;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        breakers.onCreate(breaker -> bindBreaker(registry, breaker));
-        retries.onCreate(retry -> bindRetry(registry, retry));
-        bulkheads.onCreate(bulkhead -> bindBulkhead(registry, bulkhead));
+        registries.circuitBreakers().onCreate(breaker -> bindBreaker(registry, breaker));
+        registries.retries().onCreate(retry -> bindRetry(registry, retry));
+        registries.bulkheads().onCreate(bulkhead -> bindBulkhead(registry, bulkhead));
+        registries.rateLimiters().onCreate(limiter -> bindRateLimiter(registry, limiter));
+        registries.timeouts().onCreate(timeout -> bindTimeout(registry, timeout));
         Map<String, List<FallbackChain>> fallbacksByMethod = new ConcurrentHashMap<>();
         pipelines.onFallbackChain(chain -> bindFallback(registry, chain, fallbacksByMethod));
         Gauge.builder("resilience.degradation.level", monitor, m -> m.snapshot().level().ordinal())
@@ -112,6 +110,28 @@ public final class ResilienceMeterBinder implements MeterBinder {
                 .description("The bulkhead's limit of concurrent calls").register(registry);
         FunctionCounter.builder("resilience.bulkhead.rejected.calls", bulkhead, Bulkhead::getRejectedCalls)
                 .tag("name", name).description("Calls rejected because the bulkhead was full").register(registry);
+    }
+
+    private static void bindRateLimiter(MeterRegistry registry, RateLimiter limiter) {
+        Gauge.builder("resilience.ratelimiter.available.permissions", limiter, RateLimiter::getAvailablePermissions)
+                .tag("name", limiter.getName())
+                .description("Permits left in the current period; negative while calls wait for later periods")
+                .register(registry);
+        FunctionCounter.builder("resilience.ratelimiter.rejected.calls", limiter, RateLimiter::getRejectedCalls)
+                .tag("name", limiter.getName()).description("Calls rejected for want of a permit")
+                .register(registry);
+    }
+
+    private static void bindTimeout(MeterRegistry registry, Timeout timeout) {
+        timeoutCounter(registry, timeout, "successful", Timeout::getSuccessfulCalls);
+        timeoutCounter(registry, timeout, "failed", Timeout::getFailedCalls);
+        timeoutCounter(registry, timeout, "timeout", Timeout::getTimedOutCalls);
+    }
+
+    private static void timeoutCounter(MeterRegistry registry, Timeout timeout, String kind,
+            ToDoubleFunction<Timeout> count) {
+        FunctionCounter.builder("resilience.timeout.calls", timeout, count).tag("name", timeout.getName())
+                .tag("kind", kind).description("Calls under the timeout, by how they ended").register(registry);
     }
 
     /** Overloads share one tag value, so their counts are summed under it. */

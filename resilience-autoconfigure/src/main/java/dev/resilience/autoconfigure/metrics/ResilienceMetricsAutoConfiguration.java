@@ -1,11 +1,9 @@
 package dev.resilience.autoconfigure.metrics;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
-import dev.resilience.bulkhead.BulkheadRegistry;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.degradation.DegradationMonitor;
-import dev.resilience.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,13 +17,13 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({MeterRegistry.class, CircuitBreakerRegistry.class, PipelineFactory.class})
+@ConditionalOnBean({MeterRegistry.class, ResilienceRegistries.class, PipelineFactory.class})
 public final class ResilienceMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ResilienceMeterBinder resilienceMeterBinder(CircuitBreakerRegistry breakers, RetryRegistry retries,
-            BulkheadRegistry bulkheads, DegradationMonitor monitor, PipelineFactory pipelines) {
-        return new ResilienceMeterBinder(breakers, retries, bulkheads, monitor, pipelines);
+    ResilienceMeterBinder resilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
+            PipelineFactory pipelines) {
+        return new ResilienceMeterBinder(registries, monitor, pipelines);
     }
 }

@@ -55,6 +55,18 @@ public final class PropertyValues {
         }
     }
 
+    public void bool(String property, Consumer<Boolean> target) {
+        Object value = read(property);
+        if (value == null) {
+            return;
+        }
+        String text = value.toString().trim();
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new InvalidConfigurationException(property, value, "must be true or false");
+        }
+        target.accept(Boolean.parseBoolean(text));
+    }
+
     public void duration(String property, Consumer<Duration> target) {
         Object value = read(property);
         if (value != null) {

@@ -19,6 +19,14 @@ public class ResilienceProperties {
     @NestedConfigurationProperty
     private final BulkheadProperties bulkhead = new BulkheadProperties();
 
+    /** Rate limiters: resilience.ratelimiter.configs.* and resilience.ratelimiter.instances.*. */
+    @NestedConfigurationProperty
+    private final RateLimiterProperties ratelimiter = new RateLimiterProperties();
+
+    /** Timeouts: resilience.timeout.configs.* and resilience.timeout.instances.*. */
+    @NestedConfigurationProperty
+    private final TimeoutProperties timeout = new TimeoutProperties();
+
     /** Degradable features: resilience.degradation.features.*. */
     @NestedConfigurationProperty
     private final DegradationProperties degradation = new DegradationProperties();
@@ -26,6 +34,14 @@ public class ResilienceProperties {
     /** The recent-events buffer the actuator endpoint shows. */
     @NestedConfigurationProperty
     private final EventsProperties events = new EventsProperties();
+
+    public RateLimiterProperties getRatelimiter() {
+        return ratelimiter;
+    }
+
+    public TimeoutProperties getTimeout() {
+        return timeout;
+    }
 
     public DegradationProperties getDegradation() {
         return degradation;

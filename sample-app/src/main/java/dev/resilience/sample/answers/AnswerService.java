@@ -3,6 +3,7 @@ package dev.resilience.sample.answers;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.Retry;
+import dev.resilience.annotation.Timeout;
 import dev.resilience.sample.simulation.DependencyClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +11,9 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers questions from the primary LLM provider; when it fails (after a retry) or its breaker is open,
- * from the secondary provider; when that fails too, from the last good answer to the same question.
+ * Answers questions from the primary LLM provider, each attempt bounded by a timeout; when it fails (after a
+ * retry) or its breaker is open, from the secondary provider; when that fails too, from the last good answer
+ * to the same question.
  */
 @Service
 public class AnswerService {
@@ -27,6 +29,7 @@ public class AnswerService {
 
     @Retry("primary-llm")
     @CircuitBreaker("primary-llm")
+    @Timeout("primary-llm")
     @Fallback(method = {"askSecondary", "cachedAnswer"}, skipOn = IllegalArgumentException.class)
     public Answer ask(String question) {
         if (question == null || question.isBlank()) {

@@ -1,0 +1,5 @@
+package dev.resilience.autoconfigure.properties;
+
+/** {@code resilience.ratelimiter.configs} and {@code resilience.ratelimiter.instances}. */
+public class RateLimiterProperties extends KindProperties<RateLimiterSpec> {
+}

@@ -1,0 +1,186 @@
+package dev.resilience.ratelimiter;
+
+import dev.resilience.core.Durations;
+import dev.resilience.core.EventSink;
+import dev.resilience.core.Timing;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Caps calls per period: {@code limit-for-period} permits each {@code limit-refresh-period}. A call that finds
+ * none may reserve a permit of a later period, if that comes within {@code timeout-duration}, and waits for it;
+ * otherwise it gets {@link RateLimitExceededException}.
+ *
+ * <p>The whole state is one {@code long} (period number and signed permits) changed by CAS: taking a permit
+ * allocates nothing and takes no lock, and reservations are served in the order they were made.
+ */
+public final class RateLimiter {
+
+    /** Returned by {@link #reservePermission()} when the call must be rejected. */
+    public static final long REJECTED = -1;
+
+    private static final int PERMIT_BITS = 24;
+    private static final long PERMIT_MASK = (1L << PERMIT_BITS) - 1;
+    private static final int MIN_PERMITS = -(1 << (PERMIT_BITS - 1)) + 1;
+
+    private final String name;
+    private final Timing timing;
+    private volatile Settings settings;
+    // Invariant: state = (period number << 24) | (permits & 0xFFFFFF); negative permits are reservations.
+    private final AtomicLong state = new AtomicLong();
+    private final LongAdder rejected = new LongAdder();
+    private volatile EventSink events = EventSink.NONE;
+
+    public RateLimiter(String name, RateLimiterConfig config, Timing timing) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.timing = Objects.requireNonNull(timing, "timing");
+        reconfigure(config);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public RateLimiterConfig getConfig() {
+        return settings.config;
+    }
+
+    /** Starts over with the new limit and period, with a full period's permits. */
+    public void reconfigure(RateLimiterConfig config) {
+        Settings next = new Settings(config, timing.ticker().read());
+        settings = next;
+        state.set(pack(0, config.limitForPeriod()));
+    }
+
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** Calls rejected since the limiter was created. */
+    public long getRejectedCalls() {
+        return rejected.sum();
+    }
+
+    /** Permits left in the current period; negative while calls wait for permits of later periods. */
+    public int getAvailablePermissions() {
+        Settings current = settings;
+        long packed = state.get();
+        long period = current.period(timing.ticker().read());
+        return refilled(current, packed, period);
+    }
+
+    /**
+     * Takes a permit now, or reserves one of a later period if it comes within {@code timeout-duration}.
+     *
+     * @return how long to wait before calling (0 to call at once), or {@link #REJECTED}
+     */
+    public long reservePermission() {
+        Settings current = settings;
+        long now = timing.ticker().read();
+        long period = current.period(now);
+        for (;;) {
+            long packed = state.get();
+            int permits = refilled(current, packed, period) - 1;
+            long wait = 0;
+            if (permits < 0) {
+                long periodsAhead = (-permits + current.limit - 1) / current.limit;
+                wait = current.start(period + periodsAhead) - now;
+                if (wait > current.timeoutNanos || permits < MIN_PERMITS) {
+                    reject("no permit within " + current.config.timeoutDuration());
+                    return REJECTED;
+                }
+            }
+            if (state.compareAndSet(packed, pack(Math.max(period, periodOf(packed)), permits))) {
+                return wait;
+            }
+        }
+    }
+
+    /**
+     * Takes a permit, waiting for it through the {@link dev.resilience.core.Sleeper} if need be.
+     *
+     * @throws RateLimitExceededException when none comes within {@code timeout-duration}, or the wait is interrupted
+     */
+    public void acquirePermission() {
+        long wait = reservePermission();
+        if (wait == REJECTED) {
+            throw new RateLimitExceededException(name, "no permit within " + settings.config.timeoutDuration());
+        }
+        if (wait > 0) {
+            try {
+                timing.sleeper().sleep(wait);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new RateLimitExceededException(name, "interrupted while waiting for a permit");
+            }
+        }
+    }
+
+    /** Runs {@code call} once a permit is taken; a convenience for plain-Java use. */
+    public <T> T call(Callable<T> call) throws Exception {
+        acquirePermission();
+        return call.call();
+    }
+
+    private void reject(String reason) {
+        rejected.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("ratelimiter", name, "REJECTED", reason);
+        }
+    }
+
+    /** Permits at {@code period}: the stored ones plus a refill per period passed, capped at the limit. */
+    private static int refilled(Settings settings, long packed, long period) {
+        long stored = periodOf(packed);
+        int permits = permitsOf(packed);
+        if (period <= stored) {
+            return permits;
+        }
+        long refill = (period - stored) * settings.limit;
+        return (int) Math.min(settings.limit, permits + refill);
+    }
+
+    private static long pack(long period, int permits) {
+        return (period << PERMIT_BITS) | (permits & PERMIT_MASK);
+    }
+
+    private static long periodOf(long packed) {
+        return packed >>> PERMIT_BITS;
+    }
+
+    private static int permitsOf(long packed) {
+        return (int) ((packed << (64 - PERMIT_BITS)) >> (64 - PERMIT_BITS));
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter[" + name + "]";
+    }
+
+    private static final class Settings {
+        final RateLimiterConfig config;
+        final long origin;
+        final long periodNanos;
+        final long timeoutNanos;
+        final int limit;
+
+        Settings(RateLimiterConfig config, long origin) {
+            this.config = config;
+            this.origin = origin;
+            this.periodNanos = Durations.toNanos(config.limitRefreshPeriod());
+            this.timeoutNanos = Durations.toNanos(config.timeoutDuration());
+            this.limit = config.limitForPeriod();
+        }
+
+        long period(long now) {
+            return Math.max(0, (now - origin) / periodNanos);
+        }
+
+        long start(long period) {
+            return origin + period * periodNanos;
+        }
+    }
+}

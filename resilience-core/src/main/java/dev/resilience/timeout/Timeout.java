@@ -1,0 +1,165 @@
+package dev.resilience.timeout;
+
+import dev.resilience.core.CheckedCall;
+import dev.resilience.core.Durations;
+import dev.resilience.core.EventSink;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.Timing;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Bounds a call's duration. A synchronous call runs on a worker thread while the caller waits: at the deadline
+ * the caller gets {@link CallTimeoutException} at once and the worker is interrupted, whether or not the call
+ * heeds the interrupt. An asynchronous call's stage completes exceptionally at the deadline, and with
+ * {@code cancel-running-future} the underlying future is cancelled. Deadlines fire from the shared
+ * {@link Scheduler}: no thread is created per call to watch the time.
+ */
+public final class Timeout {
+
+    private final String name;
+    private final Timing timing;
+    private final ExecutorService workers;
+    private volatile TimeoutConfig config;
+    private volatile long timeoutNanos;
+    private final LongAdder successful = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private volatile EventSink events = EventSink.NONE;
+
+    /** @param workers runs synchronous calls; virtual threads where the JDK has them */
+    public Timeout(String name, TimeoutConfig config, Timing timing, ExecutorService workers) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.timing = Objects.requireNonNull(timing, "timing");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        reconfigure(config);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public TimeoutConfig getConfig() {
+        return config;
+    }
+
+    public void reconfigure(TimeoutConfig newConfig) {
+        config = Objects.requireNonNull(newConfig, "config");
+        timeoutNanos = Durations.toNanos(newConfig.timeoutDuration());
+    }
+
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
+    public long getSuccessfulCalls() {
+        return successful.sum();
+    }
+
+    public long getFailedCalls() {
+        return failed.sum();
+    }
+
+    public long getTimedOutCalls() {
+        return timedOut.sum();
+    }
+
+    /**
+     * Runs {@code call} on a worker and waits for it until the deadline. The call's own failure is rethrown
+     * unchanged.
+     *
+     * @throws CallTimeoutException at the deadline; the worker is then interrupted
+     */
+    public <T> T call(CheckedCall<T> call) throws Throwable {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        Future<?> worker = workers.submit(() -> {
+            try {
+                outcome.complete(call.call());
+            } catch (Throwable failure) {
+                outcome.completeExceptionally(failure);
+            }
+        });
+        Scheduler.Cancellable deadline = timing.scheduler().schedule(() -> {
+            if (expire(outcome)) {
+                worker.cancel(true);
+            }
+        }, timeoutNanos);
+        try {
+            T result = outcome.get();
+            successful.increment();
+            return result;
+        } catch (ExecutionException ex) {
+            Throwable failure = ex.getCause();
+            if (!(failure instanceof CallTimeoutException)) {
+                failed.increment();
+            }
+            throw failure;
+        } catch (InterruptedException interrupted) {
+            worker.cancel(true);
+            Thread.currentThread().interrupt();
+            throw interrupted;
+        } finally {
+            deadline.cancel();
+        }
+    }
+
+    /**
+     * The stage of {@code call}, completed exceptionally with {@link CallTimeoutException} at the deadline if it
+     * has not completed by then.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        CompletableFuture<T> running;
+        try {
+            running = call.get().toCompletableFuture();
+        } catch (Throwable failure) {
+            failed.increment();
+            return CompletableFuture.failedFuture(failure);
+        }
+        Scheduler.Cancellable deadline = timing.scheduler().schedule(() -> {
+            if (expire(outcome) && config.cancelRunningFuture()) {
+                running.cancel(true);
+            }
+        }, timeoutNanos);
+        running.whenComplete((result, failure) -> {
+            deadline.cancel();
+            if (failure == null) {
+                if (outcome.complete(result)) {
+                    successful.increment();
+                }
+            } else if (outcome.completeExceptionally(unwrap(failure))) {
+                failed.increment();
+            }
+        });
+        return outcome;
+    }
+
+    /** Fails {@code outcome} with the timeout; false when the call completed first. */
+    private boolean expire(CompletableFuture<?> outcome) {
+        boolean expired = outcome.completeExceptionally(new CallTimeoutException(name, config.timeoutDuration()));
+        if (expired) {
+            timedOut.increment();
+            EventSink sink = events;
+            if (sink != EventSink.NONE) {
+                sink.publish("timeout", name, "TIMEOUT", "call did not finish within " + config.timeoutDuration());
+            }
+        }
+        return expired;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout[" + name + ", " + config.timeoutDuration() + "]";
+    }
+}
