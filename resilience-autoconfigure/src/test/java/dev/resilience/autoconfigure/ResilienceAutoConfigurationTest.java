@@ -182,6 +182,22 @@ class ResilienceAutoConfigurationTest {
                 .run(context -> assertThat(context).hasFailed());
     }
 
+    @Test
+    void reactiveReturnTypeStopsStartupInsteadOfBeingGuardedWrongly() {
+        runner.withBean(Reactive.class, Reactive::new).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains(Reactive.class.getName() + ".load()")
+                    .contains("returns Mono").contains("not supported yet");
+        });
+    }
+
+    static class Reactive {
+        @Retry("reactive")
+        public reactor.core.publisher.Mono<String> load() {
+            return reactor.core.publisher.Mono.just("x");
+        }
+    }
+
     private static void assertStartupFailure(AssertableApplicationContext context, String path, String value,
             String allowed) {
         assertThat(context).hasFailed();

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.springframework.core.MethodClassKey;
+import org.springframework.util.ClassUtils;
 
 /**
  * Builds the pipeline of each guarded method once, in the contract's fixed order (outermost first):
@@ -65,6 +66,7 @@ public final class PipelineFactory {
         if (!guarded.hasPolicy()) {
             return Pipeline.PassThrough.INSTANCE;
         }
+        rejectReactiveTypes(guarded);
         FallbackChain fallback = guarded.fallback() == null ? null : FallbackResolver.resolve(targetClass,
                 guarded.method(), guarded.fallbackMethods(), List.of(guarded.fallback().applyOn()),
                 List.of(guarded.fallback().skipOn()));
@@ -142,6 +144,21 @@ public final class PipelineFactory {
             step = new AsyncStep.DegradableStep(instances.feature, step);
         }
         return fallback == null ? step : new AsyncStep.FallbackStep(fallback, step);
+    }
+
+    /**
+     * Policies on a {@code Mono} or {@code Flux} would only see the assembly of the pipeline, not its signals:
+     * stop startup rather than guard such a method wrongly.
+     */
+    private static void rejectReactiveTypes(GuardedMethod guarded) {
+        Class<?> returnType = guarded.method().getReturnType();
+        ClassLoader loader = returnType.getClassLoader();
+        if (loader != null && ClassUtils.isPresent("org.reactivestreams.Publisher", loader)
+                && ClassUtils.resolveClassName("org.reactivestreams.Publisher", loader).isAssignableFrom(returnType)) {
+            throw new IllegalStateException("Resilience annotations on " + guarded.describe() + ", which returns "
+                    + returnType.getSimpleName() + ", are not supported yet: return a CompletionStage/"
+                    + "CompletableFuture instead");
+        }
     }
 
     /** The instances one method uses; null where it has no such policy. */
