@@ -32,7 +32,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.Advisor;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.NameMatchMethodPointcut;
+import org.springframework.core.Ordered;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -228,6 +234,20 @@ class PolicyBehaviourTest {
     }
 
     @Test
+    void eachRetryAttemptPassesThroughTheInterceptorsInsideOurs() {
+        run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            InnerInterceptor inner = context.getBean(InnerInterceptor.class);
+            inventory.failuresBeforeSuccess().set(1);
+
+            assertThat(inventory.stock("sku")).isEqualTo(7);
+
+            assertThat(inventory.calls()).hasValue(2);
+            assertThat(inner.calls()).as("an advisor ordered inside ours sees every attempt").hasValue(2);
+        });
+    }
+
+    @Test
     void rateLimiterRejectsBeyondTheLimitAndTheFallbackAnswers() {
         run(context -> {
             Limited limited = context.getBean(Limited.class);
@@ -282,8 +302,38 @@ class PolicyBehaviourTest {
         }
     }
 
+    /** Counts the calls of {@link Inventory#stock} it sees, as a transaction interceptor would see them. */
+    static class InnerInterceptor implements MethodInterceptor {
+        private final AtomicInteger calls = new AtomicInteger();
+
+        AtomicInteger calls() {
+            return calls;
+        }
+
+        @Override
+        public Object invoke(MethodInvocation invocation) throws Throwable {
+            calls.incrementAndGet();
+            return invocation.proceed();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Beans {
+        @Bean
+        InnerInterceptor innerInterceptor() {
+            return new InnerInterceptor();
+        }
+
+        @Bean
+        static Advisor innerAdvisor(InnerInterceptor interceptor) {
+            NameMatchMethodPointcut pointcut = new NameMatchMethodPointcut();
+            pointcut.setMappedName("stock");
+            pointcut.setClassFilter(Inventory.class::isAssignableFrom);
+            DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut, interceptor);
+            advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
+            return advisor;
+        }
+
         @Bean
         Limited limited() {
             return new Limited();

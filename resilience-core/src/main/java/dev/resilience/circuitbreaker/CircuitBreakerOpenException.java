@@ -8,12 +8,17 @@ public final class CircuitBreakerOpenException extends ResilienceException {
     private final CircuitBreakerState state;
 
     public CircuitBreakerOpenException(String name, CircuitBreakerState state) {
-        super(name, "Circuit breaker '" + name + "' is " + state + " and does not permit further calls");
+        super(name);
         this.state = state;
     }
 
     /** The breaker's state when it rejected the call. */
     public CircuitBreakerState getState() {
         return state;
+    }
+
+    @Override
+    protected String describe() {
+        return "Circuit breaker '" + getInstanceName() + "' is " + state + " and does not permit further calls";
     }
 }

@@ -5,7 +5,15 @@ import dev.resilience.ResilienceException;
 /** A call to a {@code @Degradable} feature was skipped because the feature is switched off or shed. */
 public final class FeatureDegradedException extends ResilienceException {
 
+    private final String reason;
+
     public FeatureDegradedException(String feature, String reason) {
-        super(feature, "Feature '" + feature + "' is degraded: " + reason);
+        super(feature);
+        this.reason = reason;
+    }
+
+    @Override
+    protected String describe() {
+        return "Feature '" + getInstanceName() + "' is degraded: " + reason;
     }
 }

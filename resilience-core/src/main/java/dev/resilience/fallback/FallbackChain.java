@@ -77,7 +77,8 @@ public final class FallbackChain {
             throw failure;
         }
         List<Throwable> failures = null;
-        for (FallbackMethod fallback : fallbacks) {
+        for (int i = 0; i < fallbacks.size(); i++) {
+            FallbackMethod fallback = fallbacks.get(i);
             if (!fallback.accepts(failure)) {
                 continue;
             }

@@ -5,7 +5,15 @@ import dev.resilience.ResilienceException;
 /** A call was rejected because its rate limiter had no permit within {@code timeout-duration}. */
 public final class RateLimitExceededException extends ResilienceException {
 
+    private final String reason;
+
     public RateLimitExceededException(String name, String reason) {
-        super(name, "Rate limiter '" + name + "' has no permit: " + reason);
+        super(name);
+        this.reason = reason;
+    }
+
+    @Override
+    protected String describe() {
+        return "Rate limiter '" + getInstanceName() + "' has no permit: " + reason;
     }
 }

@@ -14,8 +14,8 @@ import dev.resilience.timeout.Timeout;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInvocation;
-import org.springframework.aop.ProxyMethodInvocation;
 
 /**
  * One policy of the pipeline of a method returning {@code CompletionStage}/{@code CompletableFuture}. Policies
@@ -96,15 +96,15 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            MethodInvocation template = invocation instanceof ProxyMethodInvocation proxied
-                    ? proxied.invocableClone() : invocation;
+            int position = Reinvocation.positionOf(invocation);
+            MethodInvocation template = Reinvocation.template(invocation, position);
             CompletableFuture<Object> outcome = new CompletableFuture<>();
-            attempt(1, retry.now(), invocation, template, outcome);
+            attempt(1, retry.now(), invocation, () -> Reinvocation.again(invocation, template, position), outcome);
             return outcome;
         }
 
-        private void attempt(int attempt, long start, MethodInvocation invocation, MethodInvocation template,
-                CompletableFuture<Object> outcome) {
+        private void attempt(int attempt, long start, MethodInvocation invocation,
+                Supplier<MethodInvocation> again, CompletableFuture<Object> outcome) {
             next.proceed(invocation).whenComplete((result, failure) -> {
                 if (failure == null) {
                     retry.onSuccess(attempt);
@@ -118,9 +118,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     outcome.completeExceptionally(cause);
                     return;
                 }
-                MethodInvocation nextInvocation = template instanceof ProxyMethodInvocation proxied
-                        ? proxied.invocableClone() : template;
-                scheduler.schedule(() -> attempt(attempt + 1, start, nextInvocation, template, outcome), delay);
+                MethodInvocation nextInvocation = again.get();
+                scheduler.schedule(() -> attempt(attempt + 1, start, nextInvocation, again, outcome), delay);
             });
         }
     }

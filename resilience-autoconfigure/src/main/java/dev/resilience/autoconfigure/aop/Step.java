@@ -9,7 +9,6 @@ import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.Timeout;
 import org.aopalliance.intercept.MethodInvocation;
-import org.springframework.aop.ProxyMethodInvocation;
 
 /**
  * One policy of a synchronous method's pipeline, wrapping the next. Steps are immutable and shared by every
@@ -76,9 +75,8 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
 
         @Override
         Object proceed(MethodInvocation invocation) throws Throwable {
-            // Each attempt needs an invocation positioned at the next interceptor: a copy taken before the first.
-            MethodInvocation template = invocation instanceof ProxyMethodInvocation proxied
-                    ? proxied.invocableClone() : invocation;
+            int position = Reinvocation.positionOf(invocation);
+            MethodInvocation template = Reinvocation.template(invocation, position);
             MethodInvocation attemptInvocation = invocation;
             long start = retry.now();
             for (int attempt = 1;; attempt++) {
@@ -99,8 +97,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         retry.onFailure(attempt);
                         throw failure;
                     }
-                    attemptInvocation = template instanceof ProxyMethodInvocation proxied
-                            ? proxied.invocableClone() : template;
+                    attemptInvocation = Reinvocation.again(invocation, template, position);
                 }
             }
         }

@@ -1,0 +1,152 @@
+package dev.resilience.benchmarks;
+
+import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
+import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadMetricsAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerMetricsAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryMetricsAutoConfiguration;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.resilience.annotation.EnableResilientMethods;
+
+/**
+ * One small Spring application per variant. Each imports only the auto-configuration it measures, since this
+ * module has both this starter and Resilience4j on its class path. Thresholds are the same for both libraries.
+ */
+public final class Apps {
+
+    private static final String[] SAME_CONFIGURATION = {
+        "resilience.circuitbreaker.instances.bench.sliding-window-size=100",
+        "resilience.circuitbreaker.instances.bench.minimum-number-of-calls=20",
+        "resilience.circuitbreaker.instances.bench.failure-rate-threshold=50",
+        "resilience.retry.instances.bench.max-attempts=3",
+        "resilience.retry.instances.bench.wait-duration=500ms",
+        "resilience.bulkhead.instances.bench.max-concurrent-calls=25",
+        "resilience4j.circuitbreaker.instances.bench.sliding-window-size=100",
+        "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=20",
+        "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=50",
+        "resilience4j.circuitbreaker.instances.open.sliding-window-size=100",
+        "resilience4j.retry.instances.bench.max-attempts=3",
+        "resilience4j.retry.instances.bench.wait-duration=500ms",
+        "resilience4j.bulkhead.instances.bench.max-concurrent-calls=25",
+        "resilience4j.bulkhead.instances.bench.max-wait-duration=0",
+        "logging.level.root=warn",
+    };
+
+    private Apps() {
+    }
+
+    static ConfigurableApplicationContext start(Class<?> configuration) {
+        return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE).logStartupInfo(false)
+                .properties(SAME_CONFIGURATION).run();
+    }
+
+    /**
+     * The floor: the proxy and one no-op MethodInterceptor behind a static pointcut, matched once per method when
+     * the proxy is created. (An AspectJ expression pointcut would add Spring's ExposeInvocationInterceptor and
+     * more per call.)
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(AopAutoConfiguration.class)
+    public static class NoOpInterceptor {
+        @Bean
+        Services.Plain plain() {
+            return new Services.Plain();
+        }
+
+        @Bean
+        static Advisor noOpAdvisor() {
+            AnnotationMatchingPointcut pointcut = AnnotationMatchingPointcut.forMethodAnnotation(Measured.class);
+            MethodInterceptor noOp = invocation -> invocation.proceed();
+            return new DefaultPointcutAdvisor(pointcut, noOp);
+        }
+    }
+
+    /** A no-op AspectJ {@code @Around} advice binding the annotation, as annotation-driven aspects do. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(AopAutoConfiguration.class)
+    public static class NoOpAround {
+        @Bean
+        Services.Plain plain() {
+            return new Services.Plain();
+        }
+
+        @Bean
+        NoOpAspect noOpAspect() {
+            return new NoOpAspect();
+        }
+    }
+
+    @Aspect
+    public static class NoOpAspect {
+        @Around("@annotation(measured)")
+        public Object around(ProceedingJoinPoint joinPoint, Measured measured) throws Throwable {
+            return joinPoint.proceed();
+        }
+    }
+
+    /** This starter, without meters. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class})
+    public static class Ours {
+        @Bean
+        Services.Ours ours() {
+            return new Services.Ours();
+        }
+    }
+
+    /** This starter with Micrometer: every meter bound. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+            MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+            SimpleMetricsExportAutoConfiguration.class, ResilienceMetricsAutoConfiguration.class})
+    public static class OursWithMetrics {
+        @Bean
+        Services.Ours ours() {
+            return new Services.Ours();
+        }
+    }
+
+    /** Resilience4j's spring-boot4 module with its meters, as a Boot application has it by default. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, CircuitBreakerAutoConfiguration.class,
+            RetryAutoConfiguration.class, BulkheadAutoConfiguration.class, MetricsAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+            CircuitBreakerMetricsAutoConfiguration.class, RetryMetricsAutoConfiguration.class,
+            BulkheadMetricsAutoConfiguration.class})
+    public static class Resilience4j {
+        @Bean
+        Services.Resilience4j resilience4j() {
+            return new Services.Resilience4j();
+        }
+    }
+
+    /** Spring Framework 7's {@code @Retryable} and {@code @ConcurrencyLimit}. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableResilientMethods
+    @ImportAutoConfiguration(AopAutoConfiguration.class)
+    public static class SpringFramework {
+        @Bean
+        Services.SpringFramework springFramework() {
+            return new Services.SpringFramework();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.resilience.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every variant in one go, on one thread and (for the contended ones) on two, with the GC profiler, and
+ * prints a table of ns/op, B/op and the ratio to the floor, followed by the targets of the performance issue.
+ * Writes the same table to {@code target/benchmark-results.md}.
+ *
+ * <p>Arguments: {@code [warmup iterations] [measurement iterations] [seconds per iteration]}, default 3 5 1.
+ */
+public final class BenchmarkMain {
+
+    private static final String FLOOR = "floorNoOpInterceptor";
+    private static final String TWO_THREADS = ".*\\.(floorNoOpInterceptor|oursCircuitBreaker|oursStacked"
+            + "|r4jCircuitBreaker)$";
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        ChainedOptionsBuilder options = new OptionsBuilder().forks(1).warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(seconds)).measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(seconds)).addProfiler(GCProfiler.class).jvmArgsAppend("-Xmx1g")
+                .shouldDoGC(true);
+        Map<String, Row> one = rows(new Runner(new OptionsBuilder().parent(options.build())
+                .include(ResilienceBenchmark.class.getName() + "\\..*").threads(1).build()).run());
+        Map<String, Row> two = rows(new Runner(new OptionsBuilder().parent(options.build()).include(TWO_THREADS)
+                .threads(2).build()).run());
+        String report = report(one, two);
+        System.out.println(report);
+        Path out = Path.of("target", "benchmark-results.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    private record Row(String name, double nanos, double error, double bytes) {
+    }
+
+    private static Map<String, Row> rows(Collection<RunResult> results) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            String name = label.substring(label.lastIndexOf('.') + 1);
+            Result<?> primary = result.getPrimaryResult();
+            Result<?> bytes = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            rows.put(name, new Row(name, primary.getScore(), primary.getScoreError(),
+                    bytes == null ? Double.NaN : bytes.getScore()));
+        }
+        return rows;
+    }
+
+    private static String report(Map<String, Row> one, Map<String, Row> two) {
+        StringBuilder out = new StringBuilder();
+        out.append("JDK ").append(System.getProperty("java.version")).append(" (").append(System.getProperty(
+                "java.vm.name")).append("), ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(LocalDate.now()).append("; JMH average time, one Spring bean, trivial method\n\n");
+        out.append("| variant | threads | ns/op | B/op | × floor |\n|---|---|---|---|---|\n");
+        table(out, one, 1);
+        table(out, two, 2);
+        out.append("\nTargets (issue: Be the fastest)\n\n");
+        double floor = one.get(FLOOR).nanos;
+        double floorBytes = one.get(FLOOR).bytes;
+        List<String> checks = new ArrayList<>();
+        for (String single : List.of("oursCircuitBreaker", "oursRetry", "oursBulkhead")) {
+            Row row = one.get(single);
+            checks.add(check(single + " at most 1.5× the floor", row.nanos / floor, 1.5, "×"));
+            checks.add(check(single + " allocates no more than the floor", row.bytes - floorBytes, 0.5, "B/op more"));
+        }
+        checks.add(check("oursStacked at most 2.5× the floor", one.get("oursStacked").nanos / floor, 2.5, "×"));
+        checks.add(checkAtLeast("oursStacked at least 20× faster than r4jStacked",
+                one.get("r4jStacked").nanos / one.get("oursStacked").nanos, 20));
+        checks.add(check("oursOpenWithFallback at most 3× the floor", one.get("oursOpenWithFallback").nanos / floor, 3,
+                "×"));
+        for (String contended : List.of("oursCircuitBreaker", "oursStacked")) {
+            if (two.containsKey(contended)) {
+                double throughputRatio = 2 * one.get(contended).nanos / two.get(contended).nanos;
+                checks.add(checkAtLeast(contended + " on 2 threads: throughput at least 1.7× one thread",
+                        throughputRatio, 1.7));
+            }
+        }
+        checks.forEach(line -> out.append("- ").append(line).append('\n'));
+        return out.toString();
+    }
+
+    private static void table(StringBuilder out, Map<String, Row> rows, int threads) {
+        Row floor = rows.get(FLOOR);
+        for (Row row : rows.values()) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.1f ± %.1f | %.0f | %s |%n", row.name, threads,
+                    row.nanos, row.error, row.bytes, floor == null ? "" : String.format(Locale.ROOT, "%.2f",
+                            row.nanos / floor.nanos)));
+        }
+    }
+
+    private static String check(String target, double measured, double limit, String unit) {
+        return String.format(Locale.ROOT, "%s %s: %.2f %s", measured <= limit ? "MET" : "NOT MET", target, measured,
+                unit);
+    }
+
+    private static String checkAtLeast(String target, double measured, double limit) {
+        return String.format(Locale.ROOT, "%s %s: %.2f×", measured >= limit ? "MET" : "NOT MET", target, measured);
+    }
+}

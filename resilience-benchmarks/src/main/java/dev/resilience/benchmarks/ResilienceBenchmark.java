@@ -1,0 +1,222 @@
+package dev.resilience.benchmarks;
+
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The cost of one call of a trivial method on a Spring bean, per variant. Each state starts its Spring
+ * application once per trial; only the states a benchmark uses are started.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ResilienceBenchmark {
+
+    /** A started application and its bean. */
+    abstract static class App<T> {
+        ConfigurableApplicationContext context;
+        T bean;
+
+        abstract Class<?> configuration();
+
+        abstract Class<T> beanType();
+
+        @Setup(Level.Trial)
+        public void start() {
+            context = Apps.start(configuration());
+            bean = context.getBean(beanType());
+            prepare();
+        }
+
+        void prepare() {
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            context.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Direct {
+        final Services.Plain bean = new Services.Plain();
+    }
+
+    @State(Scope.Benchmark)
+    public static class NoOpInterceptor extends App<Services.Plain> {
+        @Override
+        Class<?> configuration() {
+            return Apps.NoOpInterceptor.class;
+        }
+
+        @Override
+        Class<Services.Plain> beanType() {
+            return Services.Plain.class;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class NoOpAround extends App<Services.Plain> {
+        @Override
+        Class<?> configuration() {
+            return Apps.NoOpAround.class;
+        }
+
+        @Override
+        Class<Services.Plain> beanType() {
+            return Services.Plain.class;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Ours extends App<Services.Ours> {
+        @Override
+        Class<?> configuration() {
+            return Apps.Ours.class;
+        }
+
+        @Override
+        Class<Services.Ours> beanType() {
+            return Services.Ours.class;
+        }
+
+        @Override
+        void prepare() {
+            context.getBean(CircuitBreakerRegistry.class).get("open").transitionToForcedOpen();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class OursWithMetrics extends Ours {
+        @Override
+        Class<?> configuration() {
+            return Apps.OursWithMetrics.class;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Resilience4j extends App<Services.Resilience4j> {
+        @Override
+        Class<?> configuration() {
+            return Apps.Resilience4j.class;
+        }
+
+        @Override
+        Class<Services.Resilience4j> beanType() {
+            return Services.Resilience4j.class;
+        }
+
+        @Override
+        void prepare() {
+            context.getBean(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.class).circuitBreaker("open")
+                    .transitionToForcedOpenState();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class SpringFramework extends App<Services.SpringFramework> {
+        @Override
+        Class<?> configuration() {
+            return Apps.SpringFramework.class;
+        }
+
+        @Override
+        Class<Services.SpringFramework> beanType() {
+            return Services.SpringFramework.class;
+        }
+    }
+
+    @Benchmark
+    public int direct(Direct app) {
+        return app.bean.call();
+    }
+
+    @Benchmark
+    public int floorNoOpInterceptor(NoOpInterceptor app) {
+        return app.bean.call();
+    }
+
+    @Benchmark
+    public int noOpAround(NoOpAround app) {
+        return app.bean.call();
+    }
+
+    @Benchmark
+    public int oursCircuitBreaker(Ours app) {
+        return app.bean.breaker();
+    }
+
+    @Benchmark
+    public int oursRetry(Ours app) {
+        return app.bean.retry();
+    }
+
+    @Benchmark
+    public int oursBulkhead(Ours app) {
+        return app.bean.bulkhead();
+    }
+
+    @Benchmark
+    public int oursStacked(Ours app) {
+        return app.bean.stacked();
+    }
+
+    @Benchmark
+    public int oursOpenWithFallback(Ours app) {
+        return app.bean.open();
+    }
+
+    @Benchmark
+    public int oursCircuitBreakerMetricsOn(OursWithMetrics app) {
+        return app.bean.breaker();
+    }
+
+    @Benchmark
+    public int oursStackedMetricsOn(OursWithMetrics app) {
+        return app.bean.stacked();
+    }
+
+    @Benchmark
+    public int r4jCircuitBreaker(Resilience4j app) {
+        return app.bean.breaker();
+    }
+
+    @Benchmark
+    public int r4jRetry(Resilience4j app) {
+        return app.bean.retry();
+    }
+
+    @Benchmark
+    public int r4jBulkhead(Resilience4j app) {
+        return app.bean.bulkhead();
+    }
+
+    @Benchmark
+    public int r4jStacked(Resilience4j app) {
+        return app.bean.stacked();
+    }
+
+    @Benchmark
+    public int r4jOpenWithFallback(Resilience4j app) {
+        return app.bean.open();
+    }
+
+    @Benchmark
+    public int springRetryable(SpringFramework app) {
+        return app.bean.retryable();
+    }
+
+    @Benchmark
+    public int springConcurrencyLimit(SpringFramework app) {
+        return app.bean.concurrencyLimit();
+    }
+}

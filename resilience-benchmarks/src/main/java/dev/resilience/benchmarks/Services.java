@@ -1,0 +1,117 @@
+package dev.resilience.benchmarks;
+
+import io.github.resilience4j.bulkhead.annotation.Bulkhead;
+import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import io.github.resilience4j.retry.annotation.Retry;
+import org.springframework.resilience.annotation.ConcurrencyLimit;
+import org.springframework.resilience.annotation.Retryable;
+
+/**
+ * The same trivial method behind every variant: it returns a field, so the call cannot be optimised away.
+ * Each variant needs its own class only because the annotations differ.
+ */
+public final class Services {
+
+    private Services() {
+    }
+
+    /** No annotation: called directly, and through the no-op advisor and the no-op around advice. */
+    public static class Plain {
+        private int value = 42;
+
+        @Measured
+        public int call() {
+            return value;
+        }
+    }
+
+    /** This starter. */
+    public static class Ours {
+        private int value = 42;
+
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        public int breaker() {
+            return value;
+        }
+
+        @dev.resilience.annotation.Retry("bench")
+        public int retry() {
+            return value;
+        }
+
+        @dev.resilience.annotation.Bulkhead("bench")
+        public int bulkhead() {
+            return value;
+        }
+
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        @dev.resilience.annotation.Retry("bench")
+        @dev.resilience.annotation.Bulkhead("bench")
+        @dev.resilience.annotation.Fallback("fallback")
+        public int stacked() {
+            return value;
+        }
+
+        @dev.resilience.annotation.CircuitBreaker("open")
+        @dev.resilience.annotation.Fallback("fallback")
+        public int open() {
+            return value;
+        }
+
+        int fallback() {
+            return -1;
+        }
+    }
+
+    /** Resilience4j 2.4.0, spring-boot4 module. */
+    public static class Resilience4j {
+        private int value = 42;
+
+        @CircuitBreaker(name = "bench")
+        public int breaker() {
+            return value;
+        }
+
+        @Retry(name = "bench")
+        public int retry() {
+            return value;
+        }
+
+        @Bulkhead(name = "bench")
+        public int bulkhead() {
+            return value;
+        }
+
+        @CircuitBreaker(name = "bench", fallbackMethod = "fallback")
+        @Retry(name = "bench")
+        @Bulkhead(name = "bench")
+        public int stacked() {
+            return value;
+        }
+
+        @CircuitBreaker(name = "open", fallbackMethod = "fallback")
+        public int open() {
+            return value;
+        }
+
+        /** Public: Resilience4j cannot call a fallback of another visibility. */
+        public int fallback(Throwable failure) {
+            return -1;
+        }
+    }
+
+    /** Spring Framework 7's own annotations. */
+    public static class SpringFramework {
+        private int value = 42;
+
+        @Retryable
+        public int retryable() {
+            return value;
+        }
+
+        @ConcurrencyLimit(25)
+        public int concurrencyLimit() {
+            return value;
+        }
+    }
+}
