@@ -240,7 +240,7 @@ public final class Bulkhead {
         rejected.increment();
         EventSink sink = events;
         if (sink != EventSink.NONE) {
-            sink.publish("bulkhead", name, "REJECTED", rejection.getMessage());
+            sink.publish("bulkhead", name, "REJECTED", rejection);
         }
         return rejection;
     }

@@ -4,6 +4,7 @@ import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Timing;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -38,6 +39,9 @@ import java.util.function.Supplier;
  * sees it.
  */
 public final class CircuitBreaker {
+
+    private static final String[] REJECTION_DETAILS = Arrays.stream(CircuitBreakerState.values())
+            .map(state -> "call not permitted while " + state).toArray(String[]::new);
 
     private final String name;
     private final Timing timing;
@@ -128,7 +132,7 @@ public final class CircuitBreaker {
         notPermitted.increment();
         EventSink sink = events;
         if (sink != EventSink.NONE) {
-            sink.publish("circuitbreaker", name, "REJECTED", "call not permitted while " + current.state);
+            sink.publish("circuitbreaker", name, "REJECTED", REJECTION_DETAILS[current.state.ordinal()]);
         }
         return null;
     }

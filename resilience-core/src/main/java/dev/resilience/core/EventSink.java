@@ -16,7 +16,8 @@ public interface EventSink {
      *        {@code degradation}, {@code feature}
      * @param name the instance name
      * @param type what happened, e.g. {@code STATE_TRANSITION}, {@code REJECTED}, {@code RETRY}
-     * @param detail a human-readable description
+     * @param detail what the event's description is made of; its {@code toString()} is taken only when the event
+     *        is read, so a publisher passes what it already has (a constant, the failure) rather than formatting
      */
-    void publish(String kind, String name, String type, String detail);
+    void publish(String kind, String name, String type, Object detail);
 }

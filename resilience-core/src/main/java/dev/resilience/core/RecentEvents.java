@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The most recent events, in a fixed ring: writing one is an index increment and a slot write, and nothing
- * happens until somebody reads them.
+ * The most recent events, in a fixed ring: writing one is a small record, an index increment and a slot write.
+ * Timestamps and descriptions are rendered only when somebody reads the events.
  */
 public final class RecentEvents implements EventSink {
 
@@ -26,8 +26,15 @@ public final class RecentEvents implements EventSink {
     public record Event(Instant time, String kind, String name, String type, String detail) {
     }
 
+    /** An event as written: the clock's millis and the detail not yet rendered. */
+    private record Raw(long millis, String kind, String name, String type, Object detail) {
+        Event render() {
+            return new Event(Instant.ofEpochMilli(millis), kind, name, type, String.valueOf(detail));
+        }
+    }
+
     private final Clock clock;
-    private final AtomicReferenceArray<Event> ring;
+    private final AtomicReferenceArray<Raw> ring;
     private final AtomicLong written = new AtomicLong();
 
     public RecentEvents(int capacity, Clock clock) {
@@ -37,8 +44,8 @@ public final class RecentEvents implements EventSink {
     }
 
     @Override
-    public void publish(String kind, String name, String type, String detail) {
-        Event event = new Event(clock.instant(), kind, name, type, detail);
+    public void publish(String kind, String name, String type, Object detail) {
+        Raw event = new Raw(clock.millis(), kind, name, type, detail);
         ring.set((int) (written.getAndIncrement() % ring.length()), event);
     }
 
@@ -48,9 +55,9 @@ public final class RecentEvents implements EventSink {
         long start = Math.max(0, end - ring.length());
         List<Event> events = new ArrayList<>((int) (end - start));
         for (long i = start; i < end; i++) {
-            Event event = ring.get((int) (i % ring.length()));
+            Raw event = ring.get((int) (i % ring.length()));
             if (event != null) {
-                events.add(event);
+                events.add(event.render());
             }
         }
         events.sort((a, b) -> a.time().compareTo(b.time()));

@@ -49,7 +49,7 @@ public final class FallbackChain {
         return failed.sum();
     }
 
-    /** Receives each fallback that answered; replaces any previous sink. */
+    /** Receives each fallback that answered, with the failure it answered; replaces any previous sink. */
     public void setEventSink(EventSink sink) {
         this.events = Objects.requireNonNull(sink, "sink");
     }
@@ -58,7 +58,7 @@ public final class FallbackChain {
         successful.increment();
         EventSink sink = events;
         if (sink != EventSink.NONE) {
-            sink.publish("fallback", guardedMethod, "FALLBACK", fallback.method().getName() + " answered after " + failure);
+            sink.publish("fallback", guardedMethod, "FALLBACK", failure);
         }
     }
 

@@ -88,7 +88,7 @@ public final class RateLimiter {
                 long periodsAhead = (-permits + current.limit - 1) / current.limit;
                 wait = current.start(period + periodsAhead) - now;
                 if (wait > current.timeoutNanos || permits < MIN_PERMITS) {
-                    reject("no permit within " + current.config.timeoutDuration());
+                    reject();
                     return REJECTED;
                 }
             }
@@ -124,11 +124,11 @@ public final class RateLimiter {
         return call.call();
     }
 
-    private void reject(String reason) {
+    private void reject() {
         rejected.increment();
         EventSink sink = events;
         if (sink != EventSink.NONE) {
-            sink.publish("ratelimiter", name, "REJECTED", reason);
+            sink.publish("ratelimiter", name, "REJECTED", settings.rejection);
         }
     }
 
@@ -166,8 +166,10 @@ public final class RateLimiter {
         final long periodNanos;
         final long timeoutNanos;
         final int limit;
+        final String rejection;
 
         Settings(RateLimiterConfig config, long origin) {
+            this.rejection = "no permit within " + config.timeoutDuration();
             this.config = config;
             this.origin = origin;
             this.periodNanos = Durations.toNanos(config.limitRefreshPeriod());

@@ -24,6 +24,9 @@ public final class Retry {
     /** Returned by {@link #delayBeforeRetry} when the failure must propagate. */
     public static final long NO_RETRY = -1;
 
+    /** A start that was not measured because no {@code max-duration} applied when the call began. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
+
     private final String name;
     private final Timing timing;
     private final DoubleSupplier random;
@@ -65,9 +68,12 @@ public final class Retry {
         settings = new Settings(config);
     }
 
-    /** The ticker reading to pass to {@link #delayBeforeRetry} as the first attempt's start. */
+    /**
+     * The value to pass to {@link #delayBeforeRetry} as the first attempt's start: the ticker reading when a
+     * {@code max-duration} is configured, else {@link #NOT_TIMED} without reading the clock.
+     */
     public long now() {
-        return timing.ticker().read();
+        return settings.maxDurationNanos > 0 ? timing.ticker().read() : NOT_TIMED;
     }
 
     /**
@@ -83,7 +89,8 @@ public final class Retry {
             return NO_RETRY;
         }
         long delay = delay(current, attempt);
-        if (current.maxDurationNanos > 0 && now() - startNanos + delay >= current.maxDurationNanos) {
+        if (current.maxDurationNanos > 0 && startNanos != NOT_TIMED
+                && timing.ticker().read() - startNanos + delay >= current.maxDurationNanos) {
             return NO_RETRY;
         }
         retryAttempts.increment();
