@@ -269,6 +269,14 @@ class OperationsAutoConfigurationTest {
     }
 
     @Test
+    void worksWithoutReactorOnTheClassPath() {
+        runner.withClassLoader(new FilteredClassLoader("reactor", "org.reactivestreams")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(SearchService.class).find("down")).isEqualTo("cached down");
+        });
+    }
+
+    @Test
     void startsWithMicrometerButWithoutActuator() {
         withoutActuator().withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
                 "org.springframework.boot.actuate")).run(context -> {
