@@ -183,18 +183,25 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
-    void reactiveReturnTypeStopsStartupInsteadOfBeingGuardedWrongly() {
+    void publisherOtherThanMonoOrFluxStopsStartupInsteadOfBeingGuardedWrongly() {
         runner.withBean(Reactive.class, Reactive::new).run(context -> {
             assertThat(context).hasFailed();
             assertThat(messages(context.getStartupFailure())).contains(Reactive.class.getName() + ".load()")
-                    .contains("returns Mono").contains("not supported yet");
+                    .contains("returns OwnPublisher").contains("not supported");
         });
+    }
+
+    /** A publisher of another library: its signals cannot be guarded. */
+    static class OwnPublisher implements org.reactivestreams.Publisher<String> {
+        @Override
+        public void subscribe(org.reactivestreams.Subscriber<? super String> subscriber) {
+        }
     }
 
     static class Reactive {
         @Retry("reactive")
-        public reactor.core.publisher.Mono<String> load() {
-            return reactor.core.publisher.Mono.just("x");
+        public OwnPublisher load() {
+            return new OwnPublisher();
         }
     }
 

@@ -36,8 +36,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Bulkhead {
 
-    private static final CompletableFuture<Void> GRANTED = CompletableFuture.completedFuture(null);
-
     private final String name;
     private final Timing timing;
     private volatile BulkheadConfig config;
@@ -129,7 +127,8 @@ public final class Bulkhead {
      */
     public CompletionStage<Void> acquireAsync() {
         if (waiting.get() == 0 && takeSlot()) {
-            return GRANTED;
+            // A new future each time: a caller may cancel what it got, and must not cancel it for others.
+            return CompletableFuture.completedFuture(null);
         }
         long waitNanos = maxWaitNanos;
         if (waitNanos == 0) {

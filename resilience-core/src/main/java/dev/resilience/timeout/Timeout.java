@@ -31,7 +31,7 @@ public final class Timeout {
     private volatile long timeoutNanos;
     private final LongAdder successful = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder timedOutCalls = new LongAdder();
     private volatile EventSink events = EventSink.NONE;
 
     /** @param workers runs synchronous calls; virtual threads where the JDK has them */
@@ -59,6 +59,31 @@ public final class Timeout {
         this.events = Objects.requireNonNull(sink, "sink");
     }
 
+    /** The deadline in nanoseconds, for callers that enforce it themselves (e.g. on a reactive pipeline). */
+    public long getTimeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /**
+     * Counts the outcome of a call whose deadline the caller enforced itself.
+     *
+     * @param timedOut whether the deadline passed first
+     * @param failure the call's own failure, or {@code null}
+     */
+    public void record(boolean timedOut, Throwable failure) {
+        if (timedOut) {
+            timedOutCalls.increment();
+            EventSink sink = events;
+            if (sink != EventSink.NONE) {
+                sink.publish("timeout", name, "TIMEOUT", "call did not finish within " + config.timeoutDuration());
+            }
+        } else if (failure == null) {
+            successful.increment();
+        } else {
+            failed.increment();
+        }
+    }
+
     public long getSuccessfulCalls() {
         return successful.sum();
     }
@@ -68,7 +93,7 @@ public final class Timeout {
     }
 
     public long getTimedOutCalls() {
-        return timedOut.sum();
+        return timedOutCalls.sum();
     }
 
     /**
@@ -145,11 +170,7 @@ public final class Timeout {
     private boolean expire(CompletableFuture<?> outcome) {
         boolean expired = outcome.completeExceptionally(new CallTimeoutException(name, config.timeoutDuration()));
         if (expired) {
-            timedOut.increment();
-            EventSink sink = events;
-            if (sink != EventSink.NONE) {
-                sink.publish("timeout", name, "TIMEOUT", "call did not finish within " + config.timeoutDuration());
-            }
+            record(true, null);
         }
         return expired;
     }

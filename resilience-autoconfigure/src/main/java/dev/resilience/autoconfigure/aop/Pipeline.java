@@ -3,7 +3,8 @@ package dev.resilience.autoconfigure.aop;
 import org.aopalliance.intercept.MethodInvocation;
 
 /** The policies of one method of one class, resolved once and run on every call. */
-abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchronous, Pipeline.PassThrough {
+abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchronous, Pipeline.Reactive,
+        Pipeline.PassThrough {
 
     abstract Object invoke(MethodInvocation invocation) throws Throwable;
 
@@ -31,6 +32,10 @@ abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchrono
         Object invoke(MethodInvocation invocation) {
             return head.proceed(invocation);
         }
+    }
+
+    /** For {@code Mono}/{@code Flux} methods; implemented apart so that Reactor stays optional. */
+    abstract static non-sealed class Reactive extends Pipeline {
     }
 
     /** For a method the pointcut matched but no policy applies to (e.g. a non-public method). */

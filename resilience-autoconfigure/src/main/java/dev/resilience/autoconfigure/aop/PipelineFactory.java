@@ -66,7 +66,6 @@ public final class PipelineFactory {
         if (!guarded.hasPolicy()) {
             return Pipeline.PassThrough.INSTANCE;
         }
-        rejectReactiveTypes(guarded);
         FallbackChain fallback = guarded.fallback() == null ? null : FallbackResolver.resolve(targetClass,
                 guarded.method(), guarded.fallbackMethods(), List.of(guarded.fallback().applyOn()),
                 List.of(guarded.fallback().skipOn()));
@@ -79,7 +78,22 @@ public final class PipelineFactory {
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {
             return new Pipeline.Asynchronous(asynchronous(instances, fallback));
         }
+        if (isPublisher(returnType)) {
+            return reactive(guarded, returnType, instances, fallback);
+        }
         return new Pipeline.Synchronous(synchronous(instances, fallback));
+    }
+
+    private static Pipeline reactive(GuardedMethod guarded, Class<?> returnType, Instances instances,
+            FallbackChain fallback) {
+        boolean reactor = ClassUtils.isPresent("reactor.core.publisher.Mono", returnType.getClassLoader());
+        if (!reactor || !ReactorPipeline.handles(returnType)) {
+            throw new IllegalStateException("Resilience annotations on " + guarded.describe() + ", which returns "
+                    + returnType.getSimpleName() + ", are not supported: return a Mono, a Flux or a "
+                    + "CompletionStage/CompletableFuture instead");
+        }
+        return new ReactorPipeline(ReactorPipeline.isMono(returnType), fallback, instances.feature,
+                instances.retry, instances.breaker, instances.limiter, instances.timeout, instances.bulkhead);
     }
 
     private Instances instances(GuardedMethod guarded) {
@@ -146,19 +160,11 @@ public final class PipelineFactory {
         return fallback == null ? step : new AsyncStep.FallbackStep(fallback, step);
     }
 
-    /**
-     * Policies on a {@code Mono} or {@code Flux} would only see the assembly of the pipeline, not its signals:
-     * stop startup rather than guard such a method wrongly.
-     */
-    private static void rejectReactiveTypes(GuardedMethod guarded) {
-        Class<?> returnType = guarded.method().getReturnType();
-        ClassLoader loader = returnType.getClassLoader();
-        if (loader != null && ClassUtils.isPresent("org.reactivestreams.Publisher", loader)
-                && ClassUtils.resolveClassName("org.reactivestreams.Publisher", loader).isAssignableFrom(returnType)) {
-            throw new IllegalStateException("Resilience annotations on " + guarded.describe() + ", which returns "
-                    + returnType.getSimpleName() + ", are not supported yet: return a CompletionStage/"
-                    + "CompletableFuture instead");
-        }
+    /** Whether {@code type} is a Reactive Streams publisher; checked by name so that none need be present. */
+    private static boolean isPublisher(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader != null && ClassUtils.isPresent("org.reactivestreams.Publisher", loader)
+                && ClassUtils.resolveClassName("org.reactivestreams.Publisher", loader).isAssignableFrom(type);
     }
 
     /** The instances one method uses; null where it has no such policy. */

@@ -1,0 +1,211 @@
+package dev.resilience.autoconfigure.aop;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.degradation.Feature;
+import dev.resilience.degradation.FeatureDegradedException;
+import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimitExceededException;
+import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.retry.Retry;
+import dev.resilience.timeout.CallTimeoutException;
+import dev.resilience.timeout.Timeout;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.aopalliance.intercept.MethodInvocation;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The pipeline of a method returning {@code Mono} or {@code Flux}. Nothing happens at the call: the policies act
+ * lazily at subscription, on the reactive signals. Retries resubscribe after a backoff on Reactor's parallel
+ * scheduler; a bulkhead slot is held until termination or cancellation; a breaker records on termination and gives
+ * its permit back on cancellation; a timeout is one deadline for the whole sequence. Only this class refers to
+ * Reactor, and it is loaded only for such methods, so Reactor stays optional.
+ */
+final class ReactorPipeline extends Pipeline.Reactive {
+
+    private final boolean mono;
+    private final FallbackChain fallback;
+    private final Feature feature;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final RateLimiter limiter;
+    private final Timeout timeout;
+    private final Bulkhead bulkhead;
+
+    ReactorPipeline(boolean mono, FallbackChain fallback, Feature feature, Retry retry, CircuitBreaker breaker,
+            RateLimiter limiter, Timeout timeout, Bulkhead bulkhead) {
+        this.mono = mono;
+        this.fallback = fallback;
+        this.feature = feature;
+        this.retry = retry;
+        this.breaker = breaker;
+        this.limiter = limiter;
+        this.timeout = timeout;
+        this.bulkhead = bulkhead;
+    }
+
+    /** Whether {@code type} is a Reactor type this pipeline handles. */
+    static boolean handles(Class<?> type) {
+        return type == Mono.class || type == Flux.class;
+    }
+
+    static boolean isMono(Class<?> type) {
+        return type == Mono.class;
+    }
+
+    @Override
+    Object invoke(MethodInvocation invocation) {
+        Flux<Object> flux = invocationFlux(invocation);
+        if (bulkhead != null) {
+            flux = withBulkhead(flux);
+        }
+        if (timeout != null) {
+            flux = withTimeout(flux);
+        }
+        if (limiter != null) {
+            flux = withRateLimiter(flux);
+        }
+        if (breaker != null) {
+            flux = withBreaker(flux);
+        }
+        if (retry != null) {
+            flux = withRetry(flux);
+        }
+        if (feature != null) {
+            flux = withFeature(flux);
+        }
+        if (fallback != null) {
+            flux = withFallback(flux, invocation);
+        }
+        return mono ? flux.singleOrEmpty() : flux;
+    }
+
+    /** Proceeds at each subscription: the first with the invocation itself, later ones (retries) with a copy. */
+    @SuppressWarnings("unchecked")
+    private static Flux<Object> invocationFlux(MethodInvocation invocation) {
+        int position = Reinvocation.positionOf(invocation);
+        MethodInvocation template = Reinvocation.template(invocation, position);
+        AtomicBoolean used = new AtomicBoolean();
+        return Flux.defer(() -> {
+            MethodInvocation current = used.compareAndSet(false, true) ? invocation
+                    : Reinvocation.again(invocation, template, position);
+            Object result;
+            try {
+                result = current.proceed();
+            } catch (Throwable failure) {
+                return Flux.error(failure);
+            }
+            return result == null ? Flux.empty() : Flux.from((Publisher<Object>) result);
+        });
+    }
+
+    private Flux<Object> withBulkhead(Flux<Object> flux) {
+        return Flux.usingWhen(Mono.fromCompletionStage(bulkhead::acquireAsync).thenReturn(bulkhead),
+                granted -> flux, ReactorPipeline::release, (granted, failure) -> release(granted),
+                ReactorPipeline::release);
+    }
+
+    private Flux<Object> withTimeout(Flux<Object> flux) {
+        return Flux.defer(() -> {
+            long budget = timeout.getTimeoutNanos();
+            long deadline = now() + budget;
+            AtomicBoolean timedOut = new AtomicBoolean();
+            Flux<Object> expired = Flux.defer(() -> {
+                timedOut.set(true);
+                return Flux.error(new CallTimeoutException(timeout.getName(), timeout.getConfig().timeoutDuration()));
+            });
+            return flux.timeout(Mono.delay(Duration.ofNanos(budget)),
+                    item -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - now()))), expired)
+                    .doOnComplete(() -> timeout.record(false, null))
+                    .doOnError(failure -> timeout.record(timedOut.get(), timedOut.get() ? null : failure));
+        });
+    }
+
+    private Flux<Object> withRateLimiter(Flux<Object> flux) {
+        return Flux.defer(() -> {
+            long wait = limiter.reservePermission();
+            if (wait == RateLimiter.REJECTED) {
+                return Flux.error(new RateLimitExceededException(limiter.getName(), "no permit within "
+                        + limiter.getConfig().timeoutDuration()));
+            }
+            return wait == 0 ? flux : Mono.delay(Duration.ofNanos(wait)).thenMany(flux);
+        });
+    }
+
+    private Flux<Object> withBreaker(Flux<Object> flux) {
+        return Flux.defer(() -> {
+            Object permit = breaker.tryAcquirePermission();
+            if (permit == null) {
+                return Flux.error(new CircuitBreakerOpenException(breaker.getName(), breaker.getState()));
+            }
+            long start = breaker.now();
+            return flux.doOnComplete(() -> breaker.onResult(permit, start, null))
+                    .doOnError(failure -> breaker.onResult(permit, start, failure))
+                    .doOnCancel(() -> breaker.releasePermission(permit));
+        });
+    }
+
+    private Flux<Object> withRetry(Flux<Object> flux) {
+        return Flux.defer(() -> {
+            long start = retry.now();
+            AtomicInteger attempts = new AtomicInteger(1);
+            return flux.retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
+                int attempt = (int) signal.totalRetries() + 1;
+                long delay = retry.delayBeforeRetry(attempt, start, signal.failure());
+                if (delay == Retry.NO_RETRY) {
+                    return Mono.error(signal.failure());
+                }
+                attempts.set(attempt + 1);
+                return Mono.delay(Duration.ofNanos(delay));
+            }))).doOnComplete(() -> retry.onSuccess(attempts.get()))
+                    .doOnError(failure -> retry.onFailure(attempts.get()));
+        });
+    }
+
+    private Flux<Object> withFeature(Flux<Object> flux) {
+        return Flux.defer(() -> {
+            try {
+                feature.checkAvailable();
+            } catch (FeatureDegradedException shed) {
+                return Flux.error(shed);
+            }
+            return flux;
+        });
+    }
+
+    /**
+     * The first applicable fallback answers; one that throws when called hands over to the next, and the
+     * publisher it returns is used as it is.
+     */
+    @SuppressWarnings("unchecked")
+    private Flux<Object> withFallback(Flux<Object> flux, MethodInvocation invocation) {
+        return flux.onErrorResume(fallback::appliesTo, failure -> {
+            Object answer;
+            try {
+                answer = fallback.recover(invocation.getThis(), invocation.getArguments(), failure);
+            } catch (Throwable exhausted) {
+                return Flux.error(exhausted);
+            }
+            if (answer == null) {
+                return Flux.empty();
+            }
+            return answer instanceof Publisher<?> publisher ? Flux.from((Publisher<Object>) publisher)
+                    : Flux.just(answer);
+        });
+    }
+
+    private static Mono<Void> release(Bulkhead granted) {
+        return Mono.fromRunnable(granted::release);
+    }
+
+    private static long now() {
+        return Schedulers.parallel().now(TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.resilience.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.annotation.Bulkhead;
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.Retry;
+import dev.resilience.annotation.Timeout;
+import dev.resilience.bulkhead.BulkheadFullException;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
+import dev.resilience.timeout.CallTimeoutException;
+import dev.resilience.timeout.TimeoutRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/** Methods returning Mono and Flux: guarded lazily at subscription, acting on the signals, in virtual time. */
+class ReactorBehaviourTest {
+
+    private final FakeTime time = new FakeTime();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
+            .withBean(Timing.class, time::timing)
+            .withBean(Catalog.class, Catalog::new)
+            .withPropertyValues("resilience.retry.instances.catalog.max-attempts=3",
+                    "resilience.retry.instances.catalog.wait-duration=500ms",
+                    "resilience.bulkhead.instances.catalog.max-concurrent-calls=1",
+                    "resilience.timeout.instances.catalog.timeout-duration=2s");
+
+    private void run(Consumer<AssertableApplicationContext> test) {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            test.accept(context);
+        });
+    }
+
+    @Test
+    void nothingHappensUntilSubscription() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+
+            Mono<String> item = catalog.item();
+
+            assertThat(catalog.calls()).hasValue(0);
+            StepVerifier.create(item).expectNext("item").verifyComplete();
+            assertThat(catalog.calls()).hasValue(1);
+        });
+    }
+
+    @Test
+    void retryResubscribesAfterTheBackoff() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            catalog.failuresBeforeSuccess().set(2);
+
+            StepVerifier.withVirtualTime(catalog::item).expectSubscription()
+                    .expectNoEvent(Duration.ofMillis(500)).thenAwait(Duration.ofMillis(500))
+                    .expectNext("item").verifyComplete();
+
+            assertThat(catalog.calls()).hasValue(3);
+        });
+    }
+
+    @Test
+    void fluxIsRetriedFromTheStart() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            catalog.failuresBeforeSuccess().set(1);
+
+            StepVerifier.withVirtualTime(catalog::items).expectNext("a").thenAwait(Duration.ofMillis(500))
+                    .as("a retry starts the sequence over; items already delivered stay delivered")
+                    .expectNext("a", "b", "c").verifyComplete();
+        });
+    }
+
+    @Test
+    void openBreakerRejectsThroughTheErrorSignal() {
+        run(context -> {
+            context.getBean(CircuitBreakerRegistry.class).get("catalog").transitionToForcedOpen();
+
+            Mono<String> item = context.getBean(Catalog.class).item();
+
+            StepVerifier.create(item).expectError(CircuitBreakerOpenException.class).verify(Duration.ofSeconds(5));
+            assertThat(context.getBean(Catalog.class).calls()).hasValue(0);
+        });
+    }
+
+    @Test
+    void fallbackAnswersForAFailedMono() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            catalog.failuresBeforeSuccess().set(10);
+
+            StepVerifier.create(catalog.withFallback()).expectNext("cached after IOException")
+                    .verifyComplete();
+        });
+    }
+
+    @Test
+    void bulkheadSlotIsHeldUntilTerminationAndGivenBackOnCancel() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            Sinks.One<String> pending = Sinks.one();
+
+            Disposable first = catalog.hold(pending.asMono()).subscribe();
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isZero();
+            StepVerifier.create(catalog.hold(Mono.just("x"))).expectError(BulkheadFullException.class)
+                    .verify(Duration.ofSeconds(5));
+
+            first.dispose();
+
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+            StepVerifier.create(catalog.hold(Mono.just("y"))).expectNext("y").verifyComplete();
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void timeoutIsOneDeadlineForTheWholeSequence() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+
+            StepVerifier.withVirtualTime(() -> catalog.slow(Flux.interval(Duration.ofMillis(900)).map(Object::toString)))
+                    .thenAwait(Duration.ofMillis(1800)).expectNext("0", "1")
+                    .thenAwait(Duration.ofMillis(200)).expectError(CallTimeoutException.class).verify();
+
+            assertThat(context.getBean(TimeoutRegistry.class).get("catalog").getTimedOutCalls()).isEqualTo(1);
+        });
+    }
+
+    /** Public: proxied with CGLIB. */
+    public static class Catalog {
+        private final AtomicInteger calls = new AtomicInteger();
+        private final AtomicInteger failuresBeforeSuccess = new AtomicInteger();
+
+        public AtomicInteger calls() {
+            return calls;
+        }
+
+        public AtomicInteger failuresBeforeSuccess() {
+            return failuresBeforeSuccess;
+        }
+
+        @Retry("catalog")
+        @CircuitBreaker("catalog")
+        public Mono<String> item() {
+            calls.incrementAndGet();
+            return failuresBeforeSuccess.getAndDecrement() > 0 ? Mono.error(new IOException("down")) : Mono.just("item");
+        }
+
+        @Retry("catalog")
+        public Flux<String> items() {
+            return failuresBeforeSuccess.getAndDecrement() > 0
+                    ? Flux.just("a").concatWith(Flux.error(new IOException("down"))) : Flux.just("a", "b", "c");
+        }
+
+        @CircuitBreaker("catalog-fallback")
+        @Fallback("cached")
+        public Mono<String> withFallback() {
+            return Mono.error(new IOException("down"));
+        }
+
+        Mono<String> cached(Exception failure) {
+            return Mono.just("cached after " + failure.getClass().getSimpleName());
+        }
+
+        @Bulkhead("catalog")
+        public Mono<String> hold(Mono<String> work) {
+            return work;
+        }
+
+        @Timeout("catalog")
+        public Flux<String> slow(Flux<String> work) {
+            return work;
+        }
+    }
+}
