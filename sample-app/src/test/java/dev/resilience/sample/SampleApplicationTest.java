@@ -127,6 +127,15 @@ class SampleApplicationTest {
     }
 
     @Test
+    void reactiveLookupAnswersThroughTheSamePolicies() {
+        http.get().uri("/api/inventory/apple/reactive").exchange().expectStatus().isOk().expectBody(Stock.class)
+                .isEqualTo(new Stock("apple", 12));
+        http.get().uri("/api/inventory/kiwi/reactive").exchange().expectStatus().isNotFound();
+        breakers.get("inventory").transitionToForcedOpen();
+        http.get().uri("/api/inventory/apple/reactive").exchange().expectStatus().isEqualTo(503);
+    }
+
+    @Test
     void simulationRejectsBadSettingsAndChangesNothing() {
         http.post().uri("/sim/primary").contentType(MediaType.APPLICATION_JSON).body(Map.of("failureRate", 3))
                 .exchange().expectStatus().isBadRequest();

@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Looks up stock. Transient failures are retried, a failing inventory opens the breaker (it is critical:
@@ -42,6 +44,14 @@ public class InventoryService {
     @Bulkhead("inventory")
     public CompletableFuture<Stock> stockAsync(String sku) {
         return CompletableFuture.supplyAsync(() -> fetch(sku), executor);
+    }
+
+    /** The same lookup as a Mono: nothing happens until it is subscribed, then every policy acts on its signals. */
+    @Retry("inventory")
+    @CircuitBreaker("inventory")
+    @Bulkhead("inventory")
+    public Mono<Stock> stockReactive(String sku) {
+        return Mono.fromCallable(() -> fetch(sku)).subscribeOn(Schedulers.boundedElastic());
     }
 
     private Stock fetch(String sku) {

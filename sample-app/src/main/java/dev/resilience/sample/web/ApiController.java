@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /** What a user of the assistant calls, and a view of the policies' state. */
 @RestController
@@ -61,6 +62,11 @@ public class ApiController {
     @GetMapping("/inventory/{sku}/async")
     public CompletableFuture<Stock> stockAsync(@PathVariable String sku) {
         return inventory.stockAsync(sku);
+    }
+
+    @GetMapping("/inventory/{sku}/reactive")
+    public Mono<Stock> stockReactive(@PathVariable String sku) {
+        return inventory.stockReactive(sku);
     }
 
     /** Breaker states and figures, retry counts and bulkhead slots. */
