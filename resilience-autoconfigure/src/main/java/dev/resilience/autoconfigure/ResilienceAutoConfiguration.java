@@ -29,7 +29,9 @@ import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -68,9 +70,10 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader) {
+    ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader,
+            BeanFactory beanFactory) {
         ResilienceConfigurations configurations = ResilienceConfigurations.from(properties,
-                resourceLoader.getClassLoader());
+                resourceLoader.getClassLoader(), beans(beanFactory));
         configurations.validateAll();
         return configurations;
     }
@@ -206,9 +209,15 @@ public final class ResilienceAutoConfiguration {
     /** Takes changed {@code resilience.*} values when Spring Cloud refreshes the environment. */
     @Bean
     ResilienceRefresher resilienceRefresher(Environment environment, ResourceLoader resourceLoader,
-            ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor) {
-        return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), configurations, registries,
-                monitor);
+            BeanFactory beanFactory, ResilienceConfigurations configurations, ResilienceRegistries registries,
+            DegradationMonitor monitor) {
+        return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), beans(beanFactory),
+                configurations, registries, monitor);
+    }
+
+    /** The application's bean of a name, or {@code null}; for predicates named in properties. */
+    private static Function<String, Object> beans(BeanFactory beanFactory) {
+        return name -> beanFactory.containsBean(name) ? beanFactory.getBean(name) : null;
     }
 
     /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */

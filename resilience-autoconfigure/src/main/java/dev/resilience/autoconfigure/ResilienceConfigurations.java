@@ -18,6 +18,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.timeout.TimeoutConfig;
+import java.util.function.Function;
 
 /**
  * The effective configuration of every instance of every kind, resolved from {@code resilience.*}.
@@ -37,14 +38,18 @@ public record ResilienceConfigurations(
         ConfigResolver<TimeoutSpec, TimeoutConfig> timeouts,
         FeatureBinder features) {
 
-    /** The resolvers for {@code properties}, resolving exception classes against {@code classLoader}. */
-    public static ResilienceConfigurations from(ResilienceProperties properties, ClassLoader classLoader) {
+    /**
+     * The resolvers for {@code properties}, resolving class names against {@code classLoader} and predicate names
+     * against {@code beans} (the application's bean of a name, or {@code null}).
+     */
+    public static ResilienceConfigurations from(ResilienceProperties properties, ClassLoader classLoader,
+            Function<String, Object> beans) {
         return new ResilienceConfigurations(
-                new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader),
-                new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader),
-                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader),
-                new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(), classLoader),
-                new ConfigResolver<>(properties.getTimeout(), new TimeoutBinder(), classLoader),
+                new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader, beans),
+                new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader, beans),
+                new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader, beans),
+                new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(), classLoader, beans),
+                new ConfigResolver<>(properties.getTimeout(), new TimeoutBinder(), classLoader, beans),
                 new FeatureBinder(properties.getDegradation()));
     }
 

@@ -36,14 +36,16 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
 
     private final Environment environment;
     private final ClassLoader classLoader;
+    private final Function<String, Object> beans;
     private final ResilienceConfigurations configurations;
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
 
-    ResilienceRefresher(Environment environment, ClassLoader classLoader, ResilienceConfigurations configurations,
-            ResilienceRegistries registries, DegradationMonitor monitor) {
+    ResilienceRefresher(Environment environment, ClassLoader classLoader, Function<String, Object> beans,
+            ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor) {
         this.environment = environment;
         this.classLoader = classLoader;
+        this.beans = beans;
         this.configurations = configurations;
         this.registries = registries;
         this.monitor = monitor;
@@ -60,7 +62,7 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
     void refresh() {
         ResilienceProperties properties = Binder.get(environment).bindOrCreate("resilience",
                 ResilienceProperties.class);
-        ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader);
+        ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader, beans);
         List<Runnable> changes = new ArrayList<>();
         try {
             fresh.validateAll();

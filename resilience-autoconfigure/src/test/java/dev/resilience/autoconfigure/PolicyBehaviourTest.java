@@ -64,7 +64,10 @@ class PolicyBehaviourTest {
                     "resilience.bulkhead.instances.narrow.max-concurrent-calls=1",
                     "resilience.ratelimiter.instances.api.limit-for-period=2",
                     "resilience.ratelimiter.instances.api.limit-refresh-period=1h",
-                    "resilience.timeout.instances.slow.timeout-duration=2s");
+                    "resilience.timeout.instances.slow.timeout-duration=2s",
+                    "resilience.retry.instances.status.retry-on-result=unavailable",
+                    "resilience.circuitbreaker.instances.status.record-result=unavailable",
+                    "resilience.circuitbreaker.instances.status.minimum-number-of-calls=100");
 
     private void run(Consumer<AssertableApplicationContext> test) {
         runner.run(context -> {
@@ -248,6 +251,34 @@ class PolicyBehaviourTest {
     }
 
     @Test
+    void retryOnResultRetriesARejectedValueAndTheBreakerRecordsItAsAFailure() {
+        run(context -> {
+            StatusClient client = context.getBean(StatusClient.class);
+            client.unavailableResponses().set(2);
+
+            assertThat(client.status()).isEqualTo(200);
+
+            assertThat(client.calls()).hasValue(3);
+            assertThat(context.getBean(CircuitBreakerRegistry.class).get("status").getMetrics().failedCalls())
+                    .isEqualTo(2);
+        });
+    }
+
+    @Test
+    void retryOnResultWorksForCompletionStages() {
+        run(context -> {
+            StatusClient client = context.getBean(StatusClient.class);
+            client.unavailableResponses().set(1);
+
+            CompletableFuture<Integer> status = client.statusAsync();
+            time.advance(java.time.Duration.ofMillis(500));
+
+            assertThat(status).isCompletedWithValue(200);
+            assertThat(client.calls()).hasValue(2);
+        });
+    }
+
+    @Test
     void rateLimiterRejectsBeyondTheLimitAndTheFallbackAnswers() {
         run(context -> {
             Limited limited = context.getBean(Limited.class);
@@ -319,6 +350,17 @@ class PolicyBehaviourTest {
 
     @Configuration(proxyBeanMethods = false)
     static class Beans {
+        /** Marks an HTTP 503 status as a failure, for retry-on-result and record-result. */
+        @Bean
+        java.util.function.Predicate<Object> unavailable() {
+            return result -> Integer.valueOf(503).equals(result);
+        }
+
+        @Bean
+        StatusClient statusClient() {
+            return new StatusClient();
+        }
+
         @Bean
         InnerInterceptor innerInterceptor() {
             return new InnerInterceptor();
@@ -518,6 +560,31 @@ class PolicyBehaviourTest {
         @Bulkhead("narrow")
         public CompletableFuture<String> hold(CompletableFuture<String> work) {
             return work;
+        }
+    }
+
+    static class StatusClient {
+        private final AtomicInteger calls = new AtomicInteger();
+        private final AtomicInteger unavailableResponses = new AtomicInteger();
+
+        public AtomicInteger calls() {
+            return calls;
+        }
+
+        public AtomicInteger unavailableResponses() {
+            return unavailableResponses;
+        }
+
+        @Retry("status")
+        @CircuitBreaker("status")
+        public int status() {
+            calls.incrementAndGet();
+            return unavailableResponses.getAndDecrement() > 0 ? 503 : 200;
+        }
+
+        @Retry("status")
+        public CompletableFuture<Integer> statusAsync() {
+            return CompletableFuture.completedFuture(status());
         }
     }
 

@@ -39,10 +39,12 @@ class ReactorBehaviourTest {
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class))
             .withBean(Timing.class, time::timing)
             .withBean(Catalog.class, Catalog::new)
+            .withBean("empty", java.util.function.Predicate.class, () -> (java.util.function.Predicate<Object>) "empty"::equals)
             .withPropertyValues("resilience.retry.instances.catalog.max-attempts=3",
                     "resilience.retry.instances.catalog.wait-duration=500ms",
                     "resilience.bulkhead.instances.catalog.max-concurrent-calls=1",
-                    "resilience.timeout.instances.catalog.timeout-duration=2s");
+                    "resilience.timeout.instances.catalog.timeout-duration=2s",
+                    "resilience.retry.instances.search.retry-on-result=empty");
 
     private void run(Consumer<AssertableApplicationContext> test) {
         runner.run(context -> {
@@ -87,6 +89,20 @@ class ReactorBehaviourTest {
             StepVerifier.withVirtualTime(catalog::items).expectNext("a").thenAwait(Duration.ofMillis(500))
                     .as("a retry starts the sequence over; items already delivered stay delivered")
                     .expectNext("a", "b", "c").verifyComplete();
+        });
+    }
+
+    @Test
+    void retryOnResultResubscribesForARejectedValueAndDeliversTheLastOnExhaustion() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            catalog.failuresBeforeSuccess().set(1);
+
+            StepVerifier.withVirtualTime(catalog::search).thenAwait(Duration.ofMillis(500)).expectNext("found")
+                    .verifyComplete();
+            catalog.failuresBeforeSuccess().set(10);
+            StepVerifier.withVirtualTime(catalog::search).thenAwait(Duration.ofSeconds(2)).expectNext("empty")
+                    .verifyComplete();
         });
     }
 
@@ -180,6 +196,11 @@ class ReactorBehaviourTest {
 
         Mono<String> cached(Exception failure) {
             return Mono.just("cached after " + failure.getClass().getSimpleName());
+        }
+
+        @Retry("search")
+        public Mono<String> search() {
+            return Mono.just(failuresBeforeSuccess.getAndDecrement() > 0 ? "empty" : "found");
         }
 
         @Bulkhead("catalog")

@@ -174,6 +174,17 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
+    void resultPredicateMustNameAPredicateBeanOrClass() {
+        runner.withPropertyValues("resilience.retry.instances.payments.retry-on-result=noSuchPredicate")
+                .run(context -> assertStartupFailure(context, "resilience.retry.instances.payments.retry-on-result",
+                        "noSuchPredicate", "must name a java.util.function.Predicate bean"));
+        runner.withPropertyValues("resilience.circuitbreaker.instances.inventory.record-result=java.lang.Object")
+                .run(context -> assertStartupFailure(context,
+                        "resilience.circuitbreaker.instances.inventory.record-result", "java.lang.Object",
+                        "must name a java.util.function.Predicate"));
+    }
+
+    @Test
     void rateLimiterAndTimeoutValuesAreValidatedAtStartup() {
         runner.withPropertyValues("resilience.ratelimiter.instances.api.limit-refresh-period=0s")
                 .run(context -> assertStartupFailure(context,

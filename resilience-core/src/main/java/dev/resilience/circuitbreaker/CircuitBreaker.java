@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -148,7 +149,9 @@ public final class CircuitBreaker {
         Settings current = settings;
         long now = timing.ticker().read();
         int outcome = 0;
-        if (failure != null) {
+        if (failure == RejectedResult.INSTANCE) {
+            outcome = Window.FAILED;
+        } else if (failure != null) {
             ExceptionClassifier.Verdict verdict = current.classifier.classify(failure);
             if (verdict == ExceptionClassifier.Verdict.EXCLUDED) {
                 releasePermission(permit);
@@ -181,6 +184,28 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Records a call that returned {@code result}: a failure when {@code record-result} marks it so, else a
+     * success.
+     */
+    public void onSuccess(Object permit, long startNanos, Object result) {
+        Predicate<Object> recordResult = settings.config.recordResult();
+        if (recordResult != null && recordResult.test(result)) {
+            onResult(permit, startNanos, RejectedResult.INSTANCE);
+        } else {
+            onResult(permit, startNanos, null);
+        }
+    }
+
+    /** Stands for a returned value that {@code record-result} marks as a failure; counted, never thrown. */
+    private static final class RejectedResult extends RuntimeException {
+        static final RejectedResult INSTANCE = new RejectedResult();
+
+        private RejectedResult() {
+            super("result rejected by record-result", null, false, false);
+        }
+    }
+
     /** Gives back a permit whose call counts as nothing (an ignored failure, or a call never made). */
     public void releasePermission(Object permit) {
         if (permit instanceof HalfOpen halfOpen) {
@@ -194,7 +219,7 @@ public final class CircuitBreaker {
         long start = now();
         try {
             T result = call.call();
-            onResult(permit, start, null);
+            onSuccess(permit, start, result);
             return result;
         } catch (Throwable failure) {
             onResult(permit, start, failure);

@@ -5,6 +5,7 @@ import dev.resilience.core.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The immutable configuration of a circuit breaker, validated when constructed. Property names in error
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param recordExceptions failures that count; empty means all
  * @param ignoreExceptions failures that count as nothing; wins over {@code recordExceptions}
  * @param criticality what an open breaker means for the degradation level
+ * @param recordResult marks a returned value as a failure (e.g. an HTTP 503 response); {@code null} for none
  */
 public record CircuitBreakerConfig(
         SlidingWindowType slidingWindowType,
@@ -42,7 +44,8 @@ public record CircuitBreakerConfig(
         Duration maxWaitDurationInHalfOpenState,
         List<Class<? extends Throwable>> recordExceptions,
         List<Class<? extends Throwable>> ignoreExceptions,
-        Criticality criticality) {
+        Criticality criticality,
+        Predicate<Object> recordResult) {
 
     private static final CircuitBreakerConfig DEFAULTS = new Builder().build();
 
@@ -93,6 +96,7 @@ public record CircuitBreakerConfig(
         private List<Class<? extends Throwable>> recordExceptions = List.of();
         private List<Class<? extends Throwable>> ignoreExceptions = List.of();
         private Criticality criticality = Criticality.IMPORTANT;
+        private Predicate<Object> recordResult;
 
         private Builder() {
         }
@@ -110,6 +114,7 @@ public record CircuitBreakerConfig(
             recordExceptions = config.recordExceptions;
             ignoreExceptions = config.ignoreExceptions;
             criticality = config.criticality;
+            recordResult = config.recordResult;
         }
 
         public Builder slidingWindowType(SlidingWindowType value) {
@@ -172,12 +177,18 @@ public record CircuitBreakerConfig(
             return this;
         }
 
+        /** {@code null} for none. */
+        public Builder recordResult(Predicate<Object> value) {
+            recordResult = value;
+            return this;
+        }
+
         /** @throws InvalidConfigurationException naming the first property outside its range */
         public CircuitBreakerConfig build() {
             return new CircuitBreakerConfig(slidingWindowType, slidingWindowSize, minimumNumberOfCalls,
                     failureRateThreshold, slowCallDurationThreshold, slowCallRateThreshold, waitDurationInOpenState,
                     permittedNumberOfCallsInHalfOpenState, maxWaitDurationInHalfOpenState, recordExceptions,
-                    ignoreExceptions, criticality);
+                    ignoreExceptions, criticality, recordResult);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
 /**
  * Decides whether and when a failed call is tried again, and counts what happened. It holds no per-call
@@ -102,6 +103,37 @@ public final class Retry {
         return delay;
     }
 
+    /** Whether {@code result} is one that {@code retry-on-result} marks as a failure. */
+    public boolean rejects(Object result) {
+        Predicate<Object> predicate = settings.config.retryOnResult();
+        return predicate != null && predicate.test(result);
+    }
+
+    /**
+     * Whether attempt {@code attempt}, which returned a value that {@code retry-on-result} rejects, is retried,
+     * and after how long.
+     *
+     * @return the wait in nanoseconds before the next attempt, or {@link #NO_RETRY}: then the value is returned
+     */
+    public long delayBeforeRetryOnResult(int attempt, long startNanos) {
+        Settings current = settings;
+        if (attempt >= current.config.maxAttempts()) {
+            return NO_RETRY;
+        }
+        long delay = delay(current, attempt);
+        if (current.maxDurationNanos > 0 && startNanos != NOT_TIMED
+                && timing.ticker().read() - startNanos + delay >= current.maxDurationNanos) {
+            return NO_RETRY;
+        }
+        retryAttempts.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("retry", name, "RETRY", "attempt " + (attempt + 1) + " in " + delay / 1_000_000
+                    + " ms after a rejected result");
+        }
+        return delay;
+    }
+
     /** Counts a call that ended in success after {@code attempts} attempts. */
     public void onSuccess(int attempts) {
         (attempts == 1 ? successfulWithoutRetry : successfulWithRetry).increment();
@@ -124,10 +156,9 @@ public final class Retry {
     public <T> T call(Callable<T> call) throws Exception {
         long start = now();
         for (int attempt = 1;; attempt++) {
+            T result;
             try {
-                T result = call.call();
-                onSuccess(attempt);
-                return result;
+                result = call.call();
             } catch (Exception failure) {
                 long delay = delayBeforeRetry(attempt, start, failure);
                 if (delay == NO_RETRY) {
@@ -135,7 +166,18 @@ public final class Retry {
                     throw failure;
                 }
                 timing.sleeper().sleep(delay);
+                continue;
             }
+            if (!rejects(result)) {
+                onSuccess(attempt);
+                return result;
+            }
+            long delay = delayBeforeRetryOnResult(attempt, start);
+            if (delay == NO_RETRY) {
+                onFailure(attempt);
+                return result;
+            }
+            timing.sleeper().sleep(delay);
         }
     }
 

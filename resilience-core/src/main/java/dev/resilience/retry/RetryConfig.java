@@ -5,6 +5,7 @@ import dev.resilience.core.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The immutable configuration of a retry, validated when constructed. Property names in error messages
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param retryExceptions failures that are retried; empty means all (but an open breaker's rejection,
  *        which is retried only when listed here)
  * @param ignoreExceptions failures never retried; wins over {@code retryExceptions}
+ * @param retryOnResult marks a returned value as a failure to retry (e.g. an HTTP 503 response); {@code null}
+ *        for none. On exhaustion the last value is returned.
  */
 public record RetryConfig(
         int maxAttempts,
@@ -29,7 +32,8 @@ public record RetryConfig(
         double jitter,
         Duration maxDuration,
         List<Class<? extends Throwable>> retryExceptions,
-        List<Class<? extends Throwable>> ignoreExceptions) {
+        List<Class<? extends Throwable>> ignoreExceptions,
+        Predicate<Object> retryOnResult) {
 
     private static final RetryConfig DEFAULTS = new Builder().build();
 
@@ -70,6 +74,7 @@ public record RetryConfig(
         private Duration maxDuration;
         private List<Class<? extends Throwable>> retryExceptions = List.of();
         private List<Class<? extends Throwable>> ignoreExceptions = List.of();
+        private Predicate<Object> retryOnResult;
 
         private Builder() {
         }
@@ -83,6 +88,7 @@ public record RetryConfig(
             maxDuration = config.maxDuration;
             retryExceptions = config.retryExceptions;
             ignoreExceptions = config.ignoreExceptions;
+            retryOnResult = config.retryOnResult;
         }
 
         public Builder maxAttempts(int value) {
@@ -126,11 +132,17 @@ public record RetryConfig(
             return this;
         }
 
+        /** {@code null} for none. */
+        public Builder retryOnResult(Predicate<Object> value) {
+            retryOnResult = value;
+            return this;
+        }
+
         /** @throws InvalidConfigurationException naming the first property outside its range */
         public RetryConfig build() {
             Objects.requireNonNull(waitDuration, "wait-duration");
             return new RetryConfig(maxAttempts, waitDuration, backoffMultiplier, maxWaitDuration, jitter, maxDuration,
-                    retryExceptions, ignoreExceptions);
+                    retryExceptions, ignoreExceptions, retryOnResult);
         }
     }
 }

@@ -295,6 +295,19 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void valuesThatRecordResultMarksCountAsFailures() throws Exception {
+        CircuitBreaker breaker = breaker(small().recordResult("503"::equals));
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(breaker.call(() -> "503")).isEqualTo("503");
+            assertThat(breaker.call(() -> "200")).isEqualTo("200");
+        }
+
+        assertThat(breaker.getMetrics().failedCalls()).isEqualTo(2);
+        assertThat(breaker.getState()).as("2 of 4 rejected: 50%").isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
     void timeBasedWindowForgetsOldBuckets() {
         CircuitBreaker breaker = breaker(small().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10)
                 .minimumNumberOfCalls(4));

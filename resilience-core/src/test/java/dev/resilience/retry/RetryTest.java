@@ -139,6 +139,19 @@ class RetryTest {
     }
 
     @Test
+    void retriesAValueThatRetryOnResultRejectsAndReturnsTheLastOneOnExhaustion() throws Exception {
+        Retry retry = retry(RetryConfig.builder().maxAttempts(3).retryOnResult("503"::equals));
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThat(retry.call(() -> calls.incrementAndGet() < 2 ? "503" : "200")).isEqualTo("200");
+        assertThat(retry.call(() -> "503")).as("exhausted: the last value").isEqualTo("503");
+
+        assertThat(retry.getMetrics().successfulWithRetry()).isEqualTo(1);
+        assertThat(retry.getMetrics().failedWithRetry()).isEqualTo(1);
+        assertThat(retry.getMetrics().retryAttempts()).isEqualTo(3);
+    }
+
+    @Test
     void rejectsInvalidConfiguration() {
         assertThatThrownBy(() -> RetryConfig.builder().maxAttempts(0).build()).hasMessageContaining("max-attempts")
                 .hasMessageContaining("at least 1");

@@ -106,9 +106,20 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         private void attempt(int attempt, long start, MethodInvocation invocation,
                 Supplier<MethodInvocation> again, CompletableFuture<Object> outcome) {
             next.proceed(invocation).whenComplete((result, failure) -> {
-                if (failure == null) {
+                if (failure == null && !retry.rejects(result)) {
                     retry.onSuccess(attempt);
                     outcome.complete(result);
+                    return;
+                }
+                if (failure == null) {
+                    long delay = retry.delayBeforeRetryOnResult(attempt, start);
+                    if (delay == Retry.NO_RETRY) {
+                        retry.onFailure(attempt);
+                        outcome.complete(result);
+                    } else {
+                        MethodInvocation nextInvocation = again.get();
+                        scheduler.schedule(() -> attempt(attempt + 1, start, nextInvocation, again, outcome), delay);
+                    }
                     return;
                 }
                 Throwable cause = FallbackChain.unwrap(failure);
@@ -141,8 +152,13 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         breaker.getState()));
             }
             long start = breaker.now();
-            return next.proceed(invocation).whenComplete((result, failure) ->
-                    breaker.onResult(permit, start, failure == null ? null : FallbackChain.unwrap(failure)));
+            return next.proceed(invocation).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    breaker.onSuccess(permit, start, result);
+                } else {
+                    breaker.onResult(permit, start, FallbackChain.unwrap(failure));
+                }
+            });
         }
     }
 

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -146,27 +148,69 @@ final class ReactorPipeline extends Pipeline.Reactive {
                 return Flux.error(new CircuitBreakerOpenException(breaker.getName(), breaker.getState()));
             }
             long start = breaker.now();
-            return flux.doOnComplete(() -> breaker.onResult(permit, start, null))
+            AtomicReference<Object> rejected = new AtomicReference<>();
+            Predicate<Object> recordResult = breaker.getConfig().recordResult();
+            Flux<Object> watched = recordResult == null ? flux
+                    : flux.doOnNext(item -> {
+                        if (recordResult.test(item)) {
+                            rejected.compareAndSet(null, item);
+                        }
+                    });
+            return watched.doOnComplete(() -> {
+                Object item = rejected.get();
+                if (item != null) {
+                    breaker.onSuccess(permit, start, item);
+                } else {
+                    breaker.onResult(permit, start, null);
+                }
+            })
                     .doOnError(failure -> breaker.onResult(permit, start, failure))
                     .doOnCancel(() -> breaker.releasePermission(permit));
         });
     }
 
+    /**
+     * A value that {@code retry-on-result} rejects fails the sequence so that it is retried; when retries are
+     * exhausted the value is delivered after all.
+     */
     private Flux<Object> withRetry(Flux<Object> flux) {
         return Flux.defer(() -> {
             long start = retry.now();
             AtomicInteger attempts = new AtomicInteger(1);
-            return flux.retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
+            AtomicBoolean exhaustedOnResult = new AtomicBoolean();
+            Flux<Object> checked = retry.getConfig().retryOnResult() == null ? flux
+                    : flux.concatMap(item -> retry.rejects(item) ? Flux.error(new RejectedValue(item)) : Flux.just(item));
+            return checked.retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
                 int attempt = (int) signal.totalRetries() + 1;
-                long delay = retry.delayBeforeRetry(attempt, start, signal.failure());
+                boolean rejectedValue = signal.failure() instanceof RejectedValue;
+                long delay = rejectedValue ? retry.delayBeforeRetryOnResult(attempt, start)
+                        : retry.delayBeforeRetry(attempt, start, signal.failure());
                 if (delay == Retry.NO_RETRY) {
+                    exhaustedOnResult.set(rejectedValue);
                     return Mono.error(signal.failure());
                 }
                 attempts.set(attempt + 1);
                 return Mono.delay(Duration.ofNanos(delay));
-            }))).doOnComplete(() -> retry.onSuccess(attempts.get()))
+            }))).onErrorResume(RejectedValue.class, rejected -> Flux.just(rejected.value))
+                    .doOnComplete(() -> {
+                        if (exhaustedOnResult.get()) {
+                            retry.onFailure(attempts.get());
+                        } else {
+                            retry.onSuccess(attempts.get());
+                        }
+                    })
                     .doOnError(failure -> retry.onFailure(attempts.get()));
         });
+    }
+
+    /** Carries a rejected value through Reactor's retry; never reaches the subscriber. */
+    private static final class RejectedValue extends RuntimeException {
+        final transient Object value;
+
+        RejectedValue(Object value) {
+            super("value rejected by retry-on-result", null, false, false);
+            this.value = value;
+        }
     }
 
     private Flux<Object> withFeature(Flux<Object> flux) {

@@ -80,10 +80,9 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             MethodInvocation attemptInvocation = invocation;
             long start = retry.now();
             for (int attempt = 1;; attempt++) {
+                Object result;
                 try {
-                    Object result = next.proceed(attemptInvocation);
-                    retry.onSuccess(attempt);
-                    return result;
+                    result = next.proceed(attemptInvocation);
                 } catch (Throwable failure) {
                     long delay = retry.delayBeforeRetry(attempt, start, failure);
                     if (delay == Retry.NO_RETRY) {
@@ -98,7 +97,19 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         throw failure;
                     }
                     attemptInvocation = Reinvocation.again(invocation, template, position);
+                    continue;
                 }
+                if (!retry.rejects(result)) {
+                    retry.onSuccess(attempt);
+                    return result;
+                }
+                long delay = retry.delayBeforeRetryOnResult(attempt, start);
+                if (delay == Retry.NO_RETRY) {
+                    retry.onFailure(attempt);
+                    return result;
+                }
+                sleeper.sleep(delay);
+                attemptInvocation = Reinvocation.again(invocation, template, position);
             }
         }
     }
@@ -123,7 +134,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                 breaker.onResult(permit, start, failure);
                 throw failure;
             }
-            breaker.onResult(permit, start, null);
+            breaker.onSuccess(permit, start, result);
             return result;
         }
     }

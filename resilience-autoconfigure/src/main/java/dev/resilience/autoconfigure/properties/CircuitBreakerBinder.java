@@ -36,6 +36,7 @@ public final class CircuitBreakerBinder implements ConfigBinder<CircuitBreakerCo
         values.exceptions("record-exceptions", builder::recordExceptions);
         values.exceptions("ignore-exceptions", builder::ignoreExceptions);
         values.enumeration("criticality", Criticality.class, builder::criticality);
+        values.predicate("record-result", builder::recordResult);
         return builder.build();
     }
 
@@ -54,7 +55,13 @@ public final class CircuitBreakerBinder implements ConfigBinder<CircuitBreakerCo
         description.put("record-exceptions", names(config.recordExceptions()));
         description.put("ignore-exceptions", names(config.ignoreExceptions()));
         description.put("criticality", kebab(config.criticality()));
+        description.put("record-result", predicateName(config.recordResult()));
         return description;
+    }
+
+    /** A predicate as the endpoint shows it: its class, or null for none. */
+    static String predicateName(Object predicate) {
+        return predicate == null ? null : predicate.getClass().getName();
     }
 
     static String kebab(Enum<?> value) {

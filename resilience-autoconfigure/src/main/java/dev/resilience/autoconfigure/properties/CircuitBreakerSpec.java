@@ -46,6 +46,17 @@ public class CircuitBreakerSpec implements PolicySpec {
     /** What an open breaker means for the degradation level: optional, important or critical (default: important). */
     private String criticality;
 
+    /** A java.util.function.Predicate (bean name, or class with a no-argument constructor) that marks a returned value as a failure. */
+    private String recordResult;
+
+    public String getRecordResult() {
+        return recordResult;
+    }
+
+    public void setRecordResult(String recordResult) {
+        this.recordResult = recordResult;
+    }
+
     @Override
     public Map<String, Object> values() {
         return new Values().put("sliding-window-type", slidingWindowType).put("sliding-window-size", slidingWindowSize)
@@ -56,7 +67,7 @@ public class CircuitBreakerSpec implements PolicySpec {
                 .put("permitted-number-of-calls-in-half-open-state", permittedNumberOfCallsInHalfOpenState)
                 .put("max-wait-duration-in-half-open-state", maxWaitDurationInHalfOpenState)
                 .put("record-exceptions", recordExceptions).put("ignore-exceptions", ignoreExceptions)
-                .put("criticality", criticality).map();
+                .put("criticality", criticality).put("record-result", recordResult).map();
     }
 
     @Override

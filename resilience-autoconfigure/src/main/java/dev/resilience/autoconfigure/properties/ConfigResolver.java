@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -26,12 +27,16 @@ public final class ConfigResolver<S extends PolicySpec, C> {
     private volatile KindProperties<S> properties;
     private final ConfigBinder<C> binder;
     private final ClassLoader classLoader;
+    private final Function<String, Object> beans;
     private final String prefix;
 
-    public ConfigResolver(KindProperties<S> properties, ConfigBinder<C> binder, ClassLoader classLoader) {
+    /** @param beans the application's bean of a name, or {@code null} when it has none */
+    public ConfigResolver(KindProperties<S> properties, ConfigBinder<C> binder, ClassLoader classLoader,
+            Function<String, Object> beans) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.binder = Objects.requireNonNull(binder, "binder");
         this.classLoader = classLoader;
+        this.beans = Objects.requireNonNull(beans, "beans");
         this.prefix = "resilience." + binder.kind() + ".";
     }
 
@@ -95,7 +100,7 @@ public final class ConfigResolver<S extends PolicySpec, C> {
     }
 
     private C apply(C base, Map<String, Object> values, Map<String, String> origins, String leafPath) {
-        PropertyValues propertyValues = new PropertyValues(values, classLoader);
+        PropertyValues propertyValues = new PropertyValues(values, classLoader, beans);
         try {
             C config = binder.apply(base, propertyValues);
             propertyValues.unread().forEach((property, value) -> {

@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
@@ -29,11 +31,14 @@ public final class PropertyValues {
     private final Map<String, Object> values;
     private final Map<String, Object> unread;
     private final ClassLoader classLoader;
+    private final Function<String, Object> beans;
 
-    public PropertyValues(Map<String, Object> values, ClassLoader classLoader) {
+    /** @param beans the application's bean of a name, or {@code null} when it has none */
+    public PropertyValues(Map<String, Object> values, ClassLoader classLoader, Function<String, Object> beans) {
         this.values = Map.copyOf(values);
         this.unread = new LinkedHashMap<>(values);
         this.classLoader = classLoader;
+        this.beans = beans;
     }
 
     /** The properties present that were not read, by name. */
@@ -92,6 +97,33 @@ public final class PropertyValues {
             allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         throw new InvalidConfigurationException(property, value, "must be one of " + allowed);
+    }
+
+    /**
+     * A {@link Predicate}: the application's bean of that name, or else an instance of the class of that name
+     * (with a no-argument constructor).
+     */
+    @SuppressWarnings("unchecked")
+    public void predicate(String property, Consumer<Predicate<Object>> target) {
+        Object value = read(property);
+        if (value == null) {
+            return;
+        }
+        String name = value.toString().trim();
+        Object bean = beans.apply(name);
+        if (bean == null) {
+            try {
+                bean = ClassUtils.forName(name, classLoader).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError ex) {
+                throw new InvalidConfigurationException(property, name, "must name a java.util.function.Predicate "
+                        + "bean, or a Predicate class with a no-argument constructor; '" + name + "' is neither");
+            }
+        }
+        if (!(bean instanceof Predicate<?>)) {
+            throw new InvalidConfigurationException(property, name, "must name a java.util.function.Predicate; '"
+                    + name + "' is a " + bean.getClass().getName());
+        }
+        target.accept((Predicate<Object>) bean);
     }
 
     /** A list of {@link Throwable} class names, resolved against the application's class loader. */

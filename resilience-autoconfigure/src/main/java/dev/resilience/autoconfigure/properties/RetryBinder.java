@@ -28,6 +28,7 @@ public final class RetryBinder implements ConfigBinder<RetryConfig> {
         values.duration("max-duration", builder::maxDuration);
         values.exceptions("retry-exceptions", builder::retryExceptions);
         values.exceptions("ignore-exceptions", builder::ignoreExceptions);
+        values.predicate("retry-on-result", builder::retryOnResult);
         return builder.build();
     }
 
@@ -42,6 +43,7 @@ public final class RetryBinder implements ConfigBinder<RetryConfig> {
         description.put("max-duration", config.maxDuration() == null ? null : config.maxDuration().toString());
         description.put("retry-exceptions", CircuitBreakerBinder.names(config.retryExceptions()));
         description.put("ignore-exceptions", CircuitBreakerBinder.names(config.ignoreExceptions()));
+        description.put("retry-on-result", CircuitBreakerBinder.predicateName(config.retryOnResult()));
         return description;
     }
 }

@@ -34,12 +34,23 @@ public class RetrySpec implements PolicySpec {
     /** Exception classes that are never retried; wins over retry-exceptions. */
     private List<String> ignoreExceptions;
 
+    /** A java.util.function.Predicate (bean name, or class with a no-argument constructor) that marks a returned value as a failure to retry. */
+    private String retryOnResult;
+
+    public String getRetryOnResult() {
+        return retryOnResult;
+    }
+
+    public void setRetryOnResult(String retryOnResult) {
+        this.retryOnResult = retryOnResult;
+    }
+
     @Override
     public Map<String, Object> values() {
         return new Values().put("max-attempts", maxAttempts).put("wait-duration", waitDuration)
                 .put("backoff-multiplier", backoffMultiplier).put("max-wait-duration", maxWaitDuration)
                 .put("jitter", jitter).put("max-duration", maxDuration).put("retry-exceptions", retryExceptions)
-                .put("ignore-exceptions", ignoreExceptions).map();
+                .put("ignore-exceptions", ignoreExceptions).put("retry-on-result", retryOnResult).map();
     }
 
     @Override
