@@ -58,6 +58,7 @@ class OperationsAutoConfigurationTest {
                     "resilience.circuitbreaker.instances.search.criticality=optional",
                     "resilience.circuitbreaker.instances.search.minimum-number-of-calls=2",
                     "resilience.retry.instances.search.max-attempts=2",
+                    "resilience.retry.instances.search.budget.ratio=0.5",
                     "resilience.bulkhead.instances.pool.max-concurrent-calls=4",
                     "resilience.ratelimiter.instances.api.limit-for-period=7",
                     "resilience.timeout.instances.slow.timeout-duration=3s",
@@ -160,6 +161,8 @@ class OperationsAutoConfigurationTest {
                     .functionCounter().count()).as("the second call was rejected by the open breaker").isEqualTo(1);
             assertThat(meters.get("resilience.retry.attempts").tag("name", "search").functionCounter().count())
                     .isEqualTo(1);
+            assertThat(meters.get("resilience.retry.budget.exhausted").tag("name", "search").functionCounter()
+                    .count()).as("0.5 × 2 first attempts + 10 per second").isZero();
             assertThat(meters.get("resilience.circuitbreaker.not.permitted.calls").tag("name", "search")
                     .functionCounter().count()).isEqualTo(1);
             assertThat(meters.get("resilience.circuitbreaker.state").tags("name", "search", "state", "open").gauge()
@@ -218,6 +221,11 @@ class OperationsAutoConfigurationTest {
             assertThat(endpoint.change("retries", "search", null, Map.of("max-attempts", 5), null).getStatus())
                     .isEqualTo(200);
             assertThat(context.getBean(RetryRegistry.class).get("search").getConfig().maxAttempts()).isEqualTo(5);
+            assertThat(endpoint.change("retries", "search", null, Map.of("budget.window", "1500ms"), null)
+                    .getBody().toString()).contains("resilience.retry.instances.search.budget.window")
+                    .contains("whole seconds");
+            assertThat(endpoint.instance("retries", "search").getBody().toString()).contains("budget.ratio=0.5",
+                    "budget.window=PT10S", "budgetExhaustedCalls=0");
         });
     }
 

@@ -185,6 +185,22 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
+    void retryBudgetBindsAndIsValidated() {
+        runner.withPropertyValues("resilience.retry.instances.payments.budget.ratio=0.2",
+                "resilience.retry.instances.payments.budget.window=30s").run(context -> {
+                    RetryConfig payments = context.getBean(RetryRegistry.class).get("payments").getConfig();
+                    assertThat(payments.budget().ratio()).isEqualTo(0.2);
+                    assertThat(payments.budget().window()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(payments.budget().minRetriesPerSecond()).isEqualTo(10);
+                    assertThat(context.getBean(RetryRegistry.class).get("other").getConfig().budget())
+                            .as("no budget by default").isNull();
+                });
+        runner.withPropertyValues("resilience.retry.instances.payments.budget.window=30s")
+                .run(context -> assertStartupFailure(context, "resilience.retry.instances.payments.budget.window",
+                        "PT30S", "needs budget.ratio"));
+    }
+
+    @Test
     void rateLimiterAndTimeoutValuesAreValidatedAtStartup() {
         runner.withPropertyValues("resilience.ratelimiter.instances.api.limit-refresh-period=0s")
                 .run(context -> assertStartupFailure(context,

@@ -37,6 +37,7 @@ public final class Retry {
     private final LongAdder failedWithRetry = new LongAdder();
     private final LongAdder failedWithoutRetry = new LongAdder();
     private final LongAdder retryAttempts = new LongAdder();
+    private final LongAdder budgetExhausted = new LongAdder();
     private volatile EventSink events = EventSink.NONE;
 
     public Retry(String name, RetryConfig config, Timing timing) {
@@ -70,11 +71,23 @@ public final class Retry {
     }
 
     /**
-     * The value to pass to {@link #delayBeforeRetry} as the first attempt's start: the ticker reading when a
-     * {@code max-duration} is configured, else {@link #NOT_TIMED} without reading the clock.
+     * Starts a call: counts its first attempt against the budget, if any, and answers the value to pass to
+     * {@link #delayBeforeRetry} as its start: the ticker reading when a {@code max-duration} or budget applies,
+     * else {@link #NOT_TIMED} without reading the clock.
      */
-    public long now() {
-        return settings.maxDurationNanos > 0 ? timing.ticker().read() : NOT_TIMED;
+    public long begin() {
+        Settings current = settings;
+        if (current.budget != null) {
+            long now = timing.ticker().read();
+            current.budget.recordRequest(now);
+            return now;
+        }
+        return current.maxDurationNanos > 0 ? timing.ticker().read() : NOT_TIMED;
+    }
+
+    /** Failed calls that were not retried because the retry budget was spent. */
+    public long getBudgetExhaustedCalls() {
+        return budgetExhausted.sum();
     }
 
     /**
@@ -92,6 +105,9 @@ public final class Retry {
         long delay = delay(current, attempt);
         if (current.maxDurationNanos > 0 && startNanos != NOT_TIMED
                 && timing.ticker().read() - startNanos + delay >= current.maxDurationNanos) {
+            return NO_RETRY;
+        }
+        if (!withinBudget(current)) {
             return NO_RETRY;
         }
         retryAttempts.increment();
@@ -125,6 +141,9 @@ public final class Retry {
                 && timing.ticker().read() - startNanos + delay >= current.maxDurationNanos) {
             return NO_RETRY;
         }
+        if (!withinBudget(current)) {
+            return NO_RETRY;
+        }
         retryAttempts.increment();
         EventSink sink = events;
         if (sink != EventSink.NONE) {
@@ -132,6 +151,19 @@ public final class Retry {
                     + " ms after a rejected result");
         }
         return delay;
+    }
+
+    /** Takes a retry from the budget, if any; counts and reports a spent budget. */
+    private boolean withinBudget(Settings current) {
+        if (current.budget == null || current.budget.tryRetry(timing.ticker().read())) {
+            return true;
+        }
+        budgetExhausted.increment();
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("retry", name, "BUDGET_EXHAUSTED", current.budgetExhaustedDetail);
+        }
+        return false;
     }
 
     /** Counts a call that ended in success after {@code attempts} attempts. */
@@ -154,7 +186,7 @@ public final class Retry {
      * plain-Java use. On exhaustion the last failure is rethrown unchanged.
      */
     public <T> T call(Callable<T> call) throws Exception {
-        long start = now();
+        long start = begin();
         for (int attempt = 1;; attempt++) {
             T result;
             try {
@@ -210,6 +242,8 @@ public final class Retry {
         final long waitNanos;
         final long maxWaitNanos;
         final long maxDurationNanos;
+        final RetryBudget budget;
+        final String budgetExhaustedDetail;
 
         Settings(RetryConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -218,6 +252,9 @@ public final class Retry {
             this.waitNanos = Durations.toNanos(config.waitDuration());
             this.maxWaitNanos = Durations.toNanos(config.maxWaitDuration());
             this.maxDurationNanos = config.maxDuration() == null ? 0 : Durations.toNanos(config.maxDuration());
+            this.budget = config.budget() == null ? null : new RetryBudget(config.budget());
+            this.budgetExhaustedDetail = config.budget() == null ? null : "retry budget of " + config.budget().ratio()
+                    + " per first attempt over " + config.budget().window() + " spent";
         }
 
     }

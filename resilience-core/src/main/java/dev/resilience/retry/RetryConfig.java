@@ -23,6 +23,7 @@ import java.util.function.Predicate;
  * @param ignoreExceptions failures never retried; wins over {@code retryExceptions}
  * @param retryOnResult marks a returned value as a failure to retry (e.g. an HTTP 503 response); {@code null}
  *        for none. On exhaustion the last value is returned.
+ * @param budget caps retries as a share of traffic; {@code null} for no cap
  */
 public record RetryConfig(
         int maxAttempts,
@@ -33,7 +34,8 @@ public record RetryConfig(
         Duration maxDuration,
         List<Class<? extends Throwable>> retryExceptions,
         List<Class<? extends Throwable>> ignoreExceptions,
-        Predicate<Object> retryOnResult) {
+        Predicate<Object> retryOnResult,
+        RetryBudgetConfig budget) {
 
     private static final RetryConfig DEFAULTS = new Builder().build();
 
@@ -75,6 +77,7 @@ public record RetryConfig(
         private List<Class<? extends Throwable>> retryExceptions = List.of();
         private List<Class<? extends Throwable>> ignoreExceptions = List.of();
         private Predicate<Object> retryOnResult;
+        private RetryBudgetConfig budget;
 
         private Builder() {
         }
@@ -89,6 +92,7 @@ public record RetryConfig(
             retryExceptions = config.retryExceptions;
             ignoreExceptions = config.ignoreExceptions;
             retryOnResult = config.retryOnResult;
+            budget = config.budget;
         }
 
         public Builder maxAttempts(int value) {
@@ -138,11 +142,22 @@ public record RetryConfig(
             return this;
         }
 
+        /** {@code null} for no cap. */
+        public Builder budget(RetryBudgetConfig value) {
+            budget = value;
+            return this;
+        }
+
+        /** The budget being built, for changing one of its properties; {@code null} when none is set. */
+        public RetryBudgetConfig budget() {
+            return budget;
+        }
+
         /** @throws InvalidConfigurationException naming the first property outside its range */
         public RetryConfig build() {
             Objects.requireNonNull(waitDuration, "wait-duration");
             return new RetryConfig(maxAttempts, waitDuration, backoffMultiplier, maxWaitDuration, jitter, maxDuration,
-                    retryExceptions, ignoreExceptions, retryOnResult);
+                    retryExceptions, ignoreExceptions, retryOnResult, budget);
         }
     }
 }

@@ -74,7 +74,7 @@ class RetryTest {
         long max = Long.MIN_VALUE;
 
         for (int i = 0; i < 10_000; i++) {
-            long delay = retry.delayBeforeRetry(1, retry.now(), new IOException());
+            long delay = retry.delayBeforeRetry(1, retry.begin(), new IOException());
             min = Math.min(min, delay);
             max = Math.max(max, delay);
         }

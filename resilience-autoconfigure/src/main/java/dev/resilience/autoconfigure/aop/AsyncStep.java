@@ -99,7 +99,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             int position = Reinvocation.positionOf(invocation);
             MethodInvocation template = Reinvocation.template(invocation, position);
             CompletableFuture<Object> outcome = new CompletableFuture<>();
-            attempt(1, retry.now(), invocation, () -> Reinvocation.again(invocation, template, position), outcome);
+            attempt(1, retry.begin(), invocation, () -> Reinvocation.again(invocation, template, position), outcome);
             return outcome;
         }
 

@@ -175,7 +175,7 @@ final class ReactorPipeline extends Pipeline.Reactive {
      */
     private Flux<Object> withRetry(Flux<Object> flux) {
         return Flux.defer(() -> {
-            long start = retry.now();
+            long start = retry.begin();
             AtomicInteger attempts = new AtomicInteger(1);
             AtomicBoolean exhaustedOnResult = new AtomicBoolean();
             Flux<Object> checked = retry.getConfig().retryOnResult() == null ? flux

@@ -78,7 +78,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             int position = Reinvocation.positionOf(invocation);
             MethodInvocation template = Reinvocation.template(invocation, position);
             MethodInvocation attemptInvocation = invocation;
-            long start = retry.now();
+            long start = retry.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
                 try {

@@ -236,6 +236,7 @@ public class ResilienceEndpoint {
         json.put("failedWithRetry", metrics.failedWithRetry());
         json.put("failedWithoutRetry", metrics.failedWithoutRetry());
         json.put("retryAttempts", metrics.retryAttempts());
+        json.put("budgetExhaustedCalls", retry.getBudgetExhaustedCalls());
         json.put("config", configurations.retries().binder().describe(retry.getConfig()));
         return json;
     }

@@ -91,6 +91,9 @@ public final class ResilienceMeterBinder implements MeterBinder {
         FunctionCounter.builder("resilience.retry.attempts", retry, r -> r.getMetrics().retryAttempts())
                 .tag("name", retry.getName()).description("Retries made (first attempts not counted)")
                 .register(registry);
+        FunctionCounter.builder("resilience.retry.budget.exhausted", retry, Retry::getBudgetExhaustedCalls)
+                .tag("name", retry.getName()).description("Failed calls not retried because the retry budget was spent")
+                .register(registry);
     }
 
     private static void retryCounter(MeterRegistry registry, Retry retry, String kind,

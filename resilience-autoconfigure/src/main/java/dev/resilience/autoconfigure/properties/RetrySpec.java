@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.properties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /** The properties of one retry configuration or instance; unset values are inherited. */
 public class RetrySpec implements PolicySpec {
@@ -37,6 +38,18 @@ public class RetrySpec implements PolicySpec {
     /** A java.util.function.Predicate (bean name, or class with a no-argument constructor) that marks a returned value as a failure to retry. */
     private String retryOnResult;
 
+    /** Caps retries as a share of traffic, against retry storms (default: no cap). */
+    @NestedConfigurationProperty
+    private RetryBudgetSpec budget = new RetryBudgetSpec();
+
+    public RetryBudgetSpec getBudget() {
+        return budget;
+    }
+
+    public void setBudget(RetryBudgetSpec budget) {
+        this.budget = budget;
+    }
+
     public String getRetryOnResult() {
         return retryOnResult;
     }
@@ -50,7 +63,9 @@ public class RetrySpec implements PolicySpec {
         return new Values().put("max-attempts", maxAttempts).put("wait-duration", waitDuration)
                 .put("backoff-multiplier", backoffMultiplier).put("max-wait-duration", maxWaitDuration)
                 .put("jitter", jitter).put("max-duration", maxDuration).put("retry-exceptions", retryExceptions)
-                .put("ignore-exceptions", ignoreExceptions).put("retry-on-result", retryOnResult).map();
+                .put("ignore-exceptions", ignoreExceptions).put("retry-on-result", retryOnResult)
+                .put("budget.ratio", budget.getRatio()).put("budget.window", budget.getWindow())
+                .put("budget.min-retries-per-second", budget.getMinRetriesPerSecond()).map();
     }
 
     @Override
