@@ -13,6 +13,7 @@ import dev.resilience.autoconfigure.properties.RetrySpec;
 import dev.resilience.autoconfigure.properties.TimeoutSpec;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.StateTransition;
@@ -29,6 +30,9 @@ import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.util.concurrent.ExecutorService;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -38,6 +42,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -198,10 +203,26 @@ public final class ResilienceAutoConfiguration {
         return new ResilienceRegistries(circuitBreakers, retries, bulkheads, rateLimiters, timeouts, features);
     }
 
+    /** Fault injection, only while {@code resilience.chaos.enabled=true}; seeded by {@code resilience.chaos.seed}. */
+    @Bean
+    @ConditionalOnBooleanProperty("resilience.chaos.enabled")
+    @ConditionalOnMissingBean
+    ChaosRegistry chaosRegistry(ResilienceProperties properties, ResilienceConfigurations configurations,
+            Timing timing, RecentEvents events) {
+        Long seed = properties.getChaos().getSeed();
+        DoubleSupplier random = seed == null ? () -> ThreadLocalRandom.current().nextDouble()
+                : new Random(seed)::nextDouble;
+        ChaosRegistry registry = new ChaosRegistry(configurations.chaos()::forName, timing, random);
+        registry.onCreate(chaos -> chaos.setEventSink(events));
+        properties.getChaos().getInstances().keySet().forEach(registry::get);
+        return registry;
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    PipelineFactory resiliencePipelineFactory(ResilienceRegistries registries, Timing timing, RecentEvents events) {
-        PipelineFactory factory = new PipelineFactory(registries, timing);
+    PipelineFactory resiliencePipelineFactory(ResilienceRegistries registries, ObjectProvider<ChaosRegistry> chaos,
+            Timing timing, RecentEvents events) {
+        PipelineFactory factory = new PipelineFactory(registries, chaos.getIfAvailable(), timing);
         factory.onFallbackChain(chain -> chain.setEventSink(events));
         return factory;
     }

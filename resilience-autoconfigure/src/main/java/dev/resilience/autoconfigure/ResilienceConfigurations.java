@@ -2,6 +2,7 @@ package dev.resilience.autoconfigure;
 
 import dev.resilience.autoconfigure.properties.BulkheadBinder;
 import dev.resilience.autoconfigure.properties.BulkheadSpec;
+import dev.resilience.autoconfigure.properties.ChaosBinder;
 import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
@@ -29,6 +30,7 @@ import java.util.function.Function;
  * @param rateLimiters {@code resilience.ratelimiter.*}
  * @param timeouts {@code resilience.timeout.*}
  * @param features {@code resilience.degradation.features.*}
+ * @param chaos {@code resilience.chaos.instances.*}
  */
 public record ResilienceConfigurations(
         ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> circuitBreakers,
@@ -36,7 +38,8 @@ public record ResilienceConfigurations(
         ConfigResolver<BulkheadSpec, BulkheadConfig> bulkheads,
         ConfigResolver<RateLimiterSpec, RateLimiterConfig> rateLimiters,
         ConfigResolver<TimeoutSpec, TimeoutConfig> timeouts,
-        FeatureBinder features) {
+        FeatureBinder features,
+        ChaosBinder chaos) {
 
     /**
      * The resolvers for {@code properties}, resolving class names against {@code classLoader} and predicate names
@@ -50,7 +53,8 @@ public record ResilienceConfigurations(
                 new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader, beans),
                 new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(), classLoader, beans),
                 new ConfigResolver<>(properties.getTimeout(), new TimeoutBinder(), classLoader, beans),
-                new FeatureBinder(properties.getDegradation()));
+                new FeatureBinder(properties.getDegradation()),
+                new ChaosBinder(properties.getChaos(), classLoader));
     }
 
     /** Resolves every configuration and instance, so that a bad value stops startup. */
@@ -61,6 +65,7 @@ public record ResilienceConfigurations(
         rateLimiters.validateAll();
         timeouts.validateAll();
         features.validateAll();
+        chaos.validateAll();
     }
 
     /** Resolves from {@code properties} from now on, for instances created later. */

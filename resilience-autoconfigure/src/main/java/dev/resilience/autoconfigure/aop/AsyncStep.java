@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.Scheduler;
@@ -11,6 +12,7 @@ import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.Timeout;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -24,7 +26,8 @@ import org.aopalliance.intercept.MethodInvocation;
  * the returned stage.
  */
 abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
-        AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep {
+        AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep,
+        AsyncStep.ChaosStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
 
@@ -42,6 +45,48 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         invocation.getMethod() + " returned null instead of a CompletionStage"));
             }
             return toFuture((CompletionStage<?>) result);
+        }
+    }
+
+    /** Fault injection, innermost; an injected delay waits on the scheduler, not on a thread. */
+    static final class ChaosStep extends AsyncStep {
+        private final Chaos[] chaos;
+        private final Scheduler scheduler;
+        private final AsyncStep next;
+
+        ChaosStep(List<Chaos> chaos, Scheduler scheduler, AsyncStep next) {
+            this.chaos = chaos.toArray(Chaos[]::new);
+            this.scheduler = scheduler;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            long latency = 0;
+            Throwable failure = null;
+            for (Chaos each : chaos) {
+                latency += each.drawLatencyNanos();
+                failure = failure != null ? failure : each.drawFailure();
+            }
+            if (latency == 0) {
+                return failure != null ? CompletableFuture.failedFuture(failure) : next.proceed(invocation);
+            }
+            Throwable injected = failure;
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            scheduler.schedule(() -> {
+                if (injected != null) {
+                    outcome.completeExceptionally(injected);
+                    return;
+                }
+                next.proceed(invocation).whenComplete((result, error) -> {
+                    if (error == null) {
+                        outcome.complete(result);
+                    } else {
+                        outcome.completeExceptionally(FallbackChain.unwrap(error));
+                    }
+                });
+            }, latency);
+            return outcome;
         }
     }
 

@@ -2,6 +2,8 @@ package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.Timing;
 import dev.resilience.degradation.Feature;
@@ -11,13 +13,17 @@ import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.Timeout;
 import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.springframework.core.MethodClassKey;
 import org.springframework.util.ClassUtils;
 
@@ -29,13 +35,16 @@ import org.springframework.util.ClassUtils;
 public final class PipelineFactory {
 
     private final ResilienceRegistries registries;
+    private final ChaosRegistry chaos;
     private final Timing timing;
     private final Map<MethodClassKey, Pipeline> pipelines = new ConcurrentHashMap<>();
     private final List<FallbackChain> fallbackChains = new CopyOnWriteArrayList<>();
     private final List<Consumer<FallbackChain>> fallbackListeners = new CopyOnWriteArrayList<>();
 
-    public PipelineFactory(ResilienceRegistries registries, Timing timing) {
+    /** @param chaos fault injection, or {@code null} while it is disabled: then pipelines have no chaos step */
+    public PipelineFactory(ResilienceRegistries registries, ChaosRegistry chaos, Timing timing) {
         this.registries = registries;
+        this.chaos = chaos;
         this.timing = timing;
     }
 
@@ -93,7 +102,8 @@ public final class PipelineFactory {
                     + "CompletionStage/CompletableFuture instead");
         }
         return new ReactorPipeline(ReactorPipeline.isMono(returnType), fallback, instances.feature,
-                instances.retry, instances.breaker, instances.limiter, instances.timeout, instances.bulkhead);
+                instances.retry, instances.breaker, instances.limiter, instances.timeout, instances.bulkhead,
+                instances.chaos);
     }
 
     private Instances instances(GuardedMethod guarded) {
@@ -111,11 +121,29 @@ public final class PipelineFactory {
                 guarded.timeout(), guarded.timeout().value(), guarded.timeout().name()));
         Feature feature = guarded.degradable() == null ? null : registries.features().get(guarded.instanceName(
                 guarded.degradable(), guarded.degradable().value(), guarded.degradable().name()));
-        return new Instances(breaker, retry, bulkhead, limiter, timeout, feature);
+        return new Instances(breaker, retry, bulkhead, limiter, timeout, feature, chaos(breaker, retry, bulkhead,
+                limiter, timeout, feature));
+    }
+
+    /** Fault injection for every name the method uses, while chaos is enabled. */
+    private List<Chaos> chaos(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead, RateLimiter limiter,
+            Timeout timeout, Feature feature) {
+        if (chaos == null) {
+            return List.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        Stream.of(breaker == null ? null : breaker.getName(), retry == null ? null : retry.getName(),
+                bulkhead == null ? null : bulkhead.getName(), limiter == null ? null : limiter.getName(),
+                timeout == null ? null : timeout.getName(), feature == null ? null : feature.getName())
+                .filter(Objects::nonNull).forEach(names::add);
+        return names.stream().map(chaos::get).toList();
     }
 
     private Step synchronous(Instances instances, FallbackChain fallback) {
         Step step = new Step.Invoke();
+        if (!instances.chaos.isEmpty()) {
+            step = new Step.ChaosStep(instances.chaos, step);
+        }
         if (instances.bulkhead != null) {
             step = new Step.BulkheadStep(instances.bulkhead, step);
         }
@@ -139,6 +167,9 @@ public final class PipelineFactory {
 
     private AsyncStep asynchronous(Instances instances, FallbackChain fallback) {
         AsyncStep step = new AsyncStep.Invoke();
+        if (!instances.chaos.isEmpty()) {
+            step = new AsyncStep.ChaosStep(instances.chaos, timing.scheduler(), step);
+        }
         if (instances.bulkhead != null) {
             step = new AsyncStep.BulkheadStep(instances.bulkhead, step);
         }
@@ -169,6 +200,6 @@ public final class PipelineFactory {
 
     /** The instances one method uses; null where it has no such policy. */
     private record Instances(CircuitBreaker breaker, Retry retry, Bulkhead bulkhead, RateLimiter limiter,
-            Timeout timeout, Feature feature) {
+            Timeout timeout, Feature feature, List<Chaos> chaos) {
     }
 }

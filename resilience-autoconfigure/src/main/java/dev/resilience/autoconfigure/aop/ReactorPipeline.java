@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.degradation.Feature;
@@ -12,6 +13,7 @@ import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,9 +42,11 @@ final class ReactorPipeline extends Pipeline.Reactive {
     private final RateLimiter limiter;
     private final Timeout timeout;
     private final Bulkhead bulkhead;
+    private final List<Chaos> chaos;
 
     ReactorPipeline(boolean mono, FallbackChain fallback, Feature feature, Retry retry, CircuitBreaker breaker,
-            RateLimiter limiter, Timeout timeout, Bulkhead bulkhead) {
+            RateLimiter limiter, Timeout timeout, Bulkhead bulkhead, List<Chaos> chaos) {
+        this.chaos = List.copyOf(chaos);
         this.mono = mono;
         this.fallback = fallback;
         this.feature = feature;
@@ -65,6 +69,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
     @Override
     Object invoke(MethodInvocation invocation) {
         Flux<Object> flux = invocationFlux(invocation);
+        if (!chaos.isEmpty()) {
+            flux = withChaos(flux);
+        }
         if (bulkhead != null) {
             flux = withBulkhead(flux);
         }
@@ -105,6 +112,20 @@ final class ReactorPipeline extends Pipeline.Reactive {
                 return Flux.error(failure);
             }
             return result == null ? Flux.empty() : Flux.from((Publisher<Object>) result);
+        });
+    }
+
+    /** Fault injection, innermost, drawn at each subscription. */
+    private Flux<Object> withChaos(Flux<Object> flux) {
+        return Flux.defer(() -> {
+            long latency = 0;
+            Throwable failure = null;
+            for (Chaos each : chaos) {
+                latency += each.drawLatencyNanos();
+                failure = failure != null ? failure : each.drawFailure();
+            }
+            Flux<Object> result = failure != null ? Flux.error(failure) : flux;
+            return latency == 0 ? result : Mono.delay(Duration.ofNanos(latency)).thenMany(result);
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.Sleeper;
 import dev.resilience.degradation.Feature;
@@ -8,6 +9,7 @@ import dev.resilience.fallback.FallbackChain;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.Timeout;
+import java.util.List;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
@@ -15,7 +17,7 @@ import org.aopalliance.intercept.MethodInvocation;
  * call of the method; a call allocates nothing in them on success.
  */
 abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.DegradableStep, Step.RetryStep,
-        Step.CircuitBreakerStep, Step.RateLimiterStep, Step.TimeoutStep, Step.BulkheadStep {
+        Step.CircuitBreakerStep, Step.RateLimiterStep, Step.TimeoutStep, Step.BulkheadStep, Step.ChaosStep {
 
     abstract Object proceed(MethodInvocation invocation) throws Throwable;
 
@@ -24,6 +26,25 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
         @Override
         Object proceed(MethodInvocation invocation) throws Throwable {
             return invocation.proceed();
+        }
+    }
+
+    /** Fault injection, innermost: every policy reacts to what it injects as to a real fault. */
+    static final class ChaosStep extends Step {
+        private final Chaos[] chaos;
+        private final Step next;
+
+        ChaosStep(List<Chaos> chaos, Step next) {
+            this.chaos = chaos.toArray(Chaos[]::new);
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            for (Chaos each : chaos) {
+                each.inject();
+            }
+            return next.proceed(invocation);
         }
     }
 

@@ -2,8 +2,11 @@ package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
+import dev.resilience.autoconfigure.properties.ChaosBinder;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.core.RecentEvents;
@@ -38,19 +41,22 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 public class ResilienceEndpoint {
 
     private static final List<String> KINDS = List.of("circuitbreakers", "retries", "bulkheads", "ratelimiters",
-            "timeouts", "features");
+            "timeouts", "features", "chaos");
 
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
     private final RecentEvents events;
     private final ResilienceConfigurations configurations;
+    private final ChaosRegistry chaos;
 
+    /** @param chaos fault injection, or {@code null} while it is disabled */
     public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
-            ResilienceConfigurations configurations) {
+            ResilienceConfigurations configurations, ChaosRegistry chaos) {
         this.registries = registries;
         this.monitor = monitor;
         this.events = events;
         this.configurations = configurations;
+        this.chaos = chaos;
     }
 
     @ReadOperation
@@ -64,6 +70,8 @@ public class ResilienceEndpoint {
         overview.put("rateLimiters", byName(registries.rateLimiters().all(), RateLimiter::getName, this::describe));
         overview.put("timeouts", byName(registries.timeouts().all(), Timeout::getName, this::describe));
         overview.put("features", byName(registries.features().all(), Feature::getName, ResilienceEndpoint::describe));
+        overview.put("chaos", chaos == null ? Map.of("enabled", false) : byName(chaos.all(), Chaos::getName,
+                ResilienceEndpoint::describe));
         return overview;
     }
 
@@ -96,6 +104,7 @@ public class ResilienceEndpoint {
             case "ratelimiters" -> registries.rateLimiters().find(name).map(this::describe);
             case "timeouts" -> registries.timeouts().find(name).map(this::describe);
             case "features" -> registries.features().find(name).map(ResilienceEndpoint::describe);
+            case "chaos" -> chaos == null ? Optional.empty() : chaos.find(name).map(ResilienceEndpoint::describe);
             default -> null;
         };
         if (description == null) {
@@ -187,6 +196,10 @@ public class ResilienceEndpoint {
             case "timeouts" -> reconfigure(registries.timeouts().find(name), "timeout", name,
                     timeout -> timeout.reconfigure(configurations.timeouts().change(name, timeout.getConfig(),
                             values)), this::describe);
+            case "chaos" -> reconfigure(chaos == null ? Optional.empty() : chaos.find(name),
+                    "chaos instance (chaos is enabled by resilience.chaos.enabled=true)", name,
+                    instance -> instance.reconfigure(configurations.chaos().change(name, instance.getConfig(), values)),
+                    ResilienceEndpoint::describe);
             default -> reconfigure(registries.features().find(name), "feature", name,
                     feature -> feature.reconfigure(configurations.features().change(name, feature.getConfig(),
                             values)), ResilienceEndpoint::describe);
@@ -268,6 +281,15 @@ public class ResilienceEndpoint {
         json.put("failedCalls", timeout.getFailedCalls());
         json.put("timedOutCalls", timeout.getTimedOutCalls());
         json.put("config", configurations.timeouts().binder().describe(timeout.getConfig()));
+        return json;
+    }
+
+    private static Map<String, Object> describe(Chaos instance) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", instance.getName());
+        json.put("injectedFailures", instance.getInjectedFailures());
+        json.put("injectedLatencies", instance.getInjectedLatencies());
+        json.put("config", ChaosBinder.describe(instance.getConfig()));
         return json;
     }
 

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.endpoint;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -33,8 +34,8 @@ public final class ResilienceEndpointAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
-                RecentEvents events, ResilienceConfigurations configurations) {
-            return new ResilienceEndpoint(registries, monitor, events, configurations);
+                RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable());
         }
 
         /** The write operations, in servlet web applications. */

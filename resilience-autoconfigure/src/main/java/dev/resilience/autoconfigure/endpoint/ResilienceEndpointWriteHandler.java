@@ -42,6 +42,9 @@ public class ResilienceEndpointWriteHandler {
         if (body == null) {
             return error(HttpStatus.BAD_REQUEST, "the body must hold exactly one of 'state', 'config' or 'enabled'");
         }
+        if (kind.equals("chaos") && !body.containsKey("config")) {
+            body = Map.of("config", body); // chaos takes its properties at the top of the body
+        }
         Object state = body.get("state");
         Object config = body.get("config");
         Object enabled = body.get("enabled");

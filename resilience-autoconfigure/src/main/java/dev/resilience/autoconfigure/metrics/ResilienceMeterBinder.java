@@ -3,6 +3,8 @@ package dev.resilience.autoconfigure.metrics;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CallObserver;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
@@ -35,12 +37,15 @@ public final class ResilienceMeterBinder implements MeterBinder {
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
     private final PipelineFactory pipelines;
+    private final ChaosRegistry chaos;
 
+    /** @param chaos fault injection, or {@code null} while it is disabled: then it has no meters */
     public ResilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
-            PipelineFactory pipelines) {
+            PipelineFactory pipelines, ChaosRegistry chaos) {
         this.registries = registries;
         this.monitor = monitor;
         this.pipelines = pipelines;
+        this.chaos = chaos;
     }
 
     @Override
@@ -50,6 +55,16 @@ public final class ResilienceMeterBinder implements MeterBinder {
         registries.bulkheads().onCreate(bulkhead -> bindBulkhead(registry, bulkhead));
         registries.rateLimiters().onCreate(limiter -> bindRateLimiter(registry, limiter));
         registries.timeouts().onCreate(timeout -> bindTimeout(registry, timeout));
+        if (chaos != null) {
+            chaos.onCreate(instance -> {
+                FunctionCounter.builder("resilience.chaos.injected", instance, Chaos::getInjectedFailures)
+                        .tag("name", instance.getName()).tag("kind", "failure")
+                        .description("Faults injected by chaos, by kind").register(registry);
+                FunctionCounter.builder("resilience.chaos.injected", instance, Chaos::getInjectedLatencies)
+                        .tag("name", instance.getName()).tag("kind", "latency")
+                        .description("Faults injected by chaos, by kind").register(registry);
+            });
+        }
         Map<String, List<FallbackChain>> fallbacksByMethod = new ConcurrentHashMap<>();
         pipelines.onFallbackChain(chain -> bindFallback(registry, chain, fallbacksByMethod));
         Gauge.builder("resilience.degradation.level", monitor, m -> m.snapshot().level().ordinal())

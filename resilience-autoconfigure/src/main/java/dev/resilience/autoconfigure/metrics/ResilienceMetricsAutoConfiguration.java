@@ -3,8 +3,10 @@ package dev.resilience.autoconfigure.metrics;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.degradation.DegradationMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +25,7 @@ public final class ResilienceMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ResilienceMeterBinder resilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
-            PipelineFactory pipelines) {
-        return new ResilienceMeterBinder(registries, monitor, pipelines);
+            PipelineFactory pipelines, ObjectProvider<ChaosRegistry> chaos) {
+        return new ResilienceMeterBinder(registries, monitor, pipelines, chaos.getIfAvailable());
     }
 }

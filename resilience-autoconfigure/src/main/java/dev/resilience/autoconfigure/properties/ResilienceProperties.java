@@ -31,6 +31,10 @@ public class ResilienceProperties {
     @NestedConfigurationProperty
     private final DegradationProperties degradation = new DegradationProperties();
 
+    /** Fault injection: resilience.chaos.*, off by default. */
+    @NestedConfigurationProperty
+    private final ChaosProperties chaos = new ChaosProperties();
+
     /** The recent-events buffer the actuator endpoint shows. */
     @NestedConfigurationProperty
     private final EventsProperties events = new EventsProperties();
@@ -45,6 +49,10 @@ public class ResilienceProperties {
 
     public DegradationProperties getDegradation() {
         return degradation;
+    }
+
+    public ChaosProperties getChaos() {
+        return chaos;
     }
 
     public EventsProperties getEvents() {
