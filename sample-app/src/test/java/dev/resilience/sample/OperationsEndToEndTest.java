@@ -3,6 +3,8 @@ package dev.resilience.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.autoconfigure.ResilienceConfigurations;
+import dev.resilience.chaos.ChaosConfig;
+import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
@@ -51,6 +53,9 @@ class OperationsEndToEndTest {
     RateLimiterRegistry rateLimiters;
 
     @Autowired
+    ChaosRegistry chaos;
+
+    @Autowired
     FakeTime time;
 
     @BeforeEach
@@ -62,6 +67,30 @@ class OperationsEndToEndTest {
         }
         features.all().forEach(feature -> feature.reconfigure(configurations.features().forFeature(feature.getName())));
         rateLimiters.all().forEach(limiter -> limiter.reconfigure(limiter.getConfig()));
+        chaos.all().forEach(instance -> instance.reconfigure(ChaosConfig.none()));
+    }
+
+    @Test
+    void chaosDrillFailsThePrimaryTheSecondaryAnswersAndTheLevelIsMinor() {
+        post("/actuator/resilience/chaos/primary-llm", VIEWER, Map.of("failure-rate", 1.0)).expectStatus()
+                .isForbidden();
+        post("/actuator/resilience/chaos/primary-llm", ADMIN, Map.of("failure-rate", 1.0)).expectStatus().isOk()
+                .expectBody().jsonPath("$.config.failure-rate").isEqualTo(1.0);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(getJson("/api/answer?q=drill" + i, 200)).containsEntry("source", "secondary");
+        }
+
+        assertThat(breakers.get("primary-llm").getState()).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(details(component(health(200), "degradation"))).containsEntry("level", "MINOR");
+        assertThat(counter("resilience.chaos.injected", "name:primary-llm", "kind:failure")).isEqualTo(10);
+
+        post("/actuator/resilience/chaos/primary-llm", ADMIN, Map.of("failure-rate", 0)).expectStatus().isOk();
+        time.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 3; i++) {
+            assertThat(getJson("/api/answer?q=recovered" + i, 200)).containsEntry("source", "primary");
+        }
+        assertThat(breakers.get("primary-llm").getState()).isEqualTo(CircuitBreakerState.CLOSED);
     }
 
     @Test
