@@ -94,7 +94,7 @@ public final class Retry {
      * Whether attempt {@code attempt} (1 for the first call) that failed with {@code failure} is retried,
      * and after how long.
      *
-     * @param startNanos what {@link #now()} returned before the first attempt
+     * @param startNanos what {@link #begin()} returned before the first attempt
      * @return the wait in nanoseconds before the next attempt, or {@link #NO_RETRY}
      */
     public long delayBeforeRetry(int attempt, long startNanos, Throwable failure) {
@@ -102,21 +102,7 @@ public final class Retry {
         if (attempt >= current.config.maxAttempts() || !isRetried(current, failure)) {
             return NO_RETRY;
         }
-        long delay = delay(current, attempt);
-        if (current.maxDurationNanos > 0 && startNanos != NOT_TIMED
-                && timing.ticker().read() - startNanos + delay >= current.maxDurationNanos) {
-            return NO_RETRY;
-        }
-        if (!withinBudget(current)) {
-            return NO_RETRY;
-        }
-        retryAttempts.increment();
-        EventSink sink = events;
-        if (sink != EventSink.NONE) {
-            sink.publish("retry", name, "RETRY", "attempt " + (attempt + 1) + " in " + delay / 1_000_000 + " ms after "
-                    + failure);
-        }
-        return delay;
+        return schedule(current, attempt, startNanos, failure);
     }
 
     /** Whether {@code result} is one that {@code retry-on-result} marks as a failure. */
@@ -136,6 +122,11 @@ public final class Retry {
         if (attempt >= current.config.maxAttempts()) {
             return NO_RETRY;
         }
+        return schedule(current, attempt, startNanos, "a rejected result");
+    }
+
+    /** The wait before the next attempt, unless max-duration or the budget forbids it; counts and reports it. */
+    private long schedule(Settings current, int attempt, long startNanos, Object cause) {
         long delay = delay(current, attempt);
         if (current.maxDurationNanos > 0 && startNanos != NOT_TIMED
                 && timing.ticker().read() - startNanos + delay >= current.maxDurationNanos) {
@@ -148,7 +139,7 @@ public final class Retry {
         EventSink sink = events;
         if (sink != EventSink.NONE) {
             sink.publish("retry", name, "RETRY", "attempt " + (attempt + 1) + " in " + delay / 1_000_000
-                    + " ms after a rejected result");
+                    + " ms after " + cause);
         }
         return delay;
     }
