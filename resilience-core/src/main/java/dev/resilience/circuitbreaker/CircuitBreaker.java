@@ -3,7 +3,9 @@ package dev.resilience.circuitbreaker;
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Ticker;
 import dev.resilience.core.Timing;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -58,7 +60,7 @@ public final class CircuitBreaker {
     public CircuitBreaker(String name, CircuitBreakerConfig config, Timing timing) {
         this.name = Objects.requireNonNull(name, "name");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.settings = new Settings(config);
+        this.settings = new Settings(config, timing);
         this.phase = new AtomicReference<>(new Closed(Window.create(config)));
     }
 
@@ -100,7 +102,7 @@ public final class CircuitBreaker {
 
     /** The ticker reading to pass to {@link #onResult} as the call's start. */
     public long now() {
-        return timing.ticker().read();
+        return settings.callTicker.read();
     }
 
     /**
@@ -147,7 +149,7 @@ public final class CircuitBreaker {
      */
     public void onResult(Object permit, long startNanos, Throwable failure) {
         Settings current = settings;
-        long now = timing.ticker().read();
+        long now = current.callTicker.read();
         int outcome = 0;
         if (failure == RejectedResult.INSTANCE) {
             outcome = Window.FAILED;
@@ -253,7 +255,7 @@ public final class CircuitBreaker {
      */
     public void reconfigure(CircuitBreakerConfig config) {
         CircuitBreakerConfig previous = settings.config;
-        settings = new Settings(config);
+        settings = new Settings(config, timing);
         if (previous.slidingWindowType() != config.slidingWindowType()
                 || previous.slidingWindowSize() != config.slidingWindowSize()) {
             for (;;) {
@@ -402,8 +404,16 @@ public final class CircuitBreaker {
         final long halfOpenMaxWaitNanos;
         final int minimumCalls;
 
-        Settings(CircuitBreakerConfig config) {
+        /**
+         * Times calls: the coarse ticker when the slow-call threshold is a second or more, where its resolution
+         * changes nothing measurable, else the precise one.
+         */
+        final Ticker callTicker;
+
+        Settings(CircuitBreakerConfig config, Timing timing) {
             this.config = Objects.requireNonNull(config, "config");
+            this.callTicker = config.slowCallDurationThreshold().compareTo(Duration.ofSeconds(1)) >= 0
+                    ? timing.coarseTicker() : timing.ticker();
             this.classifier = ExceptionClassifier.of(config.recordExceptions(), config.ignoreExceptions());
             this.slowCallNanos = Durations.toNanos(config.slowCallDurationThreshold());
             this.waitNanos = Durations.toNanos(config.waitDurationInOpenState());

@@ -3,6 +3,7 @@ package dev.resilience.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,29 @@ class CircuitBreakerObservationTest {
         assertThat(breaker.tryAcquirePermission()).isNull();
 
         assertThat(events).containsExactly("circuitbreaker inventory REJECTED call not permitted while FORCED_OPEN");
+    }
+
+    @Test
+    void callsAreTimedWithTheCoarseTickerOnlyWhenTheSlowThresholdIsASecondOrMore() {
+        long[] precise = {0};
+        long[] coarse = {0};
+        Timing timing = new Timing(() -> precise[0], () -> coarse[0], time.timing().clock(), time.timing().sleeper(),
+                time.timing().scheduler());
+        CircuitBreaker secondsScale = new CircuitBreaker("seconds", CircuitBreakerConfig.builder()
+                .slowCallDurationThreshold(Duration.ofSeconds(1)).build(), timing);
+        CircuitBreaker millisScale = new CircuitBreaker("millis", CircuitBreakerConfig.builder()
+                .slowCallDurationThreshold(Duration.ofMillis(50)).build(), timing);
+        Object secondsPermit = secondsScale.acquirePermission();
+        long secondsStart = secondsScale.now();
+        Object millisPermit = millisScale.acquirePermission();
+        long millisStart = millisScale.now();
+
+        coarse[0] += Duration.ofSeconds(2).toNanos();
+        secondsScale.onResult(secondsPermit, secondsStart, null);
+        millisScale.onResult(millisPermit, millisStart, null);
+
+        assertThat(secondsScale.getMetrics().slowCalls()).as("timed by the coarse ticker").isEqualTo(1);
+        assertThat(millisScale.getMetrics().slowCalls()).as("timed by the precise ticker").isZero();
     }
 
     private void call(Throwable failure, long millis) {
