@@ -78,13 +78,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     outcome.completeExceptionally(injected);
                     return;
                 }
-                next.proceed(invocation).whenComplete((result, error) -> {
-                    if (error == null) {
-                        outcome.complete(result);
-                    } else {
-                        outcome.completeExceptionally(FallbackChain.unwrap(error));
-                    }
-                });
+                relay(next.proceed(invocation), outcome);
             }, latency);
             return outcome;
         }
@@ -230,13 +224,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 return next.proceed(invocation);
             }
             CompletableFuture<Object> outcome = new CompletableFuture<>();
-            scheduler.schedule(() -> next.proceed(invocation).whenComplete((result, failure) -> {
-                if (failure == null) {
-                    outcome.complete(result);
-                } else {
-                    outcome.completeExceptionally(FallbackChain.unwrap(failure));
-                }
-            }), wait);
+            scheduler.schedule(() -> relay(next.proceed(invocation), outcome), wait);
             return outcome;
         }
     }
@@ -278,13 +266,18 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             return (CompletableFuture<Object>) future;
         }
         CompletableFuture<Object> future = new CompletableFuture<>();
-        stage.whenComplete((result, failure) -> {
+        relay(stage, future);
+        return future;
+    }
+
+    /** Completes {@code target} as {@code source} completes, with the failure itself rather than its wrapper. */
+    static void relay(CompletionStage<?> source, CompletableFuture<Object> target) {
+        source.whenComplete((result, failure) -> {
             if (failure == null) {
-                future.complete(result);
+                target.complete(result);
             } else {
-                future.completeExceptionally(failure);
+                target.completeExceptionally(FallbackChain.unwrap(failure));
             }
         });
-        return future;
     }
 }
