@@ -1,6 +1,6 @@
 package dev.resilience.retry;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import dev.resilience.core.SecondBuckets;
 
 /**
  * Counts first attempts and retries per second over a sliding window, and grants a retry only within
@@ -10,27 +10,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class RetryBudget {
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final long RESETTING = Long.MIN_VALUE;
-    private static final long EMPTY = Long.MIN_VALUE + 1;
-    private static final int EPOCH = 0;
-    private static final int REQUESTS = 1;
-    private static final int RETRIES = 2;
+    private static final int REQUESTS = 0;
+    private static final int RETRIES = 1;
 
     private final RetryBudgetConfig config;
     private final int seconds;
     private final long minimum;
-    // Per bucket: epoch second, first attempts, retries. A bucket counts only while its epoch is in the window.
-    private final AtomicLongArray buckets;
+    private final SecondBuckets buckets;
 
     RetryBudget(RetryBudgetConfig config) {
         this.config = config;
         this.seconds = (int) config.window().toSeconds();
         this.minimum = (long) config.minRetriesPerSecond() * seconds;
-        this.buckets = new AtomicLongArray(seconds * 3);
-        for (int i = 0; i < seconds; i++) {
-            buckets.set(i * 3 + EPOCH, EMPTY);
-        }
+        this.buckets = new SecondBuckets(seconds, 2);
     }
 
     RetryBudgetConfig config() {
@@ -38,49 +30,25 @@ final class RetryBudget {
     }
 
     void recordRequest(long nowNanos) {
-        buckets.incrementAndGet(bucket(nowNanos) + REQUESTS);
+        int bucket = buckets.bucketFor(SecondBuckets.secondOf(nowNanos));
+        if (bucket >= 0) {
+            buckets.add(bucket, REQUESTS, 1);
+        }
     }
 
     /** Takes a retry from the budget; false when it is spent. */
     boolean tryRetry(long nowNanos) {
-        int base = bucket(nowNanos);
-        buckets.incrementAndGet(base + RETRIES);
-        long second = Math.floorDiv(nowNanos, NANOS_PER_SECOND);
-        long requests = 0;
-        long retries = 0;
-        for (int i = 0; i < seconds; i++) {
-            long epoch = buckets.get(i * 3 + EPOCH);
-            if (epoch > second - seconds && epoch <= second) {
-                requests += buckets.get(i * 3 + REQUESTS);
-                retries += buckets.get(i * 3 + RETRIES);
-            }
+        long second = SecondBuckets.secondOf(nowNanos);
+        int bucket = buckets.bucketFor(second);
+        if (bucket < 0) {
+            return false;
         }
-        if (retries <= config.ratio() * requests + minimum) {
+        buckets.add(bucket, RETRIES, 1);
+        long from = second - seconds;
+        if (buckets.sum(RETRIES, from, second) <= config.ratio() * buckets.sum(REQUESTS, from, second) + minimum) {
             return true;
         }
-        buckets.decrementAndGet(base + RETRIES);
+        buckets.add(bucket, RETRIES, -1);
         return false;
-    }
-
-    /** The bucket of {@code nowNanos}, reset first if it still holds an older second. */
-    private int bucket(long nowNanos) {
-        long second = Math.floorDiv(nowNanos, NANOS_PER_SECOND);
-        int base = (int) Math.floorMod(second, (long) seconds) * 3;
-        for (;;) {
-            long epoch = buckets.get(base + EPOCH);
-            if (epoch >= second) {
-                return base;
-            }
-            if (epoch == RESETTING) {
-                Thread.onSpinWait();
-                continue;
-            }
-            if (buckets.compareAndSet(base + EPOCH, epoch, RESETTING)) {
-                buckets.set(base + REQUESTS, 0);
-                buckets.set(base + RETRIES, 0);
-                buckets.set(base + EPOCH, second);
-                return base;
-            }
-        }
     }
 }
