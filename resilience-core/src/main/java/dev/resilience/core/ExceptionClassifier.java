@@ -56,11 +56,6 @@ public final class ExceptionClassifier {
         return classify(failure) == Verdict.INCLUDED;
     }
 
-    /** Whether {@code type} is named among the included classes (not only covered by "all"). */
-    public boolean explicitlyIncludes(Class<? extends Throwable> type) {
-        return included.stream().anyMatch(candidate -> candidate.isAssignableFrom(type));
-    }
-
     public List<Class<? extends Throwable>> included() {
         return included;
     }

@@ -25,10 +25,6 @@ final class RetryBudget {
         this.buckets = new SecondBuckets(seconds, 2);
     }
 
-    RetryBudgetConfig config() {
-        return config;
-    }
-
     void recordRequest(long nowNanos) {
         int bucket = buckets.bucketFor(SecondBuckets.secondOf(nowNanos));
         if (bucket >= 0) {
