@@ -66,6 +66,10 @@ public record CircuitBreakerConfig(
             throw new InvalidConfigurationException("sliding-window-size", slidingWindowSize,
                     "must be at most 3600 (seconds) for a time-based window");
         }
+        if (slidingWindowType == SlidingWindowType.COUNT_BASED && slidingWindowSize > CountWindow.MAX_SIZE) {
+            throw new InvalidConfigurationException("sliding-window-size", slidingWindowSize,
+                    "must be at most " + CountWindow.MAX_SIZE + " (calls) for a count-based window");
+        }
     }
 
     /** The documented defaults. */

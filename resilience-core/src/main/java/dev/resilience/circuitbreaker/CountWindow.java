@@ -1,22 +1,41 @@
 package dev.resilience.circuitbreaker;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-/** The last N outcomes in a ring. */
+/**
+ * The last N outcomes in a ring.
+ *
+ * <p>Built for many threads recording at once. A success that lands in a window already full of successes
+ * changes nothing (any slot it would overwrite holds a success too), so it writes nothing: a healthy breaker's
+ * calls share no written memory at all. Otherwise a call takes the next slot from a cursor that sits alone on its
+ * cache lines, and applies the slot's change to the three totals with one atomic add, the totals being packed
+ * into one long.
+ */
 final class CountWindow implements Window {
 
+    /** The largest window; the packed totals hold counts below 2^20. */
+    static final int MAX_SIZE = 1_000_000;
+
     private static final int FILLED = 4;
+    private static final int BITS = 21;
+    private static final long MASK = (1L << BITS) - 1;
+    private static final long ONE_CALL = 1L;
+    private static final long ONE_FAILED = 1L << BITS;
+    private static final long ONE_SLOW = 1L << (2 * BITS);
+
+    // The cursor and the totals, each with 15 unused longs around it, so that the cursor (written by every
+    // call that is not a repeated success) never shares a cache line with the totals (read by every call).
+    private static final int CURSOR = 15;
+    private static final int TOTALS = 31;
+    private static final int CELLS = 47;
 
     private final int size;
-    // Invariant: each total equals the number of ring slots carrying that bit, because every slot
-    // change is a getAndSet whose exact difference is applied to the totals.
+    // Invariant: each packed total equals the number of ring slots carrying that bit, once every recording call
+    // has returned, because every slot change is a getAndSet whose exact difference is added to the totals.
+    // While calls are under way a total may be off by the calls in flight (even -1), never more.
     private final AtomicIntegerArray ring;
-    private final AtomicLong cursor = new AtomicLong();
-    private final AtomicInteger filled = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicInteger slow = new AtomicInteger();
+    private final AtomicLongArray cells = new AtomicLongArray(CELLS);
 
     CountWindow(int size) {
         this.size = size;
@@ -24,33 +43,55 @@ final class CountWindow implements Window {
     }
 
     @Override
-    public void record(int outcome, long nowNanos) {
-        int slot = (int) (cursor.getAndIncrement() % size);
-        int previous = ring.getAndSet(slot, FILLED | outcome);
-        if ((previous & FILLED) == 0) {
-            filled.incrementAndGet();
+    public boolean record(int outcome, long nowNanos) {
+        if (outcome == 0 && cells.get(TOTALS) == size) {
+            return false; // full of successes, and stays so
         }
+        int slot = (int) (cells.getAndIncrement(CURSOR) % size);
+        int previous = ring.getAndSet(slot, FILLED | outcome);
+        long delta = (previous & FILLED) == 0 ? ONE_CALL : 0;
         int changed = previous ^ outcome;
         if ((changed & FAILED) != 0) {
-            failed.addAndGet((outcome & FAILED) != 0 ? 1 : -1);
+            delta += (outcome & FAILED) != 0 ? ONE_FAILED : -ONE_FAILED;
         }
         if ((changed & SLOW) != 0) {
-            slow.addAndGet((outcome & SLOW) != 0 ? 1 : -1);
+            delta += (outcome & SLOW) != 0 ? ONE_SLOW : -ONE_SLOW;
         }
+        if (delta == 0) {
+            return false;
+        }
+        cells.getAndAdd(TOTALS, delta);
+        return true;
     }
 
     @Override
     public int calls(long nowNanos) {
-        return filled.get();
+        return field(cells.get(TOTALS), 0);
     }
 
     @Override
     public int failed(long nowNanos) {
-        return failed.get();
+        return field(cells.get(TOTALS), 1);
     }
 
     @Override
     public int slow(long nowNanos) {
-        return slow.get();
+        return field(cells.get(TOTALS), 2);
+    }
+
+    /**
+     * Field {@code index} of the packed totals. Fields are signed: a transiently negative one borrows from the
+     * next, which is given back here.
+     */
+    static int field(long totals, int index) {
+        long rest = totals;
+        for (int i = 0; i < index; i++) {
+            rest = (rest - signed(rest & MASK)) >> BITS;
+        }
+        return (int) (index == 2 ? rest : signed(rest & MASK));
+    }
+
+    private static long signed(long field) {
+        return field >= 1L << (BITS - 1) ? field - (1L << BITS) : field;
     }
 }

@@ -22,10 +22,10 @@ final class TimeWindow implements Window {
     }
 
     @Override
-    public void record(int outcome, long nowNanos) {
+    public boolean record(int outcome, long nowNanos) {
         int bucket = buckets.bucketFor(SecondBuckets.secondOf(nowNanos));
         if (bucket < 0) {
-            return;
+            return false;
         }
         buckets.add(bucket, CALLS, 1);
         if ((outcome & FAILED) != 0) {
@@ -34,6 +34,7 @@ final class TimeWindow implements Window {
         if ((outcome & SLOW) != 0) {
             buckets.add(bucket, SLOWS, 1);
         }
+        return true;
     }
 
     @Override

@@ -9,7 +9,12 @@ sealed interface Window permits CountWindow, TimeWindow {
     int FAILED = 1;
     int SLOW = 2;
 
-    void record(int outcome, long nowNanos);
+    /**
+     * Records one outcome.
+     *
+     * @return whether the window's figures changed; when they did not, judging them again can change nothing
+     */
+    boolean record(int outcome, long nowNanos);
 
     /** Calls in the window at {@code nowNanos}. */
     int calls(long nowNanos);
