@@ -54,6 +54,8 @@ public final class CircuitBreaker {
     private final AtomicReference<Phase> phase;
     private final LongAdder notPermitted = new LongAdder();
     private final List<Consumer<StateTransition>> listeners = new CopyOnWriteArrayList<>();
+    private final CircuitBreakerOpenException[] rejections = new CircuitBreakerOpenException[
+            CircuitBreakerState.values().length];
     private volatile CallObserver observer;
     private volatile EventSink events = EventSink.NONE;
 
@@ -62,6 +64,10 @@ public final class CircuitBreaker {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.settings = new Settings(config, timing);
         this.phase = new AtomicReference<>(new Closed(Window.create(config)));
+        for (CircuitBreakerState state : List.of(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN,
+                CircuitBreakerState.FORCED_OPEN)) {
+            rejections[state.ordinal()] = CircuitBreakerOpenException.shared(name, state);
+        }
     }
 
     public String getName() {
@@ -114,9 +120,19 @@ public final class CircuitBreaker {
     public Object acquirePermission() {
         Object permit = tryAcquirePermission();
         if (permit == null) {
-            throw new CircuitBreakerOpenException(name, getState());
+            throw rejection(phase.get().state);
         }
         return permit;
+    }
+
+    /**
+     * The rejection for {@code state}: one instance per rejecting state, made once. Rejections come in floods
+     * while a dependency is down, and they carry no stack trace and accept no suppressed exceptions, so
+     * sharing one costs nothing and allocates nothing per rejected call.
+     */
+    private CircuitBreakerOpenException rejection(CircuitBreakerState state) {
+        CircuitBreakerOpenException rejection = rejections[state.ordinal()];
+        return rejection != null ? rejection : new CircuitBreakerOpenException(name, state);
     }
 
     /** Like {@link #acquirePermission()}, but answers {@code null} instead of throwing. */
@@ -168,9 +184,9 @@ public final class CircuitBreaker {
             outcome |= Window.SLOW;
         }
         if (permit instanceof Closed closed) {
-            closed.window.record(outcome, now);
-            if (phase.get() == closed && exceedsThresholds(closed.window, now, current)) {
-                transition(closed, new Open(now, closed.window));
+            if (closed.window.record(outcome, now) && phase.get() == closed
+                    && exceedsThresholds(closed.window, now, current)) {
+                transition(closed, new Open(current.stateTicker.read(), closed.window));
             }
         } else if (permit instanceof HalfOpen halfOpen) {
             recordTrial(halfOpen, outcome, now, current);
@@ -251,13 +267,22 @@ public final class CircuitBreaker {
 
     /**
      * Takes a new configuration and keeps the state. The window is kept when its type and size are
-     * unchanged and restarted otherwise.
+     * unchanged, and then judged at once by the new thresholds; it is restarted otherwise.
      */
     public void reconfigure(CircuitBreakerConfig config) {
         CircuitBreakerConfig previous = settings.config;
-        settings = new Settings(config, timing);
-        if (previous.slidingWindowType() != config.slidingWindowType()
-                || previous.slidingWindowSize() != config.slidingWindowSize()) {
+        Settings next = new Settings(config, timing);
+        settings = next;
+        boolean sameWindow = previous.slidingWindowType() == config.slidingWindowType()
+                && previous.slidingWindowSize() == config.slidingWindowSize();
+        if (sameWindow) {
+            // Calls judge the window only when its figures change, so judge it now under the new thresholds.
+            Phase current = phase.get();
+            long now = next.callTicker.read();
+            if (current instanceof Closed closed && exceedsThresholds(closed.window, now, next)) {
+                transition(closed, new Open(next.stateTicker.read(), closed.window));
+            }
+        } else {
             for (;;) {
                 Phase current = phase.get();
                 if (!(current instanceof Closed)) {
@@ -330,7 +355,8 @@ public final class CircuitBreaker {
         CircuitBreakerConfig config = current.config;
         boolean failing = halfOpen.failed.get() * 100f >= config.failureRateThreshold() * permitted
                 || halfOpen.slow.get() * 100f >= config.slowCallRateThreshold() * permitted;
-        transition(halfOpen, failing ? new Open(now, halfOpen.window) : new Closed(Window.create(config)));
+        transition(halfOpen, failing ? new Open(current.stateTicker.read(), halfOpen.window)
+                : new Closed(Window.create(config)));
     }
 
     /** Moves OPEN to HALF_OPEN, and HALF_OPEN back to OPEN, when their time is up. */
@@ -338,12 +364,12 @@ public final class CircuitBreaker {
         for (;;) {
             Phase next = null;
             if (current instanceof Open open) {
-                long now = timing.ticker().read();
+                long now = settings.stateTicker.read();
                 if (now - open.openedAt >= settings.waitNanos) {
                     next = new HalfOpen(now, open.window);
                 }
             } else if (current instanceof HalfOpen halfOpen && settings.halfOpenMaxWaitNanos > 0) {
-                long now = timing.ticker().read();
+                long now = settings.stateTicker.read();
                 if (now - halfOpen.startedAt >= settings.halfOpenMaxWaitNanos) {
                     next = new Open(now, halfOpen.window);
                 }
@@ -410,15 +436,32 @@ public final class CircuitBreaker {
          */
         final Ticker callTicker;
 
+        /**
+         * Times the waits in OPEN and HALF_OPEN, on the same rule: a rejected call then costs no clock read.
+         */
+        final Ticker stateTicker;
+
         Settings(CircuitBreakerConfig config, Timing timing) {
             this.config = Objects.requireNonNull(config, "config");
-            this.callTicker = config.slowCallDurationThreshold().compareTo(Duration.ofSeconds(1)) >= 0
-                    ? timing.coarseTicker() : timing.ticker();
+            this.callTicker = tickerFor(config.slowCallDurationThreshold(), timing);
+            Duration shortestWait = config.maxWaitDurationInHalfOpenState().isZero()
+                    ? config.waitDurationInOpenState()
+                    : min(config.waitDurationInOpenState(), config.maxWaitDurationInHalfOpenState());
+            this.stateTicker = tickerFor(shortestWait, timing);
             this.classifier = ExceptionClassifier.of(config.recordExceptions(), config.ignoreExceptions());
             this.slowCallNanos = Durations.toNanos(config.slowCallDurationThreshold());
             this.waitNanos = Durations.toNanos(config.waitDurationInOpenState());
             this.halfOpenMaxWaitNanos = Durations.toNanos(config.maxWaitDurationInHalfOpenState());
             this.minimumCalls = minimumCalls(config);
+        }
+
+        /** The coarse ticker for durations of a second or more, where its resolution is under 1%. */
+        private static Ticker tickerFor(Duration duration, Timing timing) {
+            return duration.compareTo(Duration.ofSeconds(1)) >= 0 ? timing.coarseTicker() : timing.ticker();
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) <= 0 ? a : b;
         }
 
     }

@@ -6,15 +6,31 @@ import dev.resilience.ResilienceException;
 public final class CircuitBreakerOpenException extends ResilienceException {
 
     private final CircuitBreakerState state;
+    private final boolean shared;
 
     public CircuitBreakerOpenException(String name, CircuitBreakerState state) {
-        super(name);
+        this(name, state, true);
+    }
+
+    private CircuitBreakerOpenException(String name, CircuitBreakerState state, boolean enableSuppression) {
+        super(name, enableSuppression);
         this.state = state;
+        this.shared = !enableSuppression;
+    }
+
+    /** One instance that a breaker throws for every call it rejects in {@code state}: it keeps no suppressed. */
+    static CircuitBreakerOpenException shared(String name, CircuitBreakerState state) {
+        return new CircuitBreakerOpenException(name, state, false);
     }
 
     /** The breaker's state when it rejected the call. */
     public CircuitBreakerState getState() {
         return state;
+    }
+
+    @Override
+    public CircuitBreakerOpenException unshared() {
+        return shared ? new CircuitBreakerOpenException(getInstanceName(), state) : this;
     }
 
     @Override

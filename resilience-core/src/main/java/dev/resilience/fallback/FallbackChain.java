@@ -1,5 +1,6 @@
 package dev.resilience.fallback;
 
+import dev.resilience.ResilienceException;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
 import java.util.ArrayList;
@@ -142,9 +143,10 @@ public final class FallbackChain {
         if (failures == null) {
             return failure;
         }
-        Throwable last = failures.get(failures.size() - 1);
+        Throwable thrown = failures.get(failures.size() - 1);
+        Throwable last = thrown instanceof ResilienceException rejection ? rejection.unshared() : thrown;
         for (Throwable earlier : failures.subList(0, failures.size() - 1)) {
-            if (earlier != last) {
+            if (earlier != thrown) {
                 last.addSuppressed(earlier);
             }
         }

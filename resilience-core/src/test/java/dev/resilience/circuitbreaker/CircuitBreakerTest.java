@@ -2,6 +2,7 @@ package dev.resilience.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.InvalidConfigurationException;
@@ -378,6 +379,81 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void reconfigureJudgesTheWindowAtOnceByTheNewThresholds() {
+        CircuitBreaker breaker = breaker(small());
+        succeed(breaker);
+        succeed(breaker);
+        succeed(breaker);
+        fail(breaker);
+        fail(breaker);
+        assertThat(breaker.getState()).as("2 of 5 is below 50%").isEqualTo(CircuitBreakerState.CLOSED);
+
+        breaker.reconfigure(small().failureRateThreshold(40).build());
+
+        assertThat(breaker.getState()).as("2 of 5 reaches 40%").isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void aWindowFullOfSuccessesStillCountsTheNextFailureAndForgetsItAfterSizeCalls() {
+        CircuitBreaker breaker = breaker(small().minimumNumberOfCalls(10).failureRateThreshold(30));
+        for (int i = 0; i < 25; i++) {
+            succeed(breaker);
+        }
+        fail(breaker);
+        fail(breaker);
+        assertThat(breaker.getMetrics().failedCalls()).isEqualTo(2);
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(10);
+
+        for (int i = 0; i < 8; i++) {
+            succeed(breaker);
+        }
+        assertThat(breaker.getMetrics().failedCalls()).as("both failures still among the last 10").isEqualTo(2);
+        succeed(breaker);
+        assertThat(breaker.getMetrics().failedCalls()).as("the older failure is 11th from last").isEqualTo(1);
+        succeed(breaker);
+        assertThat(breaker.getMetrics().failedCalls()).isZero();
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+        assertThat(breaker.getState()).as("3 of the last 10").isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void packedTotalsReadBackSignedFields() {
+        long ones = 1L + (1L << 21) + (1L << 42);
+        long totals = 1_000_000L + 7 * (1L << 21) + 999_999L * (1L << 42);
+        assertThat(CountWindow.field(totals, 0)).isEqualTo(1_000_000);
+        assertThat(CountWindow.field(totals, 1)).isEqualTo(7);
+        assertThat(CountWindow.field(totals, 2)).isEqualTo(999_999);
+        long transient0 = 5L - (1L << 21) + 3 * (1L << 42);
+        assertThat(CountWindow.field(transient0, 0)).isEqualTo(5);
+        assertThat(CountWindow.field(transient0, 1)).as("a failure taken away before it was added").isEqualTo(-1);
+        assertThat(CountWindow.field(transient0, 2)).isEqualTo(3);
+        assertThat(CountWindow.field(ones - 2, 0)).isEqualTo(-1);
+        assertThat(CountWindow.field(ones - 2, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsTheSameSharedExceptionWithoutStackTraceAndCopiesItToCarrySuppressed() {
+        CircuitBreaker breaker = breaker(small());
+        openByFailures(breaker);
+
+        Throwable first = catchThrowable(breaker::acquirePermission);
+        Throwable second = catchThrowable(breaker::acquirePermission);
+
+        assertThat(first).isSameAs(second).isInstanceOf(CircuitBreakerOpenException.class)
+                .hasMessage("Circuit breaker 'inventory' is OPEN and does not permit further calls");
+        assertThat(first.getStackTrace()).isEmpty();
+        first.addSuppressed(new IOException("ignored"));
+        assertThat(first.getSuppressed()).as("a shared instance keeps nothing from one caller").isEmpty();
+        CircuitBreakerOpenException copy = ((CircuitBreakerOpenException) first).unshared();
+        copy.addSuppressed(new IOException("kept"));
+        assertThat(copy).isNotSameAs(first).hasMessage(first.getMessage());
+        assertThat(copy.getSuppressed()).hasSize(1);
+        assertThat(copy.getState()).isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
     void reconfigureKeepsOpenState() {
         CircuitBreaker breaker = breaker(small());
         openByFailures(breaker);
@@ -433,6 +509,9 @@ class CircuitBreakerTest {
                 .hasMessageContaining("sliding-window-size").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> CircuitBreakerConfig.builder().waitDurationInOpenState(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("wait-duration-in-open-state");
+        assertThatThrownBy(() -> CircuitBreakerConfig.builder().slidingWindowSize(1_000_001).build())
+                .hasMessageContaining("sliding-window-size").hasMessageContaining("1000001")
+                .hasMessageContaining("at most 1000000");
     }
 
     private void openByFailures(CircuitBreaker breaker) {
