@@ -1,21 +1,48 @@
 package dev.resilience.fallback;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 
 /**
  * One resolved fallback: a method with the guarded method's parameters, optionally followed by one
- * parameter that receives the failure.
+ * parameter that receives the failure. It is called through a method handle shaped once, when it is resolved,
+ * to {@code (target, arguments, failure)}: a call neither looks anything up nor copies the arguments.
  */
 final class FallbackMethod {
 
+    private static final MethodType SHAPE = MethodType.methodType(Object.class, Object.class, Object[].class,
+            Object.class);
+
     private final Method method;
     private final Class<?> failureType;
+    private final MethodHandle handle;
 
     FallbackMethod(Method method, Class<?> failureType) {
         this.method = method;
         this.failureType = failureType;
         method.setAccessible(true);
+        this.handle = shape(method, failureType != null);
+    }
+
+    /** {@code method} as {@code (Object target, Object[] arguments, Object failure) -> Object}. */
+    private static MethodHandle shape(Method method, boolean takesFailure) {
+        MethodHandle handle;
+        try {
+            handle = MethodHandles.lookup().unreflect(method);
+        } catch (IllegalAccessException ex) {
+            throw new IllegalStateException("Cannot access fallback " + method, ex);
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+            handle = MethodHandles.dropArguments(handle, 0, Object.class);
+        }
+        if (!takesFailure) {
+            handle = MethodHandles.dropArguments(handle, handle.type().parameterCount(), Object.class);
+        }
+        int arguments = handle.type().parameterCount() - 2;
+        return handle.asType(handle.type().generic()).asSpreader(1, Object[].class, arguments).asType(SHAPE);
     }
 
     /** Whether it can receive {@code failure} (always, when it takes no failure parameter). */
@@ -24,17 +51,7 @@ final class FallbackMethod {
     }
 
     Object invoke(Object target, Object[] arguments, Throwable failure) throws Throwable {
-        Object[] actual = arguments;
-        if (failureType != null) {
-            actual = new Object[arguments.length + 1];
-            System.arraycopy(arguments, 0, actual, 0, arguments.length);
-            actual[arguments.length] = failure;
-        }
-        try {
-            return method.invoke(target, actual);
-        } catch (InvocationTargetException ex) {
-            throw ex.getCause();
-        }
+        return (Object) handle.invokeExact(target, arguments, (Object) failure);
     }
 
     Method method() {

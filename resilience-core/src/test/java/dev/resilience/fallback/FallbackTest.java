@@ -3,6 +3,10 @@ package dev.resilience.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.ResilienceException;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.core.FakeTime;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -54,6 +58,34 @@ class FallbackTest {
         private CompletionStage<String> failingStage(String question) {
             return CompletableFuture.failedFuture(new IOException("stage down"));
         }
+
+        public int count(int from, long step) {
+            throw new IllegalStateException("down");
+        }
+
+        private static int staticCount(int from, long step, RuntimeException failure) {
+            return from + (int) step;
+        }
+
+        private int rejectedByAnotherBreaker(int from, long step) {
+            throw SHARED_REJECTION;
+        }
+    }
+
+    /** What a breaker of another bean throws for every rejected call. */
+    static final ResilienceException SHARED_REJECTION = sharedRejection();
+
+    private static ResilienceException sharedRejection() {
+        CircuitBreaker breaker = new CircuitBreaker(
+                "secondary", CircuitBreakerConfig.defaults(),
+                new FakeTime().timing());
+        breaker.transitionToForcedOpen();
+        try {
+            breaker.acquirePermission();
+            throw new AssertionError("a forced-open breaker permitted a call");
+        } catch (ResilienceException rejection) {
+            return rejection;
+        }
     }
 
     private static Method method(String name, Class<?>... parameters) throws NoSuchMethodException {
@@ -103,6 +135,27 @@ class FallbackTest {
                 .isInstanceOf(UnsupportedOperationException.class).hasMessage("broken")
                 .satisfies(last -> assertThat(last.getSuppressed()).extracting(Throwable::getMessage)
                         .containsExactly("primary down", "secondary down"));
+    }
+
+    @Test
+    void staticFallbacksWithPrimitiveParametersAndResultsAreCalled() throws Throwable {
+        FallbackChain chain = FallbackResolver.resolve(Answers.class, method("count", int.class, long.class),
+                List.of("staticCount"), List.of(Exception.class), List.of());
+
+        assertThat(chain.recover(new Answers(), new Object[] {40, 2L}, new IllegalStateException())).isEqualTo(42);
+    }
+
+    @Test
+    void aSharedRejectionThatEndsTheChainIsCopiedSoItCarriesTheEarlierFailures() throws Exception {
+        FallbackChain chain = FallbackResolver.resolve(Answers.class, method("count", int.class, long.class),
+                List.of("rejectedByAnotherBreaker"), List.of(Exception.class), List.of());
+        IllegalStateException primary = new IllegalStateException("primary down");
+
+        assertThatThrownBy(() -> chain.recover(new Answers(), new Object[] {1, 1L}, primary))
+                .isInstanceOf(SHARED_REJECTION.getClass()).isNotSameAs(SHARED_REJECTION)
+                .hasMessage(SHARED_REJECTION.getMessage())
+                .satisfies(last -> assertThat(last.getSuppressed()).containsExactly(primary));
+        assertThat(SHARED_REJECTION.getSuppressed()).isEmpty();
     }
 
     @Test
