@@ -92,7 +92,7 @@ public final class ResilienceAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException("resilience.events.buffer-size", size,
                     "must be in [1, 100000]");
         }
-        return new RecentEvents(size, timing.clock());
+        return new RecentEvents(size, timing);
     }
 
     /** Level changes are logged, recorded and published as {@link LevelChange} application events. */

@@ -89,6 +89,8 @@ public class ResilienceEndpoint {
             json.put("name", event.name());
             json.put("type", event.type());
             json.put("detail", event.detail());
+            json.put("count", event.count());
+            json.put("lastTime", event.lastTime().toString());
             return json;
         }).toList();
         return new WebEndpointResponse<>(recent);
