@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Caps how many calls run at once. A call that finds no free slot waits up to {@code max-wait-duration}
  * in first-come, first-served order, then gets {@link BulkheadFullException}.
  *
- * <p>Taking and returning a slot while nobody waits is one CAS each: no lock, no allocation. Waiters,
+ * <p>Taking and returning a slot while nobody waits is one CAS each on a cell of free slots that threads on
+ * other cores rarely touch ({@link StripedPermits}): no lock, no allocation, no shared write. Waiters,
  * synchronous (parked) or asynchronous (a stage completed later), queue in one FIFO and are handed slots
  * as they are returned; a newcomer never overtakes a waiter.
  *
@@ -40,9 +41,8 @@ public final class Bulkhead {
     private final Timing timing;
     private volatile BulkheadConfig config;
     private volatile long maxWaitNanos;
-    // Invariant: available + calls inside == maxConcurrentCalls (available may go below zero for a while
-    // after the limit is lowered at runtime).
-    private final AtomicInteger available;
+    // Invariant: free slots + calls inside == maxConcurrentCalls (see StripedPermits for a lowered limit).
+    private final StripedPermits permits;
     // Invariant: waiting counts the waiters in the queue; whoever removes a waiter decrements it.
     private final AtomicInteger waiting = new AtomicInteger();
     private final Queue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
@@ -55,7 +55,7 @@ public final class Bulkhead {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.config = Objects.requireNonNull(config, "config");
         this.maxWaitNanos = Durations.toNanos(config.maxWaitDuration());
-        this.available = new AtomicInteger(config.maxConcurrentCalls());
+        this.permits = new StripedPermits(config.maxConcurrentCalls());
     }
 
     public String getName() {
@@ -68,7 +68,7 @@ public final class Bulkhead {
 
     /** Free slots now. */
     public int getAvailableConcurrentCalls() {
-        return Math.max(0, available.get());
+        return permits.available();
     }
 
     /** Receives rejections; replaces any previous sink. */
@@ -146,7 +146,7 @@ public final class Bulkhead {
 
     /** Returns a slot taken by {@link #acquire()} or {@link #acquireAsync()}; call it exactly once per slot. */
     public void release() {
-        available.incrementAndGet();
+        permits.give();
         if (waiting.get() > 0) {
             handOff();
         }
@@ -169,7 +169,7 @@ public final class Bulkhead {
             int delta = newConfig.maxConcurrentCalls() - config.maxConcurrentCalls();
             config = newConfig;
             maxWaitNanos = Durations.toNanos(newConfig.maxWaitDuration());
-            available.addAndGet(delta);
+            permits.adjust(delta);
         } finally {
             handOff.unlock();
         }
@@ -177,15 +177,7 @@ public final class Bulkhead {
     }
 
     private boolean takeSlot() {
-        for (;;) {
-            int free = available.get();
-            if (free <= 0) {
-                return false;
-            }
-            if (available.compareAndSet(free, free - 1)) {
-                return true;
-            }
-        }
+        return permits.take();
     }
 
     private CompletableFuture<Void> enqueue() {
@@ -205,12 +197,12 @@ public final class Bulkhead {
             while (waiting.get() > 0 && takeSlot()) {
                 CompletableFuture<Void> waiter = waiters.poll();
                 if (waiter == null) {
-                    available.incrementAndGet();
+                    permits.give();
                     return;
                 }
                 waiting.decrementAndGet();
                 if (!waiter.complete(null)) {
-                    available.incrementAndGet(); // it gave up at the same moment
+                    permits.give(); // it gave up at the same moment
                 }
             }
         } finally {
