@@ -62,7 +62,7 @@ public final class CircuitBreaker {
     public CircuitBreaker(String name, CircuitBreakerConfig config, Timing timing) {
         this.name = Objects.requireNonNull(name, "name");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.settings = new Settings(config, timing);
+        this.settings = new Settings(config, timing, false);
         this.phase = new AtomicReference<>(new Closed(Window.create(config)));
         for (CircuitBreakerState state : List.of(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN,
                 CircuitBreakerState.FORCED_OPEN)) {
@@ -91,9 +91,13 @@ public final class CircuitBreaker {
         return phase.get().state;
     }
 
-    /** Sees every recorded call; replaces any previous observer. */
+    /**
+     * Sees every recorded call; replaces any previous observer. An observer is given precise durations, so
+     * calls are then timed by the precise ticker whatever the slow-call threshold.
+     */
     public void setCallObserver(CallObserver observer) {
         this.observer = observer;
+        this.settings = new Settings(settings.config, timing, observer != null);
     }
 
     /** Receives rejections; replaces any previous sink. */
@@ -271,7 +275,7 @@ public final class CircuitBreaker {
      */
     public void reconfigure(CircuitBreakerConfig config) {
         CircuitBreakerConfig previous = settings.config;
-        Settings next = new Settings(config, timing);
+        Settings next = new Settings(config, timing, observer != null);
         settings = next;
         boolean sameWindow = previous.slidingWindowType() == config.slidingWindowType()
                 && previous.slidingWindowSize() == config.slidingWindowSize();
@@ -432,7 +436,8 @@ public final class CircuitBreaker {
 
         /**
          * Times calls: the coarse ticker when the slow-call threshold is a second or more, where its resolution
-         * changes nothing measurable, else the precise one.
+         * changes nothing measurable, else the precise one; always the precise one while an observer (the
+         * call timer of the meters) needs the durations themselves.
          */
         final Ticker callTicker;
 
@@ -441,9 +446,9 @@ public final class CircuitBreaker {
          */
         final Ticker stateTicker;
 
-        Settings(CircuitBreakerConfig config, Timing timing) {
+        Settings(CircuitBreakerConfig config, Timing timing, boolean observed) {
             this.config = Objects.requireNonNull(config, "config");
-            this.callTicker = tickerFor(config.slowCallDurationThreshold(), timing);
+            this.callTicker = observed ? timing.ticker() : tickerFor(config.slowCallDurationThreshold(), timing);
             Duration shortestWait = config.maxWaitDurationInHalfOpenState().isZero()
                     ? config.waitDurationInOpenState()
                     : min(config.waitDurationInOpenState(), config.maxWaitDurationInHalfOpenState());

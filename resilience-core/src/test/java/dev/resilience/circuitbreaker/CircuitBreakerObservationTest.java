@@ -62,6 +62,30 @@ class CircuitBreakerObservationTest {
         assertThat(millisScale.getMetrics().slowCalls()).as("timed by the precise ticker").isZero();
     }
 
+    @Test
+    void anObserverIsGivenPreciseDurationsWhateverTheSlowThreshold() {
+        long[] precise = {0};
+        long[] coarse = {0};
+        Timing timing = new Timing(() -> precise[0], () -> coarse[0], time.timing().clock(), time.timing().sleeper(),
+                time.timing().scheduler());
+        CircuitBreaker observed = new CircuitBreaker("observed", CircuitBreakerConfig.builder()
+                .slowCallDurationThreshold(Duration.ofSeconds(1)).build(), timing);
+        List<Long> durations = new ArrayList<>();
+        observed.setCallObserver((outcome, nanos) -> durations.add(nanos));
+
+        Object permit = observed.acquirePermission();
+        long start = observed.now();
+        precise[0] += 1_234_567;
+        observed.onResult(permit, start, null);
+        observed.reconfigure(CircuitBreakerConfig.builder().slowCallDurationThreshold(Duration.ofSeconds(2)).build());
+        permit = observed.acquirePermission();
+        start = observed.now();
+        precise[0] += 7;
+        observed.onResult(permit, start, null);
+
+        assertThat(durations).as("the coarse ticker never moved").containsExactly(1_234_567L, 7L);
+    }
+
     private void call(Throwable failure, long millis) {
         Object permit = breaker.acquirePermission();
         long start = breaker.now();
