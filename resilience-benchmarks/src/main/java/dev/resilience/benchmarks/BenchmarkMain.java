@@ -29,7 +29,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkMain {
 
     private static final String FLOOR = "floorNoOpInterceptor";
-    private static final String TWO_THREADS = ".*\\.(floorNoOpInterceptor|oursCircuitBreaker|oursStacked"
+    private static final List<String> CONTENDED = List.of("oursCircuitBreaker", "oursRetry", "oursBulkhead",
+            "oursStacked", "oursOpenWithFallback");
+    private static final String TWO_THREADS = ".*\\.(floorNoOpInterceptor|" + String.join("|", CONTENDED)
             + "|r4jCircuitBreaker)$";
 
     private BenchmarkMain() {
@@ -83,16 +85,19 @@ public final class BenchmarkMain {
         double floorBytes = one.get(FLOOR).bytes;
         List<String> checks = new ArrayList<>();
         for (String single : List.of("oursCircuitBreaker", "oursRetry", "oursBulkhead")) {
-            Row row = one.get(single);
-            checks.add(check(single + " at most 1.5× the floor", row.nanos / floor, 1.5, "×"));
-            checks.add(check(single + " allocates no more than the floor", row.bytes - floorBytes, 0.5, "B/op more"));
+            for (String variant : List.of(single, single + "MetricsOn")) {
+                Row row = one.get(variant);
+                checks.add(check(variant + " at most 1.5× the floor", row.nanos / floor, 1.5, "×"));
+                checks.add(check(variant + " allocates no more than the floor", row.bytes - floorBytes, 0.5,
+                        "B/op more"));
+            }
         }
         checks.add(check("oursStacked at most 2.5× the floor", one.get("oursStacked").nanos / floor, 2.5, "×"));
         checks.add(checkAtLeast("oursStacked at least 20× faster than r4jStacked",
                 one.get("r4jStacked").nanos / one.get("oursStacked").nanos, 20));
         checks.add(check("oursOpenWithFallback at most 3× the floor", one.get("oursOpenWithFallback").nanos / floor, 3,
                 "×"));
-        for (String contended : List.of("oursCircuitBreaker", "oursStacked")) {
+        for (String contended : CONTENDED) {
             if (two.containsKey(contended)) {
                 double throughputRatio = 2 * one.get(contended).nanos / two.get(contended).nanos;
                 checks.add(checkAtLeast(contended + " on 2 threads: throughput at least 1.7× one thread",

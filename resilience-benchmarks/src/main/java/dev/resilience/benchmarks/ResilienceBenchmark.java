@@ -181,6 +181,21 @@ public class ResilienceBenchmark {
     }
 
     @Benchmark
+    public int oursRetryMetricsOn(OursWithMetrics app) {
+        return app.bean.retry();
+    }
+
+    @Benchmark
+    public int oursBulkheadMetricsOn(OursWithMetrics app) {
+        return app.bean.bulkhead();
+    }
+
+    @Benchmark
+    public int oursOpenWithFallbackMetricsOn(OursWithMetrics app) {
+        return app.bean.open();
+    }
+
+    @Benchmark
     public int oursStackedMetricsOn(OursWithMetrics app) {
         return app.bean.stacked();
     }
