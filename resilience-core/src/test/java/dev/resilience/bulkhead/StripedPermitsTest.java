@@ -2,13 +2,7 @@ package dev.resilience.bulkhead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import dev.resilience.core.Concurrently;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -83,32 +77,16 @@ class StripedPermitsTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger mostInside = new AtomicInteger();
         AtomicInteger admitted = new AtomicInteger();
-        int threads = 12;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 20_000; i++) {
-                        if (permits.take()) {
-                            admitted.incrementAndGet();
-                            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                            inside.decrementAndGet();
-                            permits.give();
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(12, 60, thread -> {
+            for (int i = 0; i < 20_000; i++) {
+                if (permits.take()) {
+                    admitted.incrementAndGet();
+                    mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    inside.decrementAndGet();
+                    permits.give();
+                }
             }
-            go.countDown();
-            for (Future<?> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(mostInside.get()).isBetween(1, 8);
         assertThat(admitted.get()).isPositive();

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.InvalidConfigurationException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -194,30 +189,13 @@ class CircuitBreakerTest {
         openByFailures(breaker);
         time.advance(Duration.ofSeconds(30));
         int threads = 32;
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
         AtomicInteger admitted = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    if (breaker.tryAcquirePermission() != null) {
-                        admitted.incrementAndGet();
-                    }
-                    return null;
-                }));
+
+        Concurrently.run(threads, 10, thread -> {
+            if (breaker.tryAcquirePermission() != null) {
+                admitted.incrementAndGet();
             }
-            assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-            go.countDown();
-            for (Future<?> future : futures) {
-                future.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(admitted).hasValue(5);
         assertThat(breaker.getMetrics().notPermittedCalls()).isEqualTo(threads - 5);
@@ -467,29 +445,12 @@ class CircuitBreakerTest {
     void countWindowStaysExactUnderManyThreads() throws Exception {
         CircuitBreaker breaker = breaker(small().slidingWindowSize(64).minimumNumberOfCalls(64)
                 .failureRateThreshold(100));
-        int threads = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 10_000; i++) {
-                        Object permit = breaker.acquirePermission();
-                        breaker.onResult(permit, breaker.now(), (i + thread) % 2 == 0 ? null : new IOException());
-                    }
-                    return null;
-                }));
+        Concurrently.run(8, 30, thread -> {
+            for (int i = 0; i < 10_000; i++) {
+                Object permit = breaker.acquirePermission();
+                breaker.onResult(permit, breaker.now(), (i + thread) % 2 == 0 ? null : new IOException());
             }
-            go.countDown();
-            for (Future<?> future : futures) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (int i = 0; i < 64; i++) {
             succeed(breaker);
         }

@@ -3,15 +3,9 @@ package dev.resilience.ratelimiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -80,28 +74,13 @@ class RateLimiterTest {
         RateLimiter limiter = limiter(50, Duration.ofHours(1), Duration.ZERO);
         AtomicInteger granted = new AtomicInteger();
         int threads = 16;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 100; i++) {
-                        if (limiter.reservePermission() != RateLimiter.REJECTED) {
-                            granted.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, 30, thread -> {
+            for (int i = 0; i < 100; i++) {
+                if (limiter.reservePermission() != RateLimiter.REJECTED) {
+                    granted.incrementAndGet();
+                }
             }
-            go.countDown();
-            for (Future<?> future : futures) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(granted).hasValue(50);
         assertThat(limiter.getRejectedCalls()).isEqualTo(threads * 100 - 50);

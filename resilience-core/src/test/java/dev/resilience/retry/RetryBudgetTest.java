@@ -3,16 +3,10 @@ package dev.resilience.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -31,33 +25,18 @@ class RetryBudgetTest {
         int threads = 8;
         int callsPerThread = 500;
         AtomicInteger attempts = new AtomicInteger();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < callsPerThread; i++) {
-                        try {
-                            retry.call(() -> {
-                                attempts.incrementAndGet();
-                                throw new IOException("dependency down");
-                            });
-                        } catch (IOException expected) {
-                            // every call fails in the end
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, 60, thread -> {
+            for (int i = 0; i < callsPerThread; i++) {
+                try {
+                    retry.call(() -> {
+                        attempts.incrementAndGet();
+                        throw new IOException("dependency down");
+                    });
+                } catch (IOException expected) {
+                    // every call fails in the end
+                }
             }
-            go.countDown();
-            for (Future<?> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         int firstAttempts = threads * callsPerThread;
         long budget = (long) (0.2 * firstAttempts) + 10 * 10;
