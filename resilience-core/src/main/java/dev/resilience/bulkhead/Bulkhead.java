@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Caps how many calls run at once. A call that finds no free slot waits up to {@code max-wait-duration}
  * in first-come, first-served order, then gets {@link BulkheadFullException}.
  *
- * <p>Taking and returning a slot while nobody waits is one CAS each on a cell of free slots that threads on
- * other cores rarely touch ({@link StripedPermits}): no lock, no allocation, no shared write. Waiters,
+ * <p>Taking and returning a slot while nobody waits is one CAS each, on the thread's own cell of free slots
+ * ({@link StripedPermits}): no lock, no allocation, and threads on different cores seldom write the same
+ * memory. Waiters,
  * synchronous (parked) or asynchronous (a stage completed later), queue in one FIFO and are handed slots
  * as they are returned; a newcomer never overtakes a waiter.
  *

@@ -48,6 +48,7 @@ public final class CircuitBreaker {
 
     private final String name;
     private final Timing timing;
+    // Written only by setCallObserver and reconfigure, synchronized so that neither loses the other's change.
     private volatile Settings settings;
     // Invariant: the phase object is replaced, never mutated in its state; transitions are CAS-swaps and
     // their side effects (listeners) run only after the swap succeeded.
@@ -95,7 +96,7 @@ public final class CircuitBreaker {
      * Sees every recorded call; replaces any previous observer. An observer is given precise durations, so
      * calls are then timed by the precise ticker whatever the slow-call threshold.
      */
-    public void setCallObserver(CallObserver observer) {
+    public synchronized void setCallObserver(CallObserver observer) {
         this.observer = observer;
         this.settings = new Settings(settings.config, timing, observer != null);
     }
@@ -273,7 +274,7 @@ public final class CircuitBreaker {
      * Takes a new configuration and keeps the state. The window is kept when its type and size are
      * unchanged, and then judged at once by the new thresholds; it is restarted otherwise.
      */
-    public void reconfigure(CircuitBreakerConfig config) {
+    public synchronized void reconfigure(CircuitBreakerConfig config) {
         CircuitBreakerConfig previous = settings.config;
         Settings next = new Settings(config, timing, observer != null);
         settings = next;
