@@ -124,7 +124,10 @@ public final class Bulkhead {
 
     /**
      * Takes a slot without blocking the caller: the stage completes when the slot is taken, or
-     * exceptionally with {@link BulkheadFullException} after {@code max-wait-duration}.
+     * exceptionally with {@link BulkheadFullException} after {@code max-wait-duration}. A caller that gives up
+     * cancels the stage: the waiter leaves the queue at once and is never granted a slot. If the slot was granted
+     * a moment before the cancellation, {@code cancel} answers false and the caller owns that slot and must
+     * {@link #release()} it.
      */
     public CompletionStage<Void> acquireAsync() {
         if (waiting.get() == 0 && takeSlot()) {
@@ -140,7 +143,12 @@ public final class Bulkhead {
         if (!waiter.isDone()) {
             Scheduler.Cancellable deadline = timing.scheduler().schedule(
                     () -> abandon(waiter, timedOutRejection()), waitNanos);
-            waiter.whenComplete((ignored, failure) -> deadline.cancel());
+            waiter.whenComplete((ignored, failure) -> {
+                deadline.cancel();
+                if (waiter.isCancelled()) {
+                    withdraw(waiter);
+                }
+            });
         }
         return waiter;
     }
@@ -217,14 +225,19 @@ public final class Bulkhead {
      * that has already taken it from the queue: that hand-off then returns the slot.
      */
     private boolean abandon(CompletableFuture<Void> waiter, BulkheadFullException rejection) {
-        if (waiters.remove(waiter)) {
-            waiting.decrementAndGet();
-        }
+        withdraw(waiter);
         boolean abandoned = waiter.completeExceptionally(rejection);
         if (abandoned) {
             rejected(rejection);
         }
         return abandoned;
+    }
+
+    /** Takes a waiter out of the queue unless a hand-off took it first (which then settles its slot). */
+    private void withdraw(CompletableFuture<Void> waiter) {
+        if (waiters.remove(waiter)) {
+            waiting.decrementAndGet();
+        }
     }
 
     /** Counts a rejection and reports it; answers it for throwing. */

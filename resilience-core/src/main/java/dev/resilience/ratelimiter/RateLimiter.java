@@ -118,6 +118,24 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * Gives back a permit that {@link #reservePermission()} handed out for a call that was then never made: its
+     * caller gave up while waiting for a reserved permit (a deadline passed, the stage was cancelled). The permit
+     * goes back to the period current now, never beyond {@code limit-for-period}.
+     */
+    public void releasePermission() {
+        Settings current = settings;
+        long period = current.period(timing.ticker().read());
+        for (;;) {
+            long packed = state.get();
+            int permits = refilled(current, packed, period);
+            if (permits >= current.limit
+                    || state.compareAndSet(packed, pack(Math.max(period, periodOf(packed)), permits + 1))) {
+                return;
+            }
+        }
+    }
+
     /** Runs {@code call} once a permit is taken; a convenience for plain-Java use. */
     public <T> T call(Callable<T> call) throws Exception {
         acquirePermission();

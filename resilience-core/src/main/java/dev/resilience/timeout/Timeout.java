@@ -137,7 +137,9 @@ public final class Timeout {
 
     /**
      * The stage of {@code call}, completed exceptionally with {@link CallTimeoutException} at the deadline if it
-     * has not completed by then.
+     * has not completed by then. At the deadline the running stage is cancelled when {@code cancel-running-future}
+     * is set, and left to finish otherwise. A caller that cancels the returned stage cancels the running one too,
+     * whatever the setting: it asked for the work to stop.
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
         CompletableFuture<T> outcome = new CompletableFuture<>();
@@ -161,6 +163,11 @@ public final class Timeout {
                 }
             } else if (outcome.completeExceptionally(unwrap(failure))) {
                 failed.increment();
+            }
+        });
+        outcome.whenComplete((result, failure) -> {
+            if (outcome.isCancelled()) {
+                running.cancel(true);
             }
         });
         return outcome;

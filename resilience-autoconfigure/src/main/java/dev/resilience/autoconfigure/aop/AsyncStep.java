@@ -11,11 +11,13 @@ import dev.resilience.fallback.FallbackChain;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
+import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -24,6 +26,12 @@ import org.aopalliance.intercept.MethodInvocation;
  * act on the stage's outcome and never block a thread: retries are scheduled, bulkhead slots are held until
  * the stage completes, breakers record on completion. Every failure, rejections included, arrives through
  * the returned stage.
+ *
+ * <p>A caller may give up on a stage (a timeout's deadline, a cancelled caller). Two rules keep that from leaking
+ * a slot or a permit: cancelling a step's stage cancels the stage it waits on, down to the method's own future;
+ * and work that has not started yet (waiting for a bulkhead slot, a reserved rate-limiter permit or an injected
+ * delay) never starts once its stage is completed or cancelled from outside, and gives back what it reserved
+ * ({@link Deferred}). A slot is held exactly while the method's own work may still run.
  */
 abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
         AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep,
@@ -45,6 +53,38 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         invocation.getMethod() + " returned null instead of a CompletionStage"));
             }
             return toFuture((CompletionStage<?>) result);
+        }
+    }
+
+    /**
+     * The stage of a step whose inner work starts later: once a bulkhead slot is granted, a reserved permit comes
+     * due, or an injected delay passes. Exactly one of two things happens first: the work starts, or the stage is
+     * completed or cancelled from outside (the caller gave up), and then the work never starts and what was
+     * reserved for it is given back. Once started, cancelling the stage cancels the work.
+     */
+    static final class Deferred extends CompletableFuture<Object> {
+        // Invariant: set once, by whichever of start and abandonment comes first.
+        private final AtomicBoolean decided = new AtomicBoolean();
+
+        /** Starts {@code work} and relays its outcome, unless the caller gave up first; false then. */
+        boolean start(Supplier<CompletableFuture<Object>> work) {
+            if (!decided.compareAndSet(false, true)) {
+                return false;
+            }
+            CompletableFuture<Object> running = work.get();
+            relay(running, this);
+            cancelInward(this, running);
+            return true;
+        }
+
+        /** Runs {@code undo} if this stage completes before the work started. */
+        Deferred onAbandon(Runnable undo) {
+            whenComplete((result, failure) -> {
+                if (decided.compareAndSet(false, true)) {
+                    undo.run();
+                }
+            });
+            return this;
         }
     }
 
@@ -72,15 +112,10 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 return failure != null ? CompletableFuture.failedFuture(failure) : next.proceed(invocation);
             }
             Throwable injected = failure;
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            scheduler.schedule(() -> {
-                if (injected != null) {
-                    outcome.completeExceptionally(injected);
-                    return;
-                }
-                relay(next.proceed(invocation), outcome);
-            }, latency);
-            return outcome;
+            Deferred outcome = new Deferred();
+            Scheduler.Cancellable start = scheduler.schedule(() -> outcome.start(() -> injected != null
+                    ? CompletableFuture.failedFuture(injected) : next.proceed(invocation)), latency);
+            return outcome.onAbandon(start::cancel);
         }
     }
 
@@ -95,10 +130,20 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            return next.proceed(invocation).handle((result, failure) -> failure == null
-                    ? CompletableFuture.completedFuture(result)
-                    : toFuture(chain.recoverAsync(invocation.getThis(), invocation.getArguments(), failure)))
-                    .thenCompose(Function.identity());
+            CompletableFuture<Object> running = next.proceed(invocation);
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            running.whenComplete((result, failure) -> {
+                if (failure == null) {
+                    outcome.complete(result);
+                } else if (!outcome.isDone()) { // a caller that gave up wants no fallback either
+                    CompletableFuture<Object> recovered = toFuture(chain.recoverAsync(invocation.getThis(),
+                            invocation.getArguments(), failure));
+                    relay(recovered, outcome);
+                    cancelInward(outcome, recovered);
+                }
+            });
+            cancelInward(outcome, running);
+            return outcome;
         }
     }
 
@@ -137,40 +182,68 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
             int position = Reinvocation.positionOf(invocation);
             MethodInvocation template = Reinvocation.template(invocation, position);
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            attempt(1, retry.begin(), invocation, () -> Reinvocation.again(invocation, template, position), outcome);
-            return outcome;
+            Attempts attempts = new Attempts(retry.begin(), () -> Reinvocation.again(invocation, template, position));
+            attempts.attempt(1, invocation);
+            return attempts;
         }
 
-        private void attempt(int attempt, long start, MethodInvocation invocation,
-                Supplier<MethodInvocation> again, CompletableFuture<Object> outcome) {
-            next.proceed(invocation).whenComplete((result, failure) -> {
-                if (failure == null && !retry.rejects(result)) {
-                    retry.onSuccess(attempt);
-                    outcome.complete(result);
+        /**
+         * One call's attempts, and its outcome. Cancelling it cancels the attempt in flight and schedules no
+         * more; completing it from outside schedules no more.
+         */
+        private final class Attempts extends CompletableFuture<Object> {
+            private final long start;
+            private final Supplier<MethodInvocation> again;
+            private volatile CompletableFuture<Object> inFlight;
+
+            Attempts(long start, Supplier<MethodInvocation> again) {
+                this.start = start;
+                this.again = again;
+                whenComplete((result, failure) -> {
+                    CompletableFuture<Object> running = inFlight;
+                    if (running != null && isCancelled()) {
+                        running.cancel(true);
+                    }
+                });
+            }
+
+            void attempt(int attempt, MethodInvocation invocation) {
+                if (isDone()) {
                     return;
                 }
-                if (failure == null) {
-                    long delay = retry.delayBeforeRetryOnResult(attempt, start);
-                    if (delay == Retry.NO_RETRY) {
-                        retry.onFailure(attempt);
-                        outcome.complete(result);
+                CompletableFuture<Object> running = next.proceed(invocation);
+                inFlight = running;
+                if (isCancelled()) { // cancelled before inFlight was set: the hook above missed it
+                    running.cancel(true);
+                    return;
+                }
+                running.whenComplete((result, failure) -> settle(attempt, result, failure));
+            }
+
+            private void settle(int attempt, Object result, Throwable failure) {
+                if (isDone()) {
+                    return;
+                }
+                if (failure == null && !retry.rejects(result)) {
+                    retry.onSuccess(attempt);
+                    complete(result);
+                    return;
+                }
+                Throwable cause = failure == null ? null : FallbackChain.unwrap(failure);
+                long delay = cause == null ? retry.delayBeforeRetryOnResult(attempt, start)
+                        : retry.delayBeforeRetry(attempt, start, cause);
+                if (delay == Retry.NO_RETRY) {
+                    retry.onFailure(attempt);
+                    if (cause == null) {
+                        complete(result);
                     } else {
-                        MethodInvocation nextInvocation = again.get();
-                        scheduler.schedule(() -> attempt(attempt + 1, start, nextInvocation, again, outcome), delay);
+                        completeExceptionally(cause);
                     }
                     return;
                 }
-                Throwable cause = FallbackChain.unwrap(failure);
-                long delay = retry.delayBeforeRetry(attempt, start, cause);
-                if (delay == Retry.NO_RETRY) {
-                    retry.onFailure(attempt);
-                    outcome.completeExceptionally(cause);
-                    return;
-                }
                 MethodInvocation nextInvocation = again.get();
-                scheduler.schedule(() -> attempt(attempt + 1, start, nextInvocation, again, outcome), delay);
-            });
+                scheduler.schedule(() -> attempt(attempt + 1, nextInvocation), delay);
+            }
         }
     }
 
@@ -191,13 +264,22 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         breaker.getState()));
             }
             long start = breaker.now();
-            return next.proceed(invocation).whenComplete((result, failure) -> {
+            CompletableFuture<Object> running = next.proceed(invocation);
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            running.whenComplete((result, failure) -> {
                 if (failure == null) {
                     breaker.onSuccess(permit, start, result);
+                    outcome.complete(result);
+                } else if (outcome.isCancelled()) {
+                    breaker.releasePermission(permit); // its caller cancelled: the call counts as nothing
                 } else {
-                    breaker.onResult(permit, start, FallbackChain.unwrap(failure));
+                    Throwable cause = FallbackChain.unwrap(failure);
+                    breaker.onResult(permit, start, cause);
+                    outcome.completeExceptionally(cause);
                 }
             });
+            cancelInward(outcome, running);
+            return outcome;
         }
     }
 
@@ -223,9 +305,12 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             if (wait == 0) {
                 return next.proceed(invocation);
             }
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            scheduler.schedule(() -> relay(next.proceed(invocation), outcome), wait);
-            return outcome;
+            Deferred outcome = new Deferred();
+            Scheduler.Cancellable start = scheduler.schedule(() -> outcome.start(() -> next.proceed(invocation)), wait);
+            return outcome.onAbandon(() -> {
+                start.cancel();
+                limiter.releasePermission();
+            });
         }
     }
 
@@ -240,7 +325,18 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            return timeout.callAsync(() -> next.proceed(invocation));
+            CompletableFuture<Object> running = next.proceed(invocation);
+            CompletableFuture<Object> outcome = timeout.callAsync(() -> running);
+            if (running instanceof Deferred waiting && !waiting.isDone()) {
+                // Still waiting for a slot or a permit at the deadline: abandoned, whatever cancel-running-future
+                // says, since that setting is about work that has started.
+                outcome.whenComplete((result, failure) -> {
+                    if (failure instanceof CallTimeoutException) {
+                        waiting.completeExceptionally(failure);
+                    }
+                });
+            }
+            return outcome;
         }
     }
 
@@ -255,8 +351,26 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            return toFuture(bulkhead.acquireAsync()).thenCompose(granted ->
-                    next.proceed(invocation).whenComplete((result, failure) -> bulkhead.release()));
+            CompletableFuture<Void> slot = bulkhead.acquireAsync().toCompletableFuture();
+            if (slot.isDone() && !slot.isCompletedExceptionally()) {
+                return holdingSlot(invocation);
+            }
+            Deferred outcome = new Deferred();
+            slot.whenComplete((granted, failure) -> {
+                if (failure != null) {
+                    outcome.completeExceptionally(FallbackChain.unwrap(failure));
+                } else if (!outcome.start(() -> holdingSlot(invocation))) {
+                    bulkhead.release(); // granted just as its caller gave up
+                }
+            });
+            return outcome.onAbandon(() -> slot.cancel(false));
+        }
+
+        /** Runs the rest with a slot taken, and returns the slot when the method's own stage completes. */
+        private CompletableFuture<Object> holdingSlot(MethodInvocation invocation) {
+            CompletableFuture<Object> running = next.proceed(invocation);
+            running.whenComplete((result, failure) -> bulkhead.release());
+            return running;
         }
     }
 
@@ -267,7 +381,19 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         }
         CompletableFuture<Object> future = new CompletableFuture<>();
         relay(stage, future);
+        if (stage instanceof Future<?> cancellable) {
+            cancelInward(future, cancellable);
+        }
         return future;
+    }
+
+    /** Cancelling {@code outcome} cancels {@code inner}: a caller that gives up stops the work it waits on. */
+    static void cancelInward(CompletableFuture<?> outcome, Future<?> inner) {
+        outcome.whenComplete((result, failure) -> {
+            if (outcome.isCancelled()) {
+                inner.cancel(true);
+            }
+        });
     }
 
     /** Completes {@code target} as {@code source} completes, with the failure itself rather than its wrapper. */
