@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.Timing;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.io.IOException;
@@ -44,7 +47,12 @@ class ReactorBehaviourTest {
                     "resilience.retry.instances.catalog.wait-duration=500ms",
                     "resilience.bulkhead.instances.catalog.max-concurrent-calls=1",
                     "resilience.timeout.instances.catalog.timeout-duration=2s",
-                    "resilience.retry.instances.search.retry-on-result=empty");
+                    "resilience.retry.instances.search.retry-on-result=empty",
+                    "resilience.bulkhead.instances.queue.max-concurrent-calls=1",
+                    "resilience.bulkhead.instances.queue.max-wait-duration=10s",
+                    "resilience.ratelimiter.instances.paced.limit-for-period=1",
+                    "resilience.ratelimiter.instances.paced.limit-refresh-period=1h",
+                    "resilience.ratelimiter.instances.paced.timeout-duration=2h");
 
     private void run(Consumer<AssertableApplicationContext> test) {
         runner.run(context -> {
@@ -150,6 +158,62 @@ class ReactorBehaviourTest {
     }
 
     @Test
+    void subscriberThatCancelsWhileWaitingLeavesTheQueueAndIsNeverGrantedASlot() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("queue");
+            Sinks.One<String> pending = Sinks.one();
+            Disposable holder = catalog.queue(pending.asMono()).subscribe();
+            Disposable waiter = catalog.queue(Mono.just("never")).subscribe();
+            assertThat(bulkhead.getWaitingCalls()).isEqualTo(1);
+
+            waiter.dispose();
+
+            assertThat(bulkhead.getWaitingCalls()).isZero();
+            pending.tryEmitValue("done");
+            assertThat(holder.isDisposed()).isTrue();
+            assertThat(catalog.calls()).as("the cancelled subscription never ran the method").hasValue(1);
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void slotGrantedAsItsSubscriberCancelsIsReturned() throws Exception {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("queue");
+            for (int round = 0; round < 500; round++) {
+                Disposable holder = catalog.queue(Mono.never()).subscribe();
+                Disposable waiter = catalog.queue(Mono.never()).subscribe();
+                try {
+                    // The holder's release hands its slot to the waiter while the waiter cancels.
+                    Concurrently.run(2, 10, thread -> (thread == 0 ? holder : waiter).dispose());
+                } catch (Exception failure) {
+                    throw new AssertionError(failure);
+                }
+                assertThat(bulkhead.getWaitingCalls()).as("round %d", round).isZero();
+                assertThat(bulkhead.getAvailableConcurrentCalls()).as("round %d", round).isEqualTo(1);
+            }
+        });
+    }
+
+    @Test
+    void subscriberThatCancelsWhileWaitingForAReservedPermitGivesItBack() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.ratelimiter.RateLimiter limiter = context.getBean(RateLimiterRegistry.class).get("paced");
+            StepVerifier.create(catalog.paced()).expectNext("paced").verifyComplete();
+            Disposable reserved = catalog.paced().subscribe();
+            assertThat(limiter.getAvailablePermissions()).isEqualTo(-1);
+
+            reserved.dispose();
+
+            assertThat(limiter.getAvailablePermissions()).isZero();
+            assertThat(catalog.calls()).hasValue(1);
+        });
+    }
+
+    @Test
     void timeoutIsOneDeadlineForTheWholeSequence() {
         run(context -> {
             Catalog catalog = context.getBean(Catalog.class);
@@ -206,6 +270,18 @@ class ReactorBehaviourTest {
         @Bulkhead("catalog")
         public Mono<String> hold(Mono<String> work) {
             return work;
+        }
+
+        @Bulkhead("queue")
+        public Mono<String> queue(Mono<String> work) {
+            calls.incrementAndGet();
+            return work;
+        }
+
+        @RateLimiter("paced")
+        public Mono<String> paced() {
+            calls.incrementAndGet();
+            return Mono.just("paced");
         }
 
         @Timeout("catalog")

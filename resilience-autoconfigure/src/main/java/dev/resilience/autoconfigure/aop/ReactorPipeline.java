@@ -14,6 +14,8 @@ import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -129,10 +131,72 @@ final class ReactorPipeline extends Pipeline.Reactive {
         });
     }
 
+    /** Holds a slot from its grant until termination or cancellation. */
     private Flux<Object> withBulkhead(Flux<Object> flux) {
-        return Flux.usingWhen(Mono.fromCompletionStage(bulkhead::acquireAsync).thenReturn(bulkhead),
-                granted -> flux, ReactorPipeline::release, (granted, failure) -> release(granted),
-                ReactorPipeline::release);
+        return Flux.defer(() -> {
+            SlotClaim claim = new SlotClaim(bulkhead);
+            return claim.granted().thenMany(Flux.defer(() -> claim.start() ? flux : Flux.empty()))
+                    .doFinally(signal -> claim.finish());
+        });
+    }
+
+    /**
+     * One subscription's claim on a bulkhead slot. Reactor's operators do not order a grant arriving on one thread
+     * against a cancellation on another, so the claim does: it starts the method only while it holds the slot, and
+     * gives the slot back exactly once, whichever comes first of the grant and the end of the subscription.
+     */
+    private static final class SlotClaim extends AtomicInteger {
+        private static final int WAITING = 0;
+        private static final int GRANTED = 1;
+        private static final int STARTED = 2;
+        private static final int ABANDONED = 3;
+        private static final int RETURNED = 4;
+
+        private final Bulkhead bulkhead;
+        private final CompletableFuture<Void> waiter;
+
+        SlotClaim(Bulkhead bulkhead) {
+            this.bulkhead = bulkhead;
+            this.waiter = bulkhead.acquireAsync().toCompletableFuture();
+        }
+
+        /** Completes when the slot is granted; fails when the bulkhead rejects the call. */
+        Mono<Void> granted() {
+            return Mono.create(sink -> waiter.whenComplete((granted, failure) -> {
+                if (failure == null) {
+                    if (compareAndSet(WAITING, GRANTED)) {
+                        sink.success();
+                    } else if (compareAndSet(ABANDONED, RETURNED)) {
+                        bulkhead.release(); // granted just after the subscription ended
+                    }
+                } else if (!(failure instanceof CancellationException)) {
+                    sink.error(FallbackChain.unwrap(failure));
+                }
+            }));
+        }
+
+        /** Whether the method may start: the slot is held and the subscription has not ended. */
+        boolean start() {
+            return compareAndSet(GRANTED, STARTED);
+        }
+
+        /** At the end of the subscription, however it ended. */
+        void finish() {
+            for (;;) {
+                int state = get();
+                if (state == WAITING && compareAndSet(WAITING, ABANDONED)) {
+                    waiter.cancel(false);
+                    return;
+                }
+                if ((state == GRANTED || state == STARTED) && compareAndSet(state, RETURNED)) {
+                    bulkhead.release();
+                    return;
+                }
+                if (state == ABANDONED || state == RETURNED) {
+                    return;
+                }
+            }
+        }
     }
 
     private Flux<Object> withTimeout(Flux<Object> flux) {
@@ -158,7 +222,19 @@ final class ReactorPipeline extends Pipeline.Reactive {
                 return Flux.error(new RateLimitExceededException(limiter.getName(), "no permit within "
                         + limiter.getConfig().timeoutDuration()));
             }
-            return wait == 0 ? flux : Mono.delay(Duration.ofNanos(wait)).thenMany(flux);
+            if (wait == 0) {
+                return flux;
+            }
+            // Exactly one of: the wait ends and the call starts, or the subscriber cancels first and the reserved
+            // permit goes back.
+            AtomicBoolean decided = new AtomicBoolean();
+            return Mono.delay(Duration.ofNanos(wait))
+                    .thenMany(Flux.defer(() -> decided.compareAndSet(false, true) ? flux : Flux.empty()))
+                    .doOnCancel(() -> {
+                        if (decided.compareAndSet(false, true)) {
+                            limiter.releasePermission();
+                        }
+                    });
         });
     }
 
@@ -264,10 +340,6 @@ final class ReactorPipeline extends Pipeline.Reactive {
             return answer instanceof Publisher<?> publisher ? Flux.from((Publisher<Object>) publisher)
                     : Flux.just(answer);
         });
-    }
-
-    private static Mono<Void> release(Bulkhead granted) {
-        return Mono.fromRunnable(granted::release);
     }
 
     private static long now() {
