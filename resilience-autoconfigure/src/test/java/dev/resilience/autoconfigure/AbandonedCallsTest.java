@@ -95,6 +95,24 @@ class AbandonedCallsTest {
     }
 
     @Test
+    void callGrantedASlotWhileWaitingIsStillCancelledAtItsDeadline() {
+        run(context -> {
+            Dependency dependency = context.getBean(Dependency.class);
+            dependency.cancelling(new CompletableFuture<>());
+            dependency.cancelling(new CompletableFuture<>());
+            CompletableFuture<String> lastHung = new CompletableFuture<>();
+            CompletableFuture<String> last = dependency.cancelling(lastHung);
+
+            time.advance(Duration.ofSeconds(1)); // the first two time out, and hand their slots on before it does
+
+            assertThat(dependency.calls()).as("the waiter got a slot and ran").hasValue(3);
+            assertThat(failureOf(last)).isInstanceOf(CallTimeoutException.class);
+            assertThat(lastHung).isCancelled();
+            assertThat(bulkhead(context, "cancelling").getAvailableConcurrentCalls()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void withoutCancellingTheSlotIsHeldUntilTheMethodsOwnFutureCompletes() {
         run(context -> {
             Dependency dependency = context.getBean(Dependency.class);

@@ -58,13 +58,14 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
     /**
      * The stage of a step whose inner work starts later: once a bulkhead slot is granted, a reserved permit comes
-     * due, or an injected delay passes. Exactly one of two things happens first: the work starts, or the stage is
-     * completed or cancelled from outside (the caller gave up), and then the work never starts and what was
-     * reserved for it is given back. Once started, cancelling the stage cancels the work.
+     * due, or an injected delay passes. Exactly one of two things happens first: the work starts, or the caller
+     * gives up (completes or cancels this stage, or {@linkplain #abandon abandons} it), and then the work never
+     * starts and what was reserved for it is given back. Once started, cancelling the stage cancels the work.
      */
     static final class Deferred extends CompletableFuture<Object> {
-        // Invariant: set once, by whichever of start and abandonment comes first.
+        // Invariant: set once, by whichever of start and giving up comes first.
         private final AtomicBoolean decided = new AtomicBoolean();
+        private volatile Runnable undo = () -> { };
 
         /** Starts {@code work} and relays its outcome, unless the caller gave up first; false then. */
         boolean start(Supplier<CompletableFuture<Object>> work) {
@@ -77,14 +78,29 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             return true;
         }
 
-        /** Runs {@code undo} if this stage completes before the work started. */
+        /** Runs {@code undo} if the caller gives up before the work started; set once, before handing it out. */
         Deferred onAbandon(Runnable undo) {
-            whenComplete((result, failure) -> {
-                if (decided.compareAndSet(false, true)) {
-                    undo.run();
-                }
-            });
+            this.undo = undo;
+            whenComplete((result, failure) -> giveUp());
             return this;
+        }
+
+        /**
+         * Fails this stage with {@code reason} if its work has not started; leaves started work alone, so that a
+         * later cancellation still reaches it.
+         */
+        void abandon(Throwable reason) {
+            if (giveUp()) {
+                completeExceptionally(reason);
+            }
+        }
+
+        private boolean giveUp() {
+            if (!decided.compareAndSet(false, true)) {
+                return false;
+            }
+            undo.run();
+            return true;
         }
     }
 
@@ -332,7 +348,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 // says, since that setting is about work that has started.
                 outcome.whenComplete((result, failure) -> {
                     if (failure instanceof CallTimeoutException) {
-                        waiting.completeExceptionally(failure);
+                        waiting.abandon(failure);
                     }
                 });
             }
