@@ -2,7 +2,8 @@ package dev.resilience.core;
 
 /**
  * A configuration value outside its allowed range. Names the property in kebab-case as it is
- * written in {@code application.yml}, so the Spring layer can prefix the full path.
+ * written in {@code application.yml}, so the Spring layer can prefix the full path. The message shows both
+ * shortened by {@link Quote}; {@link #value()} and {@link #property()} are as given.
  */
 public final class InvalidConfigurationException extends IllegalArgumentException {
 
@@ -11,7 +12,7 @@ public final class InvalidConfigurationException extends IllegalArgumentExceptio
     private final String allowed;
 
     public InvalidConfigurationException(String property, Object value, String allowed) {
-        super("Invalid value '" + value + "' for '" + property + "': " + allowed);
+        super("Invalid value " + Quote.quoted(value) + " for " + Quote.quoted(property) + ": " + allowed);
         this.property = property;
         this.value = value;
         this.allowed = allowed;
