@@ -230,6 +230,36 @@ class OperationsAutoConfigurationTest {
     }
 
     @Test
+    void endpointQuotesAHugeValueOrPropertyNameShortenedAndChangesNothing() {
+        runner.run(context -> {
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+            String huge = "x".repeat(1 << 20);
+
+            WebEndpointResponse<Object> value = endpoint.change("circuitbreakers", "payments", null,
+                    Map.of("failure-rate-threshold", huge), null);
+            WebEndpointResponse<Object> name = endpoint.change("circuitbreakers", "payments", null,
+                    Map.of(huge, 1), null);
+            WebEndpointResponse<Object> retryName = endpoint.change("retries", "search", null,
+                    Map.of("retry-exceptions", huge), null);
+
+            assertThat(value.getStatus()).isEqualTo(400);
+            assertThat(value.getBody().toString()).hasSizeLessThan(2048)
+                    .contains("resilience.circuitbreaker.instances.payments.failure-rate-threshold")
+                    .contains("'" + "x".repeat(100) + "… (1048576 characters)'").contains("must be a number");
+            assertThat(name.getStatus()).isEqualTo(400);
+            assertThat(name.getBody().toString()).hasSizeLessThan(2048)
+                    .contains("resilience.circuitbreaker.instances.payments.xxxx")
+                    .contains("is not a property of a circuitbreaker");
+            assertThat(retryName.getStatus()).isEqualTo(400);
+            assertThat(retryName.getBody().toString()).hasSizeLessThan(2048)
+                    .contains("resilience.retry.instances.search.retry-exceptions").contains("was not found");
+            assertThat(breakers.get("payments").getConfig().failureRateThreshold()).as("nothing changed")
+                    .isEqualTo(50f);
+        });
+    }
+
+    @Test
     void endpointSwitchesFeaturesAndShowsEverything() {
         runner.run(context -> {
             ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);

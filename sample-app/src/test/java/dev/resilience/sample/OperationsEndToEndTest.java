@@ -6,10 +6,12 @@ import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.chaos.ChaosConfig;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.degradation.FeatureConfig;
 import dev.resilience.degradation.FeatureRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -238,6 +240,40 @@ class OperationsEndToEndTest {
     }
 
     @Test
+    void aHugeBadValueOrPropertyNameAnswersAShortReasonAndChangesNothing() {
+        String huge = "x".repeat(1 << 20);
+        String longName = "k".repeat(40_000); // under the JSON parser's limit on names, so the binder sees it
+        CircuitBreakerConfig inventory = breakers.get("inventory").getConfig();
+        FeatureConfig recommendations = features.get("recommendations").getConfig();
+
+        assertShortBadRequest(post("/actuator/resilience/circuitbreakers/inventory", ADMIN,
+                Map.of("config", Map.of("failure-rate-threshold", huge))),
+                "resilience.circuitbreaker.instances.inventory.failure-rate-threshold", "must be a number",
+                "(1048576 characters)");
+        assertShortBadRequest(post("/actuator/resilience/circuitbreakers/inventory", ADMIN, Map.of("state", huge)),
+                "FORCED_OPEN, CLOSED, DISABLED", "(1048576 characters)");
+        assertShortBadRequest(post("/actuator/resilience/features/recommendations", ADMIN,
+                Map.of("config", Map.of("disable-at", huge))),
+                "resilience.degradation.features.recommendations.disable-at", "must be one of [minor, major");
+        assertShortBadRequest(post("/actuator/resilience/circuitbreakers/inventory", ADMIN,
+                Map.of("config", Map.of(longName, 1))),
+                "resilience.circuitbreaker.instances.inventory.kkkk", "is not a property of a circuitbreaker",
+                "(40000 characters)");
+        assertShortBadRequest(post("/actuator/resilience/chaos/primary-llm", ADMIN, Map.of(longName, 1)),
+                "resilience.chaos.instances.primary-llm.kkkk", "is not a chaos property (failure-rate");
+        assertShortBadRequest(post("/actuator/resilience/circuitbreakers/inventory", ADMIN,
+                Map.of("config", Map.of(huge, 1))), "the body must be a JSON object");
+        assertShortBadRequest(http.post().uri("/actuator/resilience/circuitbreakers/inventory")
+                .contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .body("{\"config\": " + huge + "}").exchange(), "the body must be a JSON object");
+
+        assertThat(breakers.get("inventory").getConfig()).as("nothing changed").isEqualTo(inventory);
+        assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(features.get("recommendations").getConfig()).isEqualTo(recommendations);
+        assertThat(chaos.get("primary-llm").getConfig()).isEqualTo(ChaosConfig.none());
+    }
+
+    @Test
     void runtimeThresholdChangeTakesEffectOnTheNextCalls() {
         post("/actuator/resilience/circuitbreakers/inventory", ADMIN,
                 Map.of("config", Map.of("minimum-number-of-calls", 3, "failure-rate-threshold", 50))).expectStatus()
@@ -280,6 +316,14 @@ class OperationsEndToEndTest {
             request = request.header(HttpHeaders.AUTHORIZATION, authorization);
         }
         return request.body(body).exchange();
+    }
+
+    /** A 400 whose reply is short, yet names the property and says what is allowed. */
+    private static void assertShortBadRequest(RestTestClient.ResponseSpec response, String... reasonContains) {
+        String reply = response.expectStatus().isBadRequest().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(reply.length()).as("reply length").isLessThan(2048);
+        assertThat(reply).contains(reasonContains);
     }
 
     private Map<String, Object> health(int status) {

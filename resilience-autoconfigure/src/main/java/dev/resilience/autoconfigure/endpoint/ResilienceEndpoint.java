@@ -9,6 +9,7 @@ import dev.resilience.chaos.Chaos;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
+import dev.resilience.core.Quote;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.Feature;
@@ -79,8 +80,8 @@ public class ResilienceEndpoint {
     @ReadOperation
     public WebEndpointResponse<Object> events(@Selector String path) {
         if (!"events".equals(path)) {
-            return error(404, "no such resource '" + path + "'; try 'events' or {kind}/{name} with kind one of "
-                    + KINDS);
+            return error(404, "no such resource " + Quote.quoted(path)
+                    + "; try 'events' or {kind}/{name} with kind one of " + KINDS);
         }
         List<Map<String, Object>> recent = events.list().stream().map(event -> {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -110,10 +111,10 @@ public class ResilienceEndpoint {
             default -> null;
         };
         if (description == null) {
-            return error(404, "unknown kind '" + kind + "'; one of " + KINDS);
+            return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + KINDS);
         }
         return description.<WebEndpointResponse<Object>>map(WebEndpointResponse::new)
-                .orElseGet(() -> error(404, "no " + kind + " instance named '" + name + "'"));
+                .orElseGet(() -> error(404, "no " + kind + " instance named " + Quote.quoted(name)));
     }
 
     /**
@@ -127,7 +128,7 @@ public class ResilienceEndpoint {
     public WebEndpointResponse<Object> change(@Selector String kind, @Selector String name, @Nullable String state,
             @Nullable Map<String, Object> config, @Nullable Boolean enabled) {
         if (!KINDS.contains(kind)) {
-            return error(404, "unknown kind '" + kind + "'; one of " + KINDS);
+            return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + KINDS);
         }
         int given = (state != null ? 1 : 0) + (config != null ? 1 : 0) + (enabled != null ? 1 : 0);
         if (given != 1) {
@@ -152,7 +153,7 @@ public class ResilienceEndpoint {
         }
         Optional<CircuitBreaker> found = registries.circuitBreakers().find(name);
         if (found.isEmpty()) {
-            return error(404, "no circuit breaker named '" + name + "'");
+            return error(404, "no circuit breaker named " + Quote.quoted(name));
         }
         CircuitBreaker breaker = found.get();
         switch (state.trim().toUpperCase(Locale.ROOT)) {
@@ -160,7 +161,8 @@ public class ResilienceEndpoint {
             case "CLOSED" -> breaker.transitionToClosed();
             case "DISABLED" -> breaker.transitionToDisabled();
             default -> {
-                return error(400, "state '" + state + "' cannot be set; one of [FORCED_OPEN, CLOSED, DISABLED]");
+                return error(400, "state " + Quote.quoted(state)
+                        + " cannot be set; one of [FORCED_OPEN, CLOSED, DISABLED]");
             }
         }
         return new WebEndpointResponse<>(describe(breaker));
@@ -172,7 +174,7 @@ public class ResilienceEndpoint {
         }
         Optional<Feature> feature = registries.features().find(name);
         if (feature.isEmpty()) {
-            return error(404, "no feature named '" + name + "'");
+            return error(404, "no feature named " + Quote.quoted(name));
         }
         feature.get().setEnabled(enabled);
         return new WebEndpointResponse<>(describe(feature.get()));
@@ -212,7 +214,7 @@ public class ResilienceEndpoint {
     private static <T> WebEndpointResponse<Object> reconfigure(Optional<T> instance, String what, String name,
             Consumer<T> change, Function<T, Map<String, Object>> describe) {
         if (instance.isEmpty()) {
-            return error(404, "no " + what + " named '" + name + "'");
+            return error(404, "no " + what + " named " + Quote.quoted(name));
         }
         change.accept(instance.get());
         return new WebEndpointResponse<>(describe.apply(instance.get()));

@@ -2,6 +2,7 @@ package dev.resilience.autoconfigure.properties;
 
 import dev.resilience.chaos.ChaosConfig;
 import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.core.Quote;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -59,8 +60,8 @@ public final class ChaosBinder {
             });
             return result[0];
         } catch (InvalidConfigurationException ex) {
-            throw new InvalidConfigurationPropertyValueException(PREFIX + name + "." + ex.property(), ex.value(),
-                    ex.allowed());
+            throw new InvalidConfigurationPropertyValueException(PREFIX + name + "." + Quote.shortened(ex.property()),
+                    Quote.shortened(ex.value()), ex.allowed());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.properties;
 
 import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.core.Quote;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,7 +83,7 @@ public final class ConfigResolver<S extends PolicySpec, C> {
     public C change(String instance, C current, Map<String, Object> values) {
         String path = prefix + "instances." + instance;
         Map<String, String> origins = new LinkedHashMap<>();
-        values.keySet().forEach(property -> origins.put(property, path + "." + property));
+        values.keySet().forEach(property -> origins.put(property, path + "." + Quote.shortened(property)));
         return apply(current, values, origins, path);
     }
 
@@ -108,8 +109,8 @@ public final class ConfigResolver<S extends PolicySpec, C> {
             });
             return config;
         } catch (InvalidConfigurationException ex) {
-            String path = origins.getOrDefault(ex.property(), leafPath + "." + ex.property());
-            throw new InvalidConfigurationPropertyValueException(path, ex.value(), ex.allowed());
+            String path = origins.getOrDefault(ex.property(), leafPath + "." + Quote.shortened(ex.property()));
+            throw new InvalidConfigurationPropertyValueException(path, Quote.shortened(ex.value()), ex.allowed());
         }
     }
 
@@ -131,14 +132,15 @@ public final class ConfigResolver<S extends PolicySpec, C> {
             S config = properties.getConfigs().get(next);
             if (config == null) {
                 if (explicit) {
-                    throw new InvalidConfigurationPropertyValueException(referrer + ".base-config", next,
+                    throw new InvalidConfigurationPropertyValueException(referrer + ".base-config",
+                            Quote.shortened(next),
                             "must name an entry of " + prefix + "configs " + properties.getConfigs().keySet());
                 }
                 break;
             }
             if (!seen.add(next) || next.equals(configName)) {
-                throw new InvalidConfigurationPropertyValueException(referrer + ".base-config", next,
-                        "must not form a cycle of base-configs " + seen);
+                throw new InvalidConfigurationPropertyValueException(referrer + ".base-config",
+                        Quote.shortened(next), "must not form a cycle of base-configs " + seen);
             }
             referrer = prefix + "configs." + next;
             chain.add(new Level(referrer, config));

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.properties;
 
+import dev.resilience.core.Quote;
 import dev.resilience.degradation.DegradationLevel;
 import dev.resilience.degradation.FeatureConfig;
 import java.util.LinkedHashMap;
@@ -54,11 +55,11 @@ public final class FeatureBinder {
         DegradationLevel disableAt = current.disableAt();
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             Object value = entry.getValue();
-            String path = PREFIX + name + "." + entry.getKey();
+            String path = PREFIX + name + "." + Quote.shortened(entry.getKey());
             switch (entry.getKey()) {
                 case "enabled" -> enabled = parseBoolean(path, value);
                 case "disable-at" -> disableAt = parseLevel(path, value);
-                default -> throw new InvalidConfigurationPropertyValueException(path, value,
+                default -> throw new InvalidConfigurationPropertyValueException(path, Quote.shortened(value),
                         "is not a property of a feature (enabled, disable-at)");
             }
         }
@@ -84,7 +85,7 @@ public final class FeatureBinder {
         if (text.equals("true") || text.equals("false")) {
             return Boolean.parseBoolean(text);
         }
-        throw new InvalidConfigurationPropertyValueException(path, value, "must be true or false");
+        throw new InvalidConfigurationPropertyValueException(path, Quote.shortened(value), "must be true or false");
     }
 
     private static DegradationLevel parseLevel(String path, Object value) {
@@ -94,7 +95,7 @@ public final class FeatureBinder {
             case "minor" -> DegradationLevel.MINOR;
             case "major" -> DegradationLevel.MAJOR;
             case "critical" -> DegradationLevel.CRITICAL;
-            default -> throw new InvalidConfigurationPropertyValueException(path, value,
+            default -> throw new InvalidConfigurationPropertyValueException(path, Quote.shortened(value),
                     "must be one of [minor, major, critical, never]");
         };
     }

@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.properties;
 
 import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.core.Quote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -116,12 +117,13 @@ public final class PropertyValues {
                 bean = ClassUtils.forName(name, classLoader).getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError ex) {
                 throw new InvalidConfigurationException(property, name, "must name a java.util.function.Predicate "
-                        + "bean, or a Predicate class with a no-argument constructor; '" + name + "' is neither");
+                        + "bean, or a Predicate class with a no-argument constructor; " + Quote.quoted(name)
+                        + " is neither");
             }
         }
         if (!(bean instanceof Predicate<?>)) {
-            throw new InvalidConfigurationException(property, name, "must name a java.util.function.Predicate; '"
-                    + name + "' is a " + bean.getClass().getName());
+            throw new InvalidConfigurationException(property, name, "must name a java.util.function.Predicate; "
+                    + Quote.quoted(name) + " is a " + bean.getClass().getName());
         }
         target.accept((Predicate<Object>) bean);
     }
@@ -149,10 +151,10 @@ public final class PropertyValues {
             }
         } catch (ClassNotFoundException | LinkageError ex) {
             throw new InvalidConfigurationException(property, name,
-                    "must name Throwable classes on the class path; '" + name + "' was not found");
+                    "must name Throwable classes on the class path; " + Quote.quoted(name) + " was not found");
         }
         throw new InvalidConfigurationException(property, name,
-                "must name Throwable classes; '" + name + "' is not a Throwable");
+                "must name Throwable classes; " + Quote.quoted(name) + " is not a Throwable");
     }
 
     private Object read(String property) {
