@@ -148,6 +148,24 @@ class BulkheadTest {
     }
 
     @Test
+    void cancelledWaiterLeavesTheQueueAndIsNeverGrantedASlot() {
+        Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(2));
+        bulkhead.acquire();
+        CompletableFuture<Void> waiter = bulkhead.acquireAsync().toCompletableFuture();
+        CompletableFuture<Void> next = bulkhead.acquireAsync().toCompletableFuture();
+
+        waiter.cancel(false);
+
+        assertThat(bulkhead.getWaitingCalls()).isEqualTo(1);
+        assertThat(time.pendingTasks()).as("its deadline is called off").isEqualTo(1);
+        bulkhead.release();
+        assertThat(next).as("the slot goes past the cancelled waiter").isCompleted();
+        bulkhead.release();
+        assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        assertThat(bulkhead.getWaitingCalls()).isZero();
+    }
+
+    @Test
     void asynchronousWaiterGetsAReleasedSlotAndItsDeadlineIsCancelled() {
         Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(2));
         bulkhead.acquire();

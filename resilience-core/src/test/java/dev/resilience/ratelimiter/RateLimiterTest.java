@@ -60,6 +60,22 @@ class RateLimiterTest {
     }
 
     @Test
+    void releasedReservationGoesBackToTheCurrentPeriodButNeverBeyondTheLimit() {
+        RateLimiter limiter = limiter(1, Duration.ofSeconds(1), Duration.ofSeconds(5));
+        assertThat(limiter.reservePermission()).isZero();
+        assertThat(limiter.reservePermission()).isEqualTo(ms(1000));
+
+        limiter.releasePermission();
+
+        assertThat(limiter.getAvailablePermissions()).isZero();
+        assertThat(limiter.reservePermission()).as("the next caller gets the given-back reservation's turn")
+                .isEqualTo(ms(1000));
+        limiter.releasePermission();
+        limiter.releasePermission();
+        assertThat(limiter.getAvailablePermissions()).isEqualTo(1);
+    }
+
+    @Test
     void acquiringAReservedPermitSleepsUntilItsPeriod() {
         RateLimiter limiter = limiter(1, Duration.ofSeconds(1), Duration.ofSeconds(5));
         limiter.acquirePermission();

@@ -112,6 +112,18 @@ class TimeoutTest {
     }
 
     @Test
+    void callerCancellingTheStageCancelsTheRunningFutureWhateverTheSetting() {
+        Timeout lenient = new Timeout("lenient", new TimeoutConfig(Duration.ofSeconds(1), false), time.timing(),
+                workers);
+        CompletableFuture<String> running = new CompletableFuture<>();
+
+        lenient.callAsync(() -> running).cancel(true);
+
+        assertThat(running).isCancelled();
+        assertThat(time.pendingTasks()).as("the deadline is called off").isZero();
+    }
+
+    @Test
     void runningFutureIsLeftAloneWithoutCancelRunningFuture() {
         Timeout lenient = new Timeout("lenient", new TimeoutConfig(Duration.ofSeconds(1), false), time.timing(),
                 workers);

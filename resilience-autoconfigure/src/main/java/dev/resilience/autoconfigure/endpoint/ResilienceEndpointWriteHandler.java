@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.endpoint;
 
+import dev.resilience.core.Quote;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
@@ -65,7 +66,9 @@ public class ResilienceEndpointWriteHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex) {
-        return error(HttpStatus.BAD_REQUEST, "the body must be a JSON object: " + ex.getMostSpecificCause().getMessage());
+        // The parser's message quotes the bad text (up to 256 characters of it): cut it like any quoted value.
+        return error(HttpStatus.BAD_REQUEST, "the body must be a JSON object: "
+                + Quote.shortened(ex.getMostSpecificCause().getMessage()));
     }
 
     private static ResponseEntity<Object> error(HttpStatus status, String reason) {
