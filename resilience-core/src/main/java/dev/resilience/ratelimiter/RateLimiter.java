@@ -102,6 +102,7 @@ public final class RateLimiter {
      * Takes a permit, waiting for it through the {@link dev.resilience.core.Sleeper} if need be.
      *
      * @throws RateLimitExceededException when none comes within {@code timeout-duration}, or the wait is interrupted
+     *     (the reserved permit then goes back)
      */
     public void acquirePermission() {
         long wait = reservePermission();
@@ -113,6 +114,7 @@ public final class RateLimiter {
                 timing.sleeper().sleep(wait);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
+                releasePermission(); // the call will not be made: its reserved permit goes back
                 throw new RateLimitExceededException(name, "interrupted while waiting for a permit");
             }
         }

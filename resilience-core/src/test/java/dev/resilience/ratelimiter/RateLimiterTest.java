@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,26 @@ class RateLimiterTest {
         limiter.releasePermission();
         limiter.releasePermission();
         assertThat(limiter.getAvailablePermissions()).isEqualTo(1);
+    }
+
+    @Test
+    void interruptedWaitForAReservedPermitGivesThePermitBack() {
+        Timing timing = time.timing();
+        Timing interrupting = new Timing(timing.ticker(), timing.clock(), nanos -> {
+            throw new InterruptedException();
+        }, timing.scheduler());
+        RateLimiter limiter = new RateLimiter("api", new RateLimiterConfig(1, Duration.ofSeconds(1),
+                Duration.ofSeconds(5)), interrupting);
+        limiter.acquirePermission();
+
+        try {
+            assertThatThrownBy(limiter::acquirePermission).isInstanceOf(RateLimitExceededException.class)
+                    .hasMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(limiter.getAvailablePermissions()).as("no reservation left behind").isZero();
     }
 
     @Test
