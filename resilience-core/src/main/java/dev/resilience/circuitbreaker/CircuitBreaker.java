@@ -10,13 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * A circuit breaker: lets calls through while the dependency behind it is healthy, rejects them with
@@ -48,13 +46,14 @@ public final class CircuitBreaker {
 
     private final String name;
     private final Timing timing;
-    // Written only by setCallObserver and reconfigure, synchronized so that neither loses the other's change.
+    // Written only by setCallObserver and swapConfig (reconfigure), synchronized so neither loses the other's change.
     private volatile Settings settings;
     // Invariant: the phase object is replaced, never mutated in its state; transitions are CAS-swaps and
-    // their side effects (listeners) run only after the swap succeeded.
+    // their side effects (listeners) run only after the swap succeeded. Each phase carries the number of the
+    // transition that entered it: one more than the phase it replaced when the state changed, else the same.
     private final AtomicReference<Phase> phase;
     private final LongAdder notPermitted = new LongAdder();
-    private final List<Consumer<StateTransition>> listeners = new CopyOnWriteArrayList<>();
+    private final TransitionPublisher publisher;
     private final CircuitBreakerOpenException[] rejections = new CircuitBreakerOpenException[
             CircuitBreakerState.values().length];
     private volatile CallObserver observer;
@@ -64,7 +63,8 @@ public final class CircuitBreaker {
         this.name = Objects.requireNonNull(name, "name");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.settings = new Settings(config, timing, false);
-        this.phase = new AtomicReference<>(new Closed(Window.create(config)));
+        this.phase = new AtomicReference<>(new Closed(0, Window.create(config)));
+        this.publisher = new TransitionPublisher(name, timing.clock());
         for (CircuitBreakerState state : List.of(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN,
                 CircuitBreakerState.FORCED_OPEN)) {
             rejections[state.ordinal()] = CircuitBreakerOpenException.shared(name, state);
@@ -106,9 +106,15 @@ public final class CircuitBreaker {
         this.events = Objects.requireNonNull(sink, "sink");
     }
 
-    /** Calls {@code listener} after every state transition, on the thread that caused it. */
+    /**
+     * Calls {@code listener} after every state transition, one transition at a time and in the order they
+     * happened: each one's {@code from} is the previous one's {@code to}, and its {@code at} is not earlier.
+     * A listener runs on the thread that caused the transition, except when transitions race: then the thread
+     * still delivering an earlier one delivers the later ones too, before it returns. A listener may read the
+     * breaker and even cause a transition; that one is delivered after the current one.
+     */
     public void addListener(Consumer<StateTransition> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        publisher.addListener(listener);
     }
 
     /** The ticker reading to pass to {@link #onResult} as the call's start. */
@@ -191,7 +197,7 @@ public final class CircuitBreaker {
         if (permit instanceof Closed closed) {
             if (closed.window.record(outcome, now) && phase.get() == closed
                     && exceedsThresholds(closed.window, now, current)) {
-                transition(closed, new Open(current.stateTicker.read(), closed.window));
+                transition(closed, new Open(closed.number + 1, current.stateTicker.read(), closed.window));
             }
         } else if (permit instanceof HalfOpen halfOpen) {
             recordTrial(halfOpen, outcome, now, current);
@@ -252,17 +258,17 @@ public final class CircuitBreaker {
 
     /** Rejects every call until moved to another state by hand. */
     public void transitionToForcedOpen() {
-        moveTo(() -> new ForcedOpen(phase.get().window));
+        moveTo(CircuitBreakerState.FORCED_OPEN, ForcedOpen::new);
     }
 
     /** Closes the breaker and starts a new, empty window. */
     public void transitionToClosed() {
-        moveTo(() -> new Closed(Window.create(settings.config)));
+        moveTo(CircuitBreakerState.CLOSED, (number, window) -> new Closed(number, Window.create(settings.config)));
     }
 
     /** Lets every call through and records nothing until moved to another state by hand. */
     public void transitionToDisabled() {
-        moveTo(() -> new Disabled(phase.get().window));
+        moveTo(CircuitBreakerState.DISABLED, Disabled::new);
     }
 
     /** Same as {@link #transitionToClosed()}. */
@@ -274,7 +280,16 @@ public final class CircuitBreaker {
      * Takes a new configuration and keeps the state. The window is kept when its type and size are
      * unchanged, and then judged at once by the new thresholds; it is restarted otherwise.
      */
-    public synchronized void reconfigure(CircuitBreakerConfig config) {
+    public void reconfigure(CircuitBreakerConfig config) {
+        Open opened = swapConfig(config);
+        if (opened != null) {
+            // Published outside the monitor, so a listener never runs while holding it; the number keeps the order.
+            publisher.publish(opened.number, CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN);
+        }
+    }
+
+    /** Takes the new configuration; answers the OPEN phase it moved to when the kept window fails it, or null. */
+    private synchronized Open swapConfig(CircuitBreakerConfig config) {
         CircuitBreakerConfig previous = settings.config;
         Settings next = new Settings(config, timing, observer != null);
         settings = next;
@@ -285,17 +300,18 @@ public final class CircuitBreaker {
             Phase current = phase.get();
             long now = next.callTicker.read();
             if (current instanceof Closed closed && exceedsThresholds(closed.window, now, next)) {
-                transition(closed, new Open(next.stateTicker.read(), closed.window));
+                Open open = new Open(closed.number + 1, next.stateTicker.read(), closed.window);
+                return phase.compareAndSet(closed, open) ? open : null;
             }
-        } else {
-            for (;;) {
-                Phase current = phase.get();
-                if (!(current instanceof Closed)) {
-                    return; // the next CLOSED phase starts with a window of the new shape
-                }
-                if (phase.compareAndSet(current, new Closed(Window.create(config)))) {
-                    return;
-                }
+            return null;
+        }
+        for (;;) {
+            Phase current = phase.get();
+            if (!(current instanceof Closed)) {
+                return null; // the next CLOSED phase starts with a window of the new shape
+            }
+            if (phase.compareAndSet(current, new Closed(current.number, Window.create(config)))) {
+                return null;
             }
         }
     }
@@ -360,8 +376,9 @@ public final class CircuitBreaker {
         CircuitBreakerConfig config = current.config;
         boolean failing = halfOpen.failed.get() * 100f >= config.failureRateThreshold() * permitted
                 || halfOpen.slow.get() * 100f >= config.slowCallRateThreshold() * permitted;
-        transition(halfOpen, failing ? new Open(current.stateTicker.read(), halfOpen.window)
-                : new Closed(Window.create(config)));
+        long number = halfOpen.number + 1;
+        transition(halfOpen, failing ? new Open(number, current.stateTicker.read(), halfOpen.window)
+                : new Closed(number, Window.create(config)));
     }
 
     /** Moves OPEN to HALF_OPEN, and HALF_OPEN back to OPEN, when their time is up. */
@@ -371,12 +388,12 @@ public final class CircuitBreaker {
             if (current instanceof Open open) {
                 long now = settings.stateTicker.read();
                 if (now - open.openedAt >= settings.waitNanos) {
-                    next = new HalfOpen(now, open.window);
+                    next = new HalfOpen(open.number + 1, now, open.window);
                 }
             } else if (current instanceof HalfOpen halfOpen && settings.halfOpenMaxWaitNanos > 0) {
                 long now = settings.stateTicker.read();
                 if (now - halfOpen.startedAt >= settings.halfOpenMaxWaitNanos) {
-                    next = new Open(now, halfOpen.window);
+                    next = new Open(halfOpen.number + 1, now, halfOpen.window);
                 }
             }
             if (next == null) {
@@ -387,38 +404,32 @@ public final class CircuitBreaker {
         }
     }
 
+    /** Swaps {@code from} for {@code to}, whose number is one more than {@code from}'s, and publishes it if won. */
     private void transition(Phase from, Phase to) {
         if (phase.compareAndSet(from, to)) {
-            publish(from.state, to.state);
+            publisher.publish(to.number, from.state, to.state);
         }
     }
 
-    private void moveTo(Supplier<Phase> next) {
+    /** Moves to {@code state} from whatever the phase is; publishes only a change of state. */
+    private void moveTo(CircuitBreakerState state, PhaseFactory next) {
         for (;;) {
             Phase current = phase.get();
-            Phase target = next.get();
+            boolean changes = current.state != state;
+            Phase target = next.create(changes ? current.number + 1 : current.number, current.window);
             if (phase.compareAndSet(current, target)) {
-                if (current.state != target.state) {
-                    publish(current.state, target.state);
+                if (changes) {
+                    publisher.publish(target.number, current.state, state);
                 }
                 return;
             }
         }
     }
 
-    private void publish(CircuitBreakerState from, CircuitBreakerState to) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        StateTransition transition = new StateTransition(name, from, to, timing.clock().instant());
-        for (Consumer<StateTransition> listener : listeners) {
-            try {
-                listener.accept(transition);
-            } catch (RuntimeException ex) {
-                System.getLogger(CircuitBreaker.class.getName()).log(System.Logger.Level.WARNING,
-                        "Listener of circuit breaker '" + name + "' failed on " + transition, ex);
-            }
-        }
+    /** Makes a phase numbered {@code number}, given the window of the phase it replaces. */
+    @FunctionalInterface
+    private interface PhaseFactory {
+        Phase create(long number, Window window);
     }
 
     @Override
@@ -477,25 +488,28 @@ public final class CircuitBreaker {
         final boolean permitsFreely;
         /** The window whose figures the metrics show while in this phase. */
         final Window window;
+        /** The number of the transition that entered this state; the order in which listeners see them. */
+        final long number;
 
-        Phase(CircuitBreakerState state, boolean permitsFreely, Window window) {
+        Phase(CircuitBreakerState state, boolean permitsFreely, Window window, long number) {
             this.state = state;
             this.permitsFreely = permitsFreely;
             this.window = window;
+            this.number = number;
         }
     }
 
     private static final class Closed extends Phase {
-        Closed(Window window) {
-            super(CircuitBreakerState.CLOSED, true, window);
+        Closed(long number, Window window) {
+            super(CircuitBreakerState.CLOSED, true, window, number);
         }
     }
 
     private static final class Open extends Phase {
         final long openedAt;
 
-        Open(long openedAt, Window window) {
-            super(CircuitBreakerState.OPEN, false, window);
+        Open(long number, long openedAt, Window window) {
+            super(CircuitBreakerState.OPEN, false, window, number);
             this.openedAt = openedAt;
         }
     }
@@ -507,8 +521,8 @@ public final class CircuitBreaker {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger slow = new AtomicInteger();
 
-        HalfOpen(long startedAt, Window window) {
-            super(CircuitBreakerState.HALF_OPEN, false, window);
+        HalfOpen(long number, long startedAt, Window window) {
+            super(CircuitBreakerState.HALF_OPEN, false, window, number);
             this.startedAt = startedAt;
         }
 
@@ -528,14 +542,14 @@ public final class CircuitBreaker {
     }
 
     private static final class ForcedOpen extends Phase {
-        ForcedOpen(Window window) {
-            super(CircuitBreakerState.FORCED_OPEN, false, window);
+        ForcedOpen(long number, Window window) {
+            super(CircuitBreakerState.FORCED_OPEN, false, window, number);
         }
     }
 
     private static final class Disabled extends Phase {
-        Disabled(Window window) {
-            super(CircuitBreakerState.DISABLED, true, window);
+        Disabled(long number, Window window) {
+            super(CircuitBreakerState.DISABLED, true, window, number);
         }
     }
 }
