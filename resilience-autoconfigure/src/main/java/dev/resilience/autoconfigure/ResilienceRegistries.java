@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.autoconfigure.aop.PolicyInstances;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.degradation.FeatureRegistry;
@@ -19,5 +20,5 @@ import dev.resilience.timeout.TimeoutRegistry;
  */
 public record ResilienceRegistries(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
         BulkheadRegistry bulkheads, RateLimiterRegistry rateLimiters, TimeoutRegistry timeouts,
-        FeatureRegistry features) {
+        FeatureRegistry features) implements PolicyInstances {
 }

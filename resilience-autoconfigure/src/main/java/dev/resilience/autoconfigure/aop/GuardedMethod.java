@@ -1,18 +1,14 @@
 package dev.resilience.autoconfigure.aop;
 
-import dev.resilience.annotation.Bulkhead;
-import dev.resilience.annotation.CircuitBreaker;
-import dev.resilience.annotation.Degradable;
 import dev.resilience.annotation.Fallback;
-import dev.resilience.annotation.RateLimiter;
-import dev.resilience.annotation.Retry;
-import dev.resilience.annotation.Timeout;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -24,12 +20,12 @@ import org.springframework.util.StringUtils;
  *
  * @param method the most specific method on the target class
  * @param targetClass the bean's class
+ * @param annotations the annotation of each {@link PolicyKind}, by index; {@code null} where there is none
  */
-record GuardedMethod(Method method, Class<?> targetClass, CircuitBreaker circuitBreaker, Retry retry,
-        Bulkhead bulkhead, RateLimiter rateLimiter, Timeout timeout, Degradable degradable, Fallback fallback) {
+record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotations) {
 
-    static final Set<Class<? extends Annotation>> ANNOTATIONS = Set.of(CircuitBreaker.class, Retry.class,
-            Bulkhead.class, RateLimiter.class, Timeout.class, Degradable.class, Fallback.class);
+    static final Set<Class<? extends Annotation>> ANNOTATIONS = PolicyKind.OUTERMOST_FIRST.stream()
+            .map(PolicyKind::annotation).filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
 
     /** Whether any policy applies to {@code method} when invoked on {@code targetClass}. */
     static boolean isGuarded(Method method, Class<?> targetClass) {
@@ -49,17 +45,22 @@ record GuardedMethod(Method method, Class<?> targetClass, CircuitBreaker circuit
     static GuardedMethod resolve(Method method, Class<?> targetClass) {
         Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
         boolean classLevel = coveredByClass(specific);
-        return new GuardedMethod(specific, targetClass, find(specific, targetClass, classLevel, CircuitBreaker.class),
-                find(specific, targetClass, classLevel, Retry.class), find(specific, targetClass, classLevel, Bulkhead.class),
-                find(specific, targetClass, classLevel, RateLimiter.class),
-                find(specific, targetClass, classLevel, Timeout.class),
-                find(specific, targetClass, classLevel, Degradable.class),
-                find(specific, targetClass, classLevel, Fallback.class));
+        Annotation[] annotations = new Annotation[PolicyKind.OUTERMOST_FIRST.size()];
+        for (PolicyKind<?, ?> kind : PolicyKind.OUTERMOST_FIRST) {
+            if (kind.annotation() != null) {
+                annotations[kind.index()] = find(specific, targetClass, classLevel, kind.annotation());
+            }
+        }
+        return new GuardedMethod(specific, targetClass, annotations);
+    }
+
+    /** The annotation of {@code kind} that applies, or {@code null}. */
+    Annotation annotation(PolicyKind<?, ?> kind) {
+        return annotations[kind.index()];
     }
 
     boolean hasPolicy() {
-        return circuitBreaker != null || retry != null || bulkhead != null || rateLimiter != null || timeout != null
-                || degradable != null || fallback != null;
+        return Arrays.stream(annotations).anyMatch(Objects::nonNull);
     }
 
     /** {@code Bean.method(Type, ...)} for messages. */
@@ -83,7 +84,7 @@ record GuardedMethod(Method method, Class<?> targetClass, CircuitBreaker circuit
         return instance.trim();
     }
 
-    List<String> fallbackMethods() {
+    List<String> fallbackMethods(Fallback fallback) {
         String[] value = fallback.value();
         String[] method = fallback.method();
         if (value.length > 0 && method.length > 0 && !Arrays.equals(value, method)) {

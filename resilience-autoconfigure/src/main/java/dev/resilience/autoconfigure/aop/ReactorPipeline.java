@@ -34,29 +34,15 @@ import reactor.core.scheduler.Schedulers;
  * its permit back on cancellation; a timeout is one deadline for the whole sequence. Only this class refers to
  * Reactor, and it is loaded only for such methods, so Reactor stays optional.
  */
-final class ReactorPipeline extends Pipeline.Reactive {
+final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.ReactiveSteps {
 
     private final boolean mono;
-    private final FallbackChain fallback;
-    private final Feature feature;
-    private final Retry retry;
-    private final CircuitBreaker breaker;
-    private final RateLimiter limiter;
-    private final Timeout timeout;
-    private final Bulkhead bulkhead;
-    private final List<Chaos> chaos;
+    private final Object[] policies;
 
-    ReactorPipeline(boolean mono, FallbackChain fallback, Feature feature, Retry retry, CircuitBreaker breaker,
-            RateLimiter limiter, Timeout timeout, Bulkhead bulkhead, List<Chaos> chaos) {
-        this.chaos = List.copyOf(chaos);
+    /** @param policies each {@link PolicyKind}'s policy, by ordinal; {@code null} where the method has none */
+    ReactorPipeline(boolean mono, Object[] policies) {
         this.mono = mono;
-        this.fallback = fallback;
-        this.feature = feature;
-        this.retry = retry;
-        this.breaker = breaker;
-        this.limiter = limiter;
-        this.timeout = timeout;
-        this.bulkhead = bulkhead;
+        this.policies = policies.clone();
     }
 
     /** Whether {@code type} is a Reactor type this pipeline handles. */
@@ -70,32 +56,14 @@ final class ReactorPipeline extends Pipeline.Reactive {
 
     @Override
     Object invoke(MethodInvocation invocation) {
-        Flux<Object> flux = invocationFlux(invocation);
-        if (!chaos.isEmpty()) {
-            flux = withChaos(flux);
+        Object flux = invocationFlux(invocation);
+        for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
+            Object policy = policies[kind.index()];
+            if (policy != null) {
+                flux = kind.reactive(this, policy, flux, invocation);
+            }
         }
-        if (bulkhead != null) {
-            flux = withBulkhead(flux);
-        }
-        if (timeout != null) {
-            flux = withTimeout(flux);
-        }
-        if (limiter != null) {
-            flux = withRateLimiter(flux);
-        }
-        if (breaker != null) {
-            flux = withBreaker(flux);
-        }
-        if (retry != null) {
-            flux = withRetry(flux);
-        }
-        if (feature != null) {
-            flux = withFeature(flux);
-        }
-        if (fallback != null) {
-            flux = withFallback(flux, invocation);
-        }
-        return mono ? flux.singleOrEmpty() : flux;
+        return mono ? flux(flux).singleOrEmpty() : flux;
     }
 
     /** Proceeds at each subscription: the first with the invocation itself, later ones (retries) with a copy. */
@@ -118,7 +86,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
     }
 
     /** Fault injection, innermost, drawn at each subscription. */
-    private Flux<Object> withChaos(Flux<Object> flux) {
+    @Override
+    public Object chaos(List<Chaos> chaos, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             long latency = 0;
             Throwable failure = null;
@@ -132,7 +102,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
     }
 
     /** Holds a slot from its grant until termination or cancellation. */
-    private Flux<Object> withBulkhead(Flux<Object> flux) {
+    @Override
+    public Object bulkhead(Bulkhead bulkhead, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             SlotClaim claim = new SlotClaim(bulkhead);
             return claim.granted().thenMany(Flux.defer(() -> claim.start() ? flux : Flux.empty()))
@@ -199,7 +171,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
         }
     }
 
-    private Flux<Object> withTimeout(Flux<Object> flux) {
+    @Override
+    public Object timeout(Timeout timeout, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             long budget = timeout.getTimeoutNanos();
             long deadline = now() + budget;
@@ -215,7 +189,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
         });
     }
 
-    private Flux<Object> withRateLimiter(Flux<Object> flux) {
+    @Override
+    public Object rateLimiter(RateLimiter limiter, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             long wait = limiter.reservePermission();
             if (wait == RateLimiter.REJECTED) {
@@ -238,7 +214,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
         });
     }
 
-    private Flux<Object> withBreaker(Flux<Object> flux) {
+    @Override
+    public Object circuitBreaker(CircuitBreaker breaker, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             Object permit = breaker.tryAcquirePermission();
             if (permit == null) {
@@ -270,7 +248,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
      * A value that {@code retry-on-result} rejects fails the sequence so that it is retried; when retries are
      * exhausted the value is delivered after all.
      */
-    private Flux<Object> withRetry(Flux<Object> flux) {
+    @Override
+    public Object retry(Retry retry, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             long start = retry.begin();
             AtomicInteger attempts = new AtomicInteger(1);
@@ -310,7 +290,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
         }
     }
 
-    private Flux<Object> withFeature(Flux<Object> flux) {
+    @Override
+    public Object degradable(Feature feature, Object next) {
+        Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             try {
                 feature.checkAvailable();
@@ -326,7 +308,9 @@ final class ReactorPipeline extends Pipeline.Reactive {
      * publisher it returns is used as it is.
      */
     @SuppressWarnings("unchecked")
-    private Flux<Object> withFallback(Flux<Object> flux, MethodInvocation invocation) {
+    @Override
+    public Object fallback(FallbackChain fallback, Object next, MethodInvocation invocation) {
+        Flux<Object> flux = flux(next);
         return flux.onErrorResume(fallback::appliesTo, failure -> {
             Object answer;
             try {
@@ -340,6 +324,11 @@ final class ReactorPipeline extends Pipeline.Reactive {
             return answer instanceof Publisher<?> publisher ? Flux.from((Publisher<Object>) publisher)
                     : Flux.just(answer);
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Flux<Object> flux(Object sequence) {
+        return (Flux<Object>) sequence;
     }
 
     private static long now() {
