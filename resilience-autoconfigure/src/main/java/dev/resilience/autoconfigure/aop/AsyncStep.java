@@ -196,9 +196,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            int position = Reinvocation.positionOf(invocation);
-            MethodInvocation template = Reinvocation.template(invocation, position);
-            Attempts attempts = new Attempts(retry.begin(), () -> Reinvocation.again(invocation, template, position));
+            MethodInvocation template = Reinvocation.template(invocation);
+            Attempts attempts = new Attempts(retry.begin(), () -> Reinvocation.again(invocation, template));
             attempts.attempt(1, invocation);
             return attempts;
         }

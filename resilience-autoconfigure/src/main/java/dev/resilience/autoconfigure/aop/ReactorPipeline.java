@@ -69,12 +69,11 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     /** Proceeds at each subscription: the first with the invocation itself, later ones (retries) with a copy. */
     @SuppressWarnings("unchecked")
     private static Flux<Object> invocationFlux(MethodInvocation invocation) {
-        int position = Reinvocation.positionOf(invocation);
-        MethodInvocation template = Reinvocation.template(invocation, position);
+        MethodInvocation template = Reinvocation.template(invocation);
         AtomicBoolean used = new AtomicBoolean();
         return Flux.defer(() -> {
             MethodInvocation current = used.compareAndSet(false, true) ? invocation
-                    : Reinvocation.again(invocation, template, position);
+                    : Reinvocation.again(invocation, template);
             Object result;
             try {
                 result = current.proceed();

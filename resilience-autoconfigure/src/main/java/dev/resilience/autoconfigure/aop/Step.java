@@ -96,8 +96,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
 
         @Override
         Object proceed(MethodInvocation invocation) throws Throwable {
-            int position = Reinvocation.positionOf(invocation);
-            MethodInvocation template = Reinvocation.template(invocation, position);
+            MethodInvocation template = Reinvocation.template(invocation);
             MethodInvocation attemptInvocation = invocation;
             long start = retry.begin();
             for (int attempt = 1;; attempt++) {
@@ -117,7 +116,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         retry.onFailure(attempt);
                         throw failure;
                     }
-                    attemptInvocation = Reinvocation.again(invocation, template, position);
+                    attemptInvocation = Reinvocation.again(invocation, template);
                     continue;
                 }
                 if (!retry.rejects(result)) {
@@ -130,7 +129,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     return result;
                 }
                 sleeper.sleep(delay);
-                attemptInvocation = Reinvocation.again(invocation, template, position);
+                attemptInvocation = Reinvocation.again(invocation, template);
             }
         }
     }
