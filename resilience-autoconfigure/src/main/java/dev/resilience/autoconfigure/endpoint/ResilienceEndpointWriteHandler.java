@@ -2,44 +2,29 @@ package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.core.Quote;
 import java.util.Map;
-import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
-import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * {@code POST /actuator/resilience/{kind}/{name}} (under the configured base path and path mapping). Served here
- * rather than as an Actuator write operation because Actuator reads a write operation's body as string values
- * only, and the contract's {@code config} is a JSON object. Like any Actuator write, it exists only where the
- * endpoint is exposed, answers 405 unless the endpoint's access is unrestricted, and is secured by whatever
- * secures the application's other Actuator paths.
+ * What {@code POST <endpoint path>/{kind}/{name}} answers, the same for Spring MVC and WebFlux: reads the JSON
+ * body (exactly one of {@code state}, {@code config} or {@code enabled}) and hands it to
+ * {@link ResilienceEndpoint#change}. Served by a handler mapping of our own in the management context
+ * ({@link ResilienceEndpointManagementContextConfiguration}) rather than as an Actuator write operation, because
+ * Actuator reads a write operation's body as string values only, and the contract's {@code config} is a JSON
+ * object.
  */
-@ResponseBody
-public class ResilienceEndpointWriteHandler {
-
-    private static final EndpointId ID = EndpointId.of("resilience");
+public final class ResilienceEndpointWriteHandler {
 
     private final ResilienceEndpoint endpoint;
-    private final EndpointAccessResolver access;
 
-    public ResilienceEndpointWriteHandler(ResilienceEndpoint endpoint, EndpointAccessResolver access) {
+    public ResilienceEndpointWriteHandler(ResilienceEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.access = access;
     }
 
-    /** Mapped by {@link ResilienceEndpointWriteHandlerMapping}. */
-    public ResponseEntity<Object> change(@PathVariable String kind, @PathVariable String name,
-            @RequestBody(required = false) Map<String, Object> body) {
-        if (access.accessFor(ID, Access.UNRESTRICTED) != Access.UNRESTRICTED) {
-            return error(HttpStatus.METHOD_NOT_ALLOWED, "the resilience endpoint is read-only here");
-        }
+    /** @param body the request's JSON object, or {@code null} when the request has no body */
+    public ResponseEntity<Object> change(String kind, String name, @Nullable Map<String, Object> body) {
         if (body == null) {
             return error(HttpStatus.BAD_REQUEST, "the body must hold exactly one of 'state', 'config' or 'enabled'");
         }
@@ -64,11 +49,10 @@ public class ResilienceEndpointWriteHandler {
         return ResponseEntity.status(response.getStatus()).body(response.getBody());
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex) {
+    /** A body that is not a JSON object; {@code cause} is the parser's own failure. */
+    public ResponseEntity<Object> unreadable(Throwable cause) {
         // The parser's message quotes the bad text (up to 256 characters of it): cut it like any quoted value.
-        return error(HttpStatus.BAD_REQUEST, "the body must be a JSON object: "
-                + Quote.shortened(ex.getMostSpecificCause().getMessage()));
+        return error(HttpStatus.BAD_REQUEST, "the body must be a JSON object: " + Quote.shortened(cause.getMessage()));
     }
 
     private static ResponseEntity<Object> error(HttpStatus status, String reason) {

@@ -1,0 +1,82 @@
+package dev.resilience.autoconfigure.endpoint;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code resilience} endpoint's write operations, served where Actuator serves its endpoints: loaded into the
+ * management context (the child context on {@code management.server.port} when one is set, the main context
+ * otherwise), for Spring MVC and WebFlux alike. The path comes from Actuator's own {@link PathMappedEndpoints}
+ * (base path and path mapping), so writes exist only where the endpoint is exposed over HTTP; they are refused
+ * like any Actuator write when the endpoint's access is below unrestricted; and whatever secures the other
+ * management paths secures them.
+ */
+@ManagementContextConfiguration(proxyBeanMethods = false)
+@ConditionalOnBean({ResilienceEndpoint.class, PathMappedEndpoints.class})
+public final class ResilienceEndpointManagementContextConfiguration {
+
+    private static final EndpointId ID = EndpointId.of("resilience");
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResilienceEndpointWriteHandler resilienceEndpointWriteHandler(ResilienceEndpoint endpoint) {
+        return new ResilienceEndpointWriteHandler(endpoint);
+    }
+
+    /**
+     * The endpoint's path as Actuator maps it, or {@code null} where Actuator would refuse a write: the endpoint
+     * is not exposed over HTTP, or its access ({@code management.endpoint.resilience.access} and the defaults
+     * that bound it, or the application's own resolver) is below unrestricted.
+     */
+    static @Nullable String writablePath(PathMappedEndpoints endpoints, ObjectProvider<EndpointAccessResolver> access,
+            Environment environment) {
+        EndpointAccessResolver resolver = access.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment));
+        if (resolver.accessFor(ID, Access.UNRESTRICTED) != Access.UNRESTRICTED) {
+            return null;
+        }
+        return endpoints.getPath(ID);
+    }
+
+    /** Spring MVC. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    static class WebMvcConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ResilienceEndpointWebMvcHandlerMapping resilienceEndpointWebMvcHandlerMapping(PathMappedEndpoints endpoints,
+                ObjectProvider<EndpointAccessResolver> access, Environment environment,
+                ResilienceEndpointWriteHandler writes) {
+            return new ResilienceEndpointWebMvcHandlerMapping(writablePath(endpoints, access, environment), writes);
+        }
+    }
+
+    /** WebFlux. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+    static class WebFluxConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ResilienceEndpointWebFluxHandlerMapping resilienceEndpointWebFluxHandlerMapping(PathMappedEndpoints endpoints,
+                ObjectProvider<EndpointAccessResolver> access, Environment environment,
+                ResilienceEndpointWriteHandler writes) {
+            return new ResilienceEndpointWebFluxHandlerMapping(writablePath(endpoints, access, environment), writes);
+        }
+    }
+}
