@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.autoconfigure.aop.Guards;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
@@ -23,6 +24,7 @@ import dev.resilience.core.Workers;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
+import dev.resilience.guard.Resilience;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryConfig;
@@ -225,6 +227,13 @@ public final class ResilienceAutoConfiguration {
         PipelineFactory factory = new PipelineFactory(registries, chaos.getIfAvailable(), timing);
         factory.onFallbackChain(chain -> chain.setEventSink(events));
         return factory;
+    }
+
+    /** Guards code without annotations, through the same pipelines as the annotated methods. */
+    @Bean
+    @ConditionalOnMissingBean
+    Resilience resilience(PipelineFactory factory) {
+        return new Guards(factory);
     }
 
     /** Takes changed {@code resilience.*} values when Spring Cloud refreshes the environment. */

@@ -170,6 +170,6 @@ public final class FallbackChain {
 
     @Override
     public String toString() {
-        return "FallbackChain[" + guardedMethod + " -> " + fallbacks.stream().map(f -> f.method().getName()).toList() + "]";
+        return "FallbackChain[" + guardedMethod + " -> " + fallbacks.stream().map(FallbackMethod::name).toList() + "]";
     }
 }

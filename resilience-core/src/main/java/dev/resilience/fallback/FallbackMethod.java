@@ -5,26 +5,49 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.function.Function;
 
 /**
  * One resolved fallback: a method with the guarded method's parameters, optionally followed by one
- * parameter that receives the failure. It is called through a method handle shaped once, when it is resolved,
- * to {@code (target, arguments, failure)}: a call neither looks anything up nor copies the arguments.
+ * parameter that receives the failure, or a function of the failure given in code. It is called through a
+ * method handle shaped once, when it is resolved, to {@code (target, arguments, failure)}: a call neither looks
+ * anything up nor copies the arguments.
  */
 final class FallbackMethod {
 
     private static final MethodType SHAPE = MethodType.methodType(Object.class, Object.class, Object[].class,
             Object.class);
 
+    private static final MethodHandle APPLY = apply();
+
     private final Method method;
+    private final String name;
     private final Class<?> failureType;
     private final MethodHandle handle;
 
     FallbackMethod(Method method, Class<?> failureType) {
         this.method = method;
+        this.name = method.getName();
         this.failureType = failureType;
         method.setAccessible(true);
         this.handle = shape(method, failureType != null);
+    }
+
+    /** A fallback given in code: {@code function} receives the failure and answers for the call. */
+    FallbackMethod(String name, Function<? super Throwable, ?> function) {
+        this.method = null;
+        this.name = name;
+        this.failureType = null;
+        this.handle = MethodHandles.dropArguments(APPLY.bindTo(function), 0, Object.class, Object[].class);
+    }
+
+    private static MethodHandle apply() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Function.class, "apply",
+                    MethodType.methodType(Object.class, Object.class));
+        } catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
     }
 
     /** {@code method} as {@code (Object target, Object[] arguments, Object failure) -> Object}. */
@@ -54,7 +77,13 @@ final class FallbackMethod {
         return (Object) handle.invokeExact(target, arguments, (Object) failure);
     }
 
+    /** The fallback method; {@code null} for a function given in code. */
     Method method() {
         return method;
+    }
+
+    /** The method's name, or the name given with a function. */
+    String name() {
+        return name;
     }
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +42,28 @@ public final class FallbackResolver {
         }
         String guardedName = beanClass.getSimpleName() + "." + guarded.getName();
         return new FallbackChain(guardedName, chain, ExceptionClassifier.of(applyOn, skipOn));
+    }
+
+    /**
+     * A chain of fallbacks given in code, for a call guarded without annotations: each function receives the
+     * failure (never a {@code CompletionException}) and answers, or throws to hand over to the next. A function may
+     * answer a {@code CompletionStage} for an asynchronous call, or a publisher for a reactive one.
+     *
+     * @param guarded names the guarded call in meters and events
+     * @param fallbacks tried in order
+     * @param applyOn failures the chain handles (subclasses included)
+     * @param skipOn failures the chain never handles; wins over {@code applyOn}
+     */
+    public static FallbackChain of(String guarded, List<? extends Function<? super Throwable, ?>> fallbacks,
+            List<Class<? extends Throwable>> applyOn, List<Class<? extends Throwable>> skipOn) {
+        if (fallbacks.isEmpty()) {
+            throw new FallbackDeclarationException("the fallback chain of " + guarded + " is empty");
+        }
+        List<FallbackMethod> chain = new ArrayList<>();
+        for (int i = 0; i < fallbacks.size(); i++) {
+            chain.add(new FallbackMethod("fallback" + (i + 1), Objects.requireNonNull(fallbacks.get(i), "fallback")));
+        }
+        return new FallbackChain(guarded, chain, ExceptionClassifier.of(applyOn, skipOn));
     }
 
     private static List<FallbackMethod> resolveOne(Class<?> beanClass, Method guarded, String name) {

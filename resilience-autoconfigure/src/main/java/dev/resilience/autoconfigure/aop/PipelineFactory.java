@@ -88,13 +88,24 @@ public final class PipelineFactory {
             pipeline = new Pipeline.Synchronous(synchronous(policies));
         }
         if (policies[PolicyKind.FALLBACK.index()] instanceof FallbackChain fallback) {
-            fallbackChains.add(fallback);
-            fallbackListeners.forEach(listener -> listener.accept(fallback));
+            register(fallback);
         }
         return pipeline;
     }
 
-    private Step synchronous(Object[] policies) {
+    /** What pipelines are built from. */
+    PolicyKind.Context context() {
+        return context;
+    }
+
+    /** Makes a fallback chain known to the listeners (events, meters). */
+    void register(FallbackChain fallback) {
+        fallbackChains.add(fallback);
+        fallbackListeners.forEach(listener -> listener.accept(fallback));
+    }
+
+    /** The synchronous steps of {@code policies} (by kind index), built around the method innermost first. */
+    Step synchronous(Object[] policies) {
         Step step = new Step.Invoke();
         for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
             Object policy = policies[kind.index()];
@@ -105,7 +116,8 @@ public final class PipelineFactory {
         return step;
     }
 
-    private AsyncStep asynchronous(Object[] policies) {
+    /** The {@code CompletionStage} steps of {@code policies}, built likewise. */
+    AsyncStep asynchronous(Object[] policies) {
         AsyncStep step = new AsyncStep.Invoke();
         for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
             Object policy = policies[kind.index()];

@@ -38,7 +38,7 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 final class PolicyKind<A extends Annotation, P> {
 
-    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(0, Fallback.class, null,
+    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(0, Fallback.class, null, null,
             (guarded, fallback, context) -> FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
                     guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn())),
             (chain, next, timing) -> new Step.FallbackStep(chain, next),
@@ -87,8 +87,8 @@ final class PolicyKind<A extends Annotation, P> {
      * Fault injection, innermost, so that every policy reacts to what it injects as to a real fault. It has no
      * annotation of its own: while chaos is enabled, it applies under every instance name the method uses.
      */
-    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(7, null, null,
-            (guarded, none, context) -> chaosFor(guarded, context.chaos()),
+    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(7, null, null, null,
+            (guarded, none, context) -> chaosFor(instanceNames(guarded), context.chaos()),
             (chaos, next, timing) -> new Step.ChaosStep(chaos, next),
             (chaos, next, timing) -> new AsyncStep.ChaosStep(chaos, timing.scheduler(), next),
             (steps, chaos, next, invocation) -> steps.chaos(chaos, next));
@@ -103,16 +103,19 @@ final class PolicyKind<A extends Annotation, P> {
     private final int index;
     private final Class<A> annotation;
     private final Function<A, String[]> names;
+    private final Function<PolicyInstances, ? extends InstanceRegistry<P>> registry;
     private final Resolver<A, P> resolver;
     private final StepFactory<P, Step> synchronous;
     private final StepFactory<P, AsyncStep> asynchronous;
     private final ReactiveStep<P> reactive;
 
-    private PolicyKind(int index, Class<A> annotation, Function<A, String[]> names, Resolver<A, P> resolver,
+    private PolicyKind(int index, Class<A> annotation, Function<A, String[]> names,
+            Function<PolicyInstances, ? extends InstanceRegistry<P>> registry, Resolver<A, P> resolver,
             StepFactory<P, Step> synchronous, StepFactory<P, AsyncStep> asynchronous, ReactiveStep<P> reactive) {
         this.index = index;
         this.annotation = annotation;
         this.names = names;
+        this.registry = registry;
         this.resolver = resolver;
         this.synchronous = synchronous;
         this.asynchronous = asynchronous;
@@ -124,7 +127,7 @@ final class PolicyKind<A extends Annotation, P> {
             Function<A, String[]> names, Function<PolicyInstances, ? extends InstanceRegistry<P>>
                     registry, StepFactory<P, Step> synchronous, StepFactory<P, AsyncStep> asynchronous,
             ReactiveStep<P> reactive) {
-        return new PolicyKind<>(index, annotation, names, (guarded, declared, context) -> registry
+        return new PolicyKind<>(index, annotation, names, registry, (guarded, declared, context) -> registry
                 .apply(context.instances()).get(instanceName(guarded, declared, names)), synchronous, asynchronous,
                 reactive);
     }
@@ -139,11 +142,8 @@ final class PolicyKind<A extends Annotation, P> {
         return guarded.instanceName(declared, valueAndName[0], valueAndName[1]);
     }
 
-    /** Fault injection for every name the method's annotations give, while chaos is enabled. */
-    private static List<Chaos> chaosFor(GuardedMethod guarded, ChaosRegistry chaos) {
-        if (chaos == null) {
-            return null;
-        }
+    /** Every instance name the method's annotations give, in the kinds' order. */
+    private static Set<String> instanceNames(GuardedMethod guarded) {
         Set<String> names = new LinkedHashSet<>();
         for (PolicyKind<?, ?> kind : OUTERMOST_FIRST) {
             String name = kind.instanceName(guarded);
@@ -151,7 +151,12 @@ final class PolicyKind<A extends Annotation, P> {
                 names.add(name);
             }
         }
-        return names.isEmpty() ? null : names.stream().map(chaos::get).toList();
+        return names;
+    }
+
+    /** Fault injection under each of {@code names}, while chaos is enabled ({@code chaos} not null). */
+    static List<Chaos> chaosFor(Set<String> names, ChaosRegistry chaos) {
+        return chaos == null || names.isEmpty() ? null : names.stream().map(chaos::get).toList();
     }
 
     private static List<PolicyKind<?, ?>> reversed(List<PolicyKind<?, ?>> kinds) {
@@ -183,6 +188,19 @@ final class PolicyKind<A extends Annotation, P> {
     P policyFor(GuardedMethod guarded, Context context) {
         A declared = declaredOn(guarded);
         return annotation != null && declared == null ? null : resolver.resolve(guarded, declared, context);
+    }
+
+    /** Whether this kind's instances are named and kept in a registry (so a guard can ask for one by name). */
+    boolean isNamed() {
+        return registry != null;
+    }
+
+    /** The instance of this kind named {@code name}, created with its configuration on first use. */
+    P instanceNamed(String name, Context context) {
+        if (registry == null) {
+            throw new IllegalStateException(this + " has no named instances");
+        }
+        return registry.apply(context.instances()).get(name);
     }
 
     Step synchronous(Object policy, Step next, Timing timing) {
