@@ -95,6 +95,12 @@ public final class BenchmarkMain {
         checks.add(check("oursStacked at most 2.5× the floor", one.get("oursStacked").nanos / floor, 2.5, "×"));
         checks.add(checkAtLeast("oursStacked at least 20× faster than r4jStacked",
                 one.get("r4jStacked").nanos / one.get("oursStacked").nanos, 20));
+        for (String kind : List.of("CircuitBreaker", "Retry", "Bulkhead", "Stacked")) {
+            double guard = one.get("guard" + kind).nanos;
+            double annotated = one.get("ours" + kind).nanos;
+            checks.add(check("guard" + kind + " (guarded in code) costs no more than the annotated ours" + kind,
+                    guard / annotated, 1.1, "× the annotated path"));
+        }
         checks.add(check("oursOpenWithFallback at most 3× the floor", one.get("oursOpenWithFallback").nanos / floor, 3,
                 "×"));
         for (String contended : CONTENDED) {

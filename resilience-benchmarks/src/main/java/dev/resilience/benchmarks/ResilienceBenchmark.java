@@ -1,7 +1,10 @@
 package dev.resilience.benchmarks;
 
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.guard.Guard;
+import dev.resilience.guard.Resilience;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -95,6 +98,28 @@ public class ResilienceBenchmark {
         }
     }
 
+    /** The same instances guarded in code: guards built once, a call made through a prebuilt supplier. */
+    @State(Scope.Benchmark)
+    public static class OursGuards extends Ours {
+        final Services.Plain target = new Services.Plain();
+        final Supplier<Integer> call = target::call;
+        Guard breaker;
+        Guard retry;
+        Guard bulkhead;
+        Guard stacked;
+
+        @Override
+        void prepare() {
+            super.prepare();
+            Resilience resilience = context.getBean(Resilience.class);
+            breaker = resilience.guard("bench").withCircuitBreaker();
+            retry = resilience.guard("bench").withRetry();
+            bulkhead = resilience.guard("bench").withBulkhead();
+            stacked = resilience.guard("bench").withCircuitBreaker().withRetry().withBulkhead()
+                    .withFallback(failure -> -1);
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class OursWithMetrics extends Ours {
         @Override
@@ -173,6 +198,26 @@ public class ResilienceBenchmark {
     @Benchmark
     public int oursOpenWithFallback(Ours app) {
         return app.bean.open();
+    }
+
+    @Benchmark
+    public int guardCircuitBreaker(OursGuards app) {
+        return app.breaker.get(app.call);
+    }
+
+    @Benchmark
+    public int guardRetry(OursGuards app) {
+        return app.retry.get(app.call);
+    }
+
+    @Benchmark
+    public int guardBulkhead(OursGuards app) {
+        return app.bulkhead.get(app.call);
+    }
+
+    @Benchmark
+    public int guardStacked(OursGuards app) {
+        return app.stacked.get(app.call);
     }
 
     @Benchmark

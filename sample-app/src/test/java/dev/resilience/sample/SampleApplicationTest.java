@@ -110,6 +110,18 @@ class SampleApplicationTest {
     }
 
     @Test
+    void batchLookupGuardsEachLineOnItsOwnWithTheSameBreaker() {
+        http.get().uri("/api/inventory?sku=apple&sku=kiwi&sku=plum").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.apple").isEqualTo(12).jsonPath("$.kiwi").isEqualTo("UnknownSkuException")
+                .jsonPath("$.plum").isNumber();
+
+        breakers.get("inventory").transitionToForcedOpen();
+
+        http.get().uri("/api/inventory?sku=apple").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.apple").isEqualTo("CircuitBreakerOpenException");
+    }
+
+    @Test
     void unknownSkuIsNotRetriedAndDoesNotCountAgainstTheBreaker() {
         for (int i = 0; i < 12; i++) {
             http.get().uri("/api/inventory/kiwi").exchange().expectStatus().isNotFound();

@@ -147,7 +147,7 @@ final class GuardBuilder implements Guard {
     @Override
     public <T> T call(Callable<T> call) throws Exception {
         try {
-            return cast(built().synchronous.proceed(new Call(call)));
+            return cast(built().synchronous.proceed(new Call(call, null)));
         } catch (Exception | Error failure) {
             throw failure;
         } catch (Throwable other) {
@@ -158,7 +158,7 @@ final class GuardBuilder implements Guard {
     @Override
     public <T> T get(Supplier<T> call) {
         try {
-            return cast(built().synchronous.proceed(new Call(call::get)));
+            return cast(built().synchronous.proceed(new Call(null, call)));
         } catch (RuntimeException | Error failure) {
             throw failure;
         } catch (Throwable impossible) { // a Supplier throws no checked exception, and no policy does
@@ -176,17 +176,17 @@ final class GuardBuilder implements Guard {
 
     @Override
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
-        return cast(built().asynchronous.proceed(new Call(call::get)));
+        return cast(built().asynchronous.proceed(new Call(null, call)));
     }
 
     @Override
     public <T> Mono<T> mono(Supplier<? extends Mono<T>> call) {
-        return cast(built().reactive(true).invoke(new Call(call::get)));
+        return cast(built().reactive(true).invoke(new Call(null, call)));
     }
 
     @Override
     public <T> Flux<T> flux(Supplier<? extends Flux<T>> call) {
-        return cast(built().reactive(false).invoke(new Call(call::get)));
+        return cast(built().reactive(false).invoke(new Call(null, call)));
     }
 
     @SuppressWarnings("unchecked")
@@ -272,10 +272,16 @@ final class GuardBuilder implements Guard {
     private static final class Call implements MethodInvocation {
         private static final Method CALL = callMethod();
 
-        private final Callable<?> call;
+        // Invariant: exactly one is set; holding either directly spares an adapter per call.
+        private final Callable<?> callable;
+        private final Supplier<?> supplier;
 
-        Call(Callable<?> call) {
-            this.call = Objects.requireNonNull(call, "call");
+        Call(Callable<?> callable, Supplier<?> supplier) {
+            if (callable == null && supplier == null) {
+                throw new NullPointerException("call");
+            }
+            this.callable = callable;
+            this.supplier = supplier;
         }
 
         private static Method callMethod() {
@@ -288,7 +294,7 @@ final class GuardBuilder implements Guard {
 
         @Override
         public Object proceed() throws Throwable {
-            return call.call();
+            return supplier != null ? supplier.get() : callable.call();
         }
 
         @Override

@@ -3,7 +3,12 @@ package dev.resilience.sample.inventory;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Retry;
+import dev.resilience.guard.Guard;
+import dev.resilience.guard.Resilience;
 import dev.resilience.sample.simulation.DependencyClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -21,14 +26,17 @@ import reactor.core.scheduler.Schedulers;
 public class InventoryService {
 
     private final DependencyClient client;
+    private final Guard eachLookup;
     private final Executor executor = Executors.newFixedThreadPool(4, task -> {
         Thread thread = new Thread(task, "inventory-async");
         thread.setDaemon(true);
         return thread;
     });
 
-    public InventoryService(DependencyClient client) {
+    public InventoryService(DependencyClient client, Resilience resilience) {
         this.client = client;
+        // The same instances as the annotated lookups, for the body of a loop, which no annotation can reach.
+        this.eachLookup = resilience.guard("inventory").withRetry().withCircuitBreaker().withBulkhead();
     }
 
     @Retry("inventory")
@@ -52,6 +60,22 @@ public class InventoryService {
     @Bulkhead("inventory")
     public Mono<Stock> stockReactive(String sku) {
         return Mono.fromCallable(() -> fetch(sku)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * Several lookups in one request, each guarded on its own: an unknown SKU, or the breaker opening half-way,
+     * answers for that line only. Each line is the quantity, or the name of what stopped it.
+     */
+    public Map<String, Object> stocks(List<String> skus) {
+        Map<String, Object> lines = new LinkedHashMap<>();
+        for (String sku : skus) {
+            try {
+                lines.put(sku, eachLookup.get(() -> fetch(sku)).quantity());
+            } catch (RuntimeException failure) {
+                lines.put(sku, failure.getClass().getSimpleName());
+            }
+        }
+        return lines;
     }
 
     private Stock fetch(String sku) {

@@ -12,6 +12,7 @@ import dev.resilience.sample.inventory.Stock;
 import dev.resilience.sample.recommendations.RecommendationService;
 import dev.resilience.sample.recommendations.RecommendationService.Recommendations;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,12 @@ public class ApiController {
     @GetMapping("/inventory/{sku}")
     public Stock stock(@PathVariable String sku) {
         return inventory.stock(sku);
+    }
+
+    /** {@code /api/inventory?sku=apple&sku=pear}: a line per SKU, each guarded on its own. */
+    @GetMapping("/inventory")
+    public Map<String, Object> stocks(@RequestParam List<String> sku) {
+        return inventory.stocks(sku);
     }
 
     @GetMapping("/inventory/{sku}/async")
