@@ -156,7 +156,7 @@ public final class CircuitBreaker {
         if (current.permitsFreely) {
             return current;
         }
-        if (current instanceof HalfOpen halfOpen && halfOpen.tryTakeTrial(settings.config)) {
+        if (current instanceof HalfOpen halfOpen && halfOpen.tryTakeTrial()) {
             return halfOpen;
         }
         notPermitted.increment();
@@ -369,7 +369,8 @@ public final class CircuitBreaker {
         if ((outcome & Window.SLOW) != 0) {
             halfOpen.slow.incrementAndGet();
         }
-        int permitted = current.config.permittedNumberOfCallsInHalfOpenState();
+        // The capacity of the HALF_OPEN it was admitted in, not the current configuration's: see HalfOpen.
+        int permitted = halfOpen.permitted;
         if (halfOpen.completed.incrementAndGet() != permitted) {
             return;
         }
@@ -388,7 +389,8 @@ public final class CircuitBreaker {
             if (current instanceof Open open) {
                 long now = settings.stateTicker.read();
                 if (now - open.openedAt >= settings.waitNanos) {
-                    next = new HalfOpen(open.number + 1, now, open.window);
+                    next = new HalfOpen(open.number + 1, now, open.window,
+                            settings.config.permittedNumberOfCallsInHalfOpenState());
                 }
             } else if (current instanceof HalfOpen halfOpen && settings.halfOpenMaxWaitNanos > 0) {
                 long now = settings.stateTicker.read();
@@ -516,19 +518,24 @@ public final class CircuitBreaker {
 
     private static final class HalfOpen extends Phase {
         final long startedAt;
+        /**
+         * The trials this HALF_OPEN admits, fixed when it is entered: a reconfiguration while it lasts applies to
+         * the next one, so admission and completion always agree on the number.
+         */
+        final int permitted;
         final AtomicInteger trials = new AtomicInteger();
         final AtomicInteger completed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger slow = new AtomicInteger();
 
-        HalfOpen(long number, long startedAt, Window window) {
+        HalfOpen(long number, long startedAt, Window window, int permitted) {
             super(CircuitBreakerState.HALF_OPEN, false, window, number);
             this.startedAt = startedAt;
+            this.permitted = permitted;
         }
 
         /** Invariant: trials never exceeds the permitted number, however many threads ask. */
-        boolean tryTakeTrial(CircuitBreakerConfig config) {
-            int permitted = config.permittedNumberOfCallsInHalfOpenState();
+        boolean tryTakeTrial() {
             for (;;) {
                 int taken = trials.get();
                 if (taken >= permitted) {

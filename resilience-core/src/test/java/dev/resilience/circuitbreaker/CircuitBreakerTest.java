@@ -202,6 +202,47 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void loweringThePermittedTrialsWhileHalfOpenAppliesFromTheNextHalfOpen() {
+        CircuitBreaker breaker = breaker(small().permittedNumberOfCallsInHalfOpenState(4));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        succeed(breaker);
+        succeed(breaker);
+        succeed(breaker);
+
+        breaker.reconfigure(small().permittedNumberOfCallsInHalfOpenState(2).build());
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+        succeed(breaker);
+        assertThat(breaker.getState()).as("the fourth of the four trials this HALF_OPEN began with")
+                .isEqualTo(CircuitBreakerState.CLOSED);
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        Object first = breaker.acquirePermission();
+        Object second = breaker.acquirePermission();
+        assertThat(breaker.tryAcquirePermission()).as("the next HALF_OPEN admits the new two").isNull();
+        breaker.onResult(first, breaker.now(), null);
+        breaker.onResult(second, breaker.now(), null);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void raisingThePermittedTrialsWhileHalfOpenAdmitsNoMoreThanItBeganWith() {
+        CircuitBreaker breaker = breaker(small().permittedNumberOfCallsInHalfOpenState(2));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        Object first = breaker.acquirePermission();
+
+        breaker.reconfigure(small().permittedNumberOfCallsInHalfOpenState(5).build());
+
+        Object second = breaker.acquirePermission();
+        assertThat(breaker.tryAcquirePermission()).isNull();
+        breaker.onResult(first, breaker.now(), null);
+        breaker.onResult(second, breaker.now(), null);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
     void reopensWhenTheTrialsTakeLongerThanTheMaximumWait() {
         CircuitBreaker breaker = breaker(small().maxWaitDurationInHalfOpenState(Duration.ofSeconds(5)));
         openByFailures(breaker);
