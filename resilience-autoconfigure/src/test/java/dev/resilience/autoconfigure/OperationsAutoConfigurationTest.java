@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,46 @@ class OperationsAutoConfigurationTest {
             assertThat(Search.in(meters).name(name -> name.startsWith("resilience.")).meters())
                     .allSatisfy(meter -> assertThat(meter.getId().getDescription()).isNotBlank());
         });
+    }
+
+    @Test
+    void bufferedAndSlowCallGaugesCountTheWindowByOutcome() {
+        runner.withPropertyValues("resilience.circuitbreaker.instances.payments.slow-call-duration-threshold=1s")
+                .run(context -> {
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    for (String meter : List.of("resilience.circuitbreaker.buffered.calls",
+                            "resilience.circuitbreaker.slow.calls")) {
+                        assertThat(meters.find(meter).tag("name", "payments").gauges()).as(meter)
+                                .allSatisfy(gauge -> {
+                                    assertThat(gauge.value()).isZero();
+                                    assertThat(gauge.getId().getDescription()).isNotBlank();
+                                })
+                                .extracting(gauge -> gauge.getId().getTag("kind"))
+                                .containsExactlyInAnyOrder("successful", "failed");
+                    }
+                    dev.resilience.circuitbreaker.CircuitBreaker payments = context.getBean(CircuitBreakerRegistry.class).get("payments");
+                    record(payments, Duration.ZERO, null);
+                    record(payments, Duration.ZERO, null);
+                    record(payments, Duration.ofSeconds(2), null);
+                    record(payments, Duration.ofSeconds(2), new IOException("slow and down"));
+                    record(payments, Duration.ZERO, new IOException("down"));
+
+                    assertThat(gauge(meters, "resilience.circuitbreaker.buffered.calls", "successful")).isEqualTo(3);
+                    assertThat(gauge(meters, "resilience.circuitbreaker.buffered.calls", "failed")).isEqualTo(2);
+                    assertThat(gauge(meters, "resilience.circuitbreaker.slow.calls", "successful")).isEqualTo(1);
+                    assertThat(gauge(meters, "resilience.circuitbreaker.slow.calls", "failed")).isEqualTo(1);
+                });
+    }
+
+    private void record(dev.resilience.circuitbreaker.CircuitBreaker breaker, Duration duration, Throwable failure) {
+        Object permit = breaker.acquirePermission();
+        long start = breaker.now();
+        time.advance(duration);
+        breaker.onResult(permit, start, failure);
+    }
+
+    private static double gauge(MeterRegistry meters, String name, String kind) {
+        return meters.get(name).tags("name", "payments", "kind", kind).gauge().value();
     }
 
     @Test

@@ -330,7 +330,7 @@ public final class CircuitBreaker {
             int completed = halfOpen.completed.get();
             return new CircuitBreakerMetrics(rate(halfOpen.failed.get(), completed, 1),
                     rate(halfOpen.slow.get(), completed, 1), completed, halfOpen.failed.get(), halfOpen.slow.get(),
-                    notPermitted.sum());
+                    halfOpen.slowFailed.get(), notPermitted.sum());
         }
         Window window = current.window;
         int calls = window.calls(now);
@@ -338,7 +338,7 @@ public final class CircuitBreaker {
         int slow = window.slow(now);
         int minimum = minimumCalls(config);
         return new CircuitBreakerMetrics(rate(failed, calls, minimum), rate(slow, calls, minimum), calls, failed, slow,
-                notPermitted.sum());
+                window.slowFailed(now), notPermitted.sum());
     }
 
     private static float rate(int count, int calls, int minimum) {
@@ -367,6 +367,9 @@ public final class CircuitBreaker {
             halfOpen.failed.incrementAndGet();
         }
         if ((outcome & Window.SLOW) != 0) {
+            if ((outcome & Window.FAILED) != 0) {
+                halfOpen.slowFailed.incrementAndGet();
+            }
             halfOpen.slow.incrementAndGet();
         }
         // The capacity of the HALF_OPEN it was admitted in, not the current configuration's: see HalfOpen.
@@ -527,6 +530,7 @@ public final class CircuitBreaker {
         final AtomicInteger completed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger slow = new AtomicInteger();
+        final AtomicInteger slowFailed = new AtomicInteger();
 
         HalfOpen(long number, long startedAt, Window window, int permitted) {
             super(CircuitBreakerState.HALF_OPEN, false, window, number);

@@ -18,6 +18,7 @@ final class CountWindow implements Window {
     static final int MAX_SIZE = 1_000_000;
 
     private static final int FILLED = 4;
+    private static final int BOTH = FAILED | SLOW;
     private static final int BITS = 21;
     private static final long MASK = (1L << BITS) - 1;
     private static final long ONE_CALL = 1L;
@@ -28,6 +29,9 @@ final class CountWindow implements Window {
     // call that is not a repeated success) never shares a cache line with the totals (read by every call).
     private static final int CURSOR = 15;
     private static final int TOTALS = 31;
+    // Slow and failed calls, apart from the packed totals (three fields fill the long). It changes only when the
+    // totals change too, so it shares their cache line without adding contention.
+    private static final int SLOW_FAILED = 32;
     private static final int CELLS = 47;
 
     private final int size;
@@ -60,6 +64,11 @@ final class CountWindow implements Window {
         if (delta == 0) {
             return false;
         }
+        boolean wasSlowFailed = (previous & BOTH) == BOTH;
+        boolean isSlowFailed = (outcome & BOTH) == BOTH;
+        if (wasSlowFailed != isSlowFailed) {
+            cells.getAndAdd(SLOW_FAILED, isSlowFailed ? 1 : -1);
+        }
         cells.getAndAdd(TOTALS, delta);
         return true;
     }
@@ -77,6 +86,11 @@ final class CountWindow implements Window {
     @Override
     public int slow(long nowNanos) {
         return field(cells.get(TOTALS), 2);
+    }
+
+    @Override
+    public int slowFailed(long nowNanos) {
+        return (int) cells.get(SLOW_FAILED);
     }
 
     /**

@@ -11,14 +11,15 @@ final class TimeWindow implements Window {
     private static final int CALLS = 0;
     private static final int FAILURES = 1;
     private static final int SLOWS = 2;
+    private static final int SLOW_FAILURES = 3;
 
     private final int seconds;
     private final SecondBuckets buckets;
-    private volatile Past past = new Past(Long.MIN_VALUE, 0, 0, 0);
+    private volatile Past past = new Past(Long.MIN_VALUE, 0, 0, 0, 0);
 
     TimeWindow(int seconds) {
         this.seconds = seconds;
-        this.buckets = new SecondBuckets(seconds, 3);
+        this.buckets = new SecondBuckets(seconds, 4);
     }
 
     @Override
@@ -33,6 +34,9 @@ final class TimeWindow implements Window {
         }
         if ((outcome & SLOW) != 0) {
             buckets.add(bucket, SLOWS, 1);
+            if ((outcome & FAILED) != 0) {
+                buckets.add(bucket, SLOW_FAILURES, 1);
+            }
         }
         return true;
     }
@@ -52,6 +56,11 @@ final class TimeWindow implements Window {
         return total(nowNanos, SLOWS);
     }
 
+    @Override
+    public int slowFailed(long nowNanos) {
+        return total(nowNanos, SLOW_FAILURES);
+    }
+
     private int total(long nowNanos, int counter) {
         long second = SecondBuckets.secondOf(nowNanos);
         return (int) (past(second).get(counter) + buckets.current(second, counter));
@@ -64,15 +73,20 @@ final class TimeWindow implements Window {
         }
         long from = second - seconds;
         Past computed = new Past(second, buckets.sum(CALLS, from, second - 1), buckets.sum(FAILURES, from, second - 1),
-                buckets.sum(SLOWS, from, second - 1));
+                buckets.sum(SLOWS, from, second - 1), buckets.sum(SLOW_FAILURES, from, second - 1));
         past = computed;
         return computed;
     }
 
     /** Totals of the finished seconds of the window that ends at {@code second}. */
-    private record Past(long second, long calls, long failed, long slow) {
+    private record Past(long second, long calls, long failed, long slow, long slowFailed) {
         long get(int counter) {
-            return counter == CALLS ? calls : counter == FAILURES ? failed : slow;
+            return switch (counter) {
+                case CALLS -> calls;
+                case FAILURES -> failed;
+                case SLOWS -> slow;
+                default -> slowFailed;
+            };
         }
     }
 }

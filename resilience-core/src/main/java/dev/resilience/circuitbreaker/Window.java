@@ -23,6 +23,9 @@ sealed interface Window permits CountWindow, TimeWindow {
 
     int slow(long nowNanos);
 
+    /** Calls both slow and failed; {@link #slow} less these are the slow successful ones. */
+    int slowFailed(long nowNanos);
+
     static Window create(CircuitBreakerConfig config) {
         return config.slidingWindowType() == SlidingWindowType.COUNT_BASED
                 ? new CountWindow(config.slidingWindowSize())

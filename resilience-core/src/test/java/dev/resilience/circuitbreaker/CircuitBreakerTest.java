@@ -274,6 +274,59 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void countWindowTellsSlowSuccessfulFromSlowFailedCallsAndForgetsThemWithTheirSlots() {
+        CircuitBreaker breaker = breaker(small().slidingWindowSize(4).failureRateThreshold(100)
+                .slowCallRateThreshold(100).slowCallDurationThreshold(Duration.ofSeconds(2)));
+        call(breaker, Duration.ofSeconds(2), null);
+        call(breaker, Duration.ofSeconds(2), new IOException("slow and down"));
+        call(breaker, Duration.ofSeconds(3), new IOException("slow and down"));
+        call(breaker, Duration.ZERO, new IOException("down"));
+
+        assertThat(breaker.getMetrics()).satisfies(metrics -> {
+            assertThat(metrics.bufferedCalls()).isEqualTo(4);
+            assertThat(metrics.successfulCalls()).isEqualTo(1);
+            assertThat(metrics.failedCalls()).isEqualTo(3);
+            assertThat(metrics.slowCalls()).isEqualTo(3);
+            assertThat(metrics.slowSuccessfulCalls()).isEqualTo(1);
+            assertThat(metrics.slowFailedCalls()).isEqualTo(2);
+        });
+
+        call(breaker, Duration.ZERO, null); // overwrites the slow success
+        call(breaker, Duration.ofSeconds(2), null); // overwrites a slow failure
+
+        assertThat(breaker.getMetrics()).satisfies(metrics -> {
+            assertThat(metrics.slowSuccessfulCalls()).isEqualTo(1);
+            assertThat(metrics.slowFailedCalls()).isEqualTo(1);
+            assertThat(metrics.failedCalls()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void timeWindowTellsSlowSuccessfulFromSlowFailedCallsAndForgetsOldSeconds() {
+        CircuitBreaker breaker = breaker(small().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(10)
+                .minimumNumberOfCalls(10).slowCallDurationThreshold(Duration.ofSeconds(2)));
+        call(breaker, Duration.ofSeconds(2), new IOException("slow and down"));
+        time.advance(Duration.ofSeconds(4));
+        call(breaker, Duration.ofSeconds(2), null);
+        call(breaker, Duration.ofSeconds(2), new IOException("slow and down"));
+
+        assertThat(breaker.getMetrics().slowFailedCalls()).isEqualTo(2);
+        assertThat(breaker.getMetrics().slowSuccessfulCalls()).isEqualTo(1);
+
+        time.advance(Duration.ofSeconds(3));
+
+        assertThat(breaker.getMetrics().slowFailedCalls()).as("the first second left the window").isEqualTo(1);
+        assertThat(breaker.getMetrics().slowSuccessfulCalls()).isEqualTo(1);
+    }
+
+    private void call(CircuitBreaker breaker, Duration duration, Throwable failure) {
+        Object permit = breaker.acquirePermission();
+        long start = breaker.now();
+        time.advance(duration);
+        breaker.onResult(permit, start, failure);
+    }
+
+    @Test
     void ignoredExceptionsCountForNothing() {
         CircuitBreaker breaker = breaker(small().ignoreExceptions(List.of(IllegalArgumentException.class)));
 

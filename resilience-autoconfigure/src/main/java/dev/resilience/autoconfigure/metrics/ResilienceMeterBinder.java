@@ -7,6 +7,7 @@ import dev.resilience.chaos.Chaos;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CallObserver;
 import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.fallback.FallbackChain;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Every meter of the contract, bound once per instance: at startup for configured instances and when any
@@ -96,6 +98,22 @@ public final class ResilienceMeterBinder implements MeterBinder {
                 .tag("name", name).baseUnit("percent")
                 .description("Slow-call rate of the window in percent, -1 before minimum-number-of-calls")
                 .register(registry);
+        breakerGauge(registry, breaker, "resilience.circuitbreaker.buffered.calls", "successful",
+                CircuitBreakerMetrics::successfulCalls, "Calls in the circuit breaker's window, by outcome");
+        breakerGauge(registry, breaker, "resilience.circuitbreaker.buffered.calls", "failed",
+                CircuitBreakerMetrics::failedCalls, "Calls in the circuit breaker's window, by outcome");
+        breakerGauge(registry, breaker, "resilience.circuitbreaker.slow.calls", "successful",
+                CircuitBreakerMetrics::slowSuccessfulCalls,
+                "Slow calls in the circuit breaker's window (at least slow-call-duration-threshold), by outcome");
+        breakerGauge(registry, breaker, "resilience.circuitbreaker.slow.calls", "failed",
+                CircuitBreakerMetrics::slowFailedCalls,
+                "Slow calls in the circuit breaker's window (at least slow-call-duration-threshold), by outcome");
+    }
+
+    private static void breakerGauge(MeterRegistry registry, CircuitBreaker breaker, String meter, String kind,
+            ToIntFunction<CircuitBreakerMetrics> figure, String description) {
+        Gauge.builder(meter, breaker, b -> figure.applyAsInt(b.getMetrics())).tag("name", breaker.getName())
+                .tag("kind", kind).description(description).register(registry);
     }
 
     private static void bindRetry(MeterRegistry registry, Retry retry) {
