@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -38,6 +39,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -83,6 +86,45 @@ class OperationsAutoConfigurationTest {
             assertThat(health(contributor, "payments").getStatus()).isEqualTo(Status.DOWN);
             assertThat(contributor.stream()).extracting(entry -> entry.name()).containsExactly("payments", "search");
         });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aBreakerReportsTheTrialCallsThatReopenedOrClosedIt(CapturedOutput output) {
+        runner.withPropertyValues("resilience.circuitbreaker.instances.trial.sliding-window-size=4",
+                "resilience.circuitbreaker.instances.trial.minimum-number-of-calls=4",
+                "resilience.circuitbreaker.instances.trial.permitted-number-of-calls-in-half-open-state=2",
+                "resilience.circuitbreaker.instances.trial.wait-duration-in-open-state=30s").run(context -> {
+                    ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+                    CircuitBreakersHealthContributor contributor = context
+                            .getBean(CircuitBreakersHealthContributor.class);
+                    dev.resilience.circuitbreaker.CircuitBreaker trial = context.getBean(CircuitBreakerRegistry.class)
+                            .get("trial");
+                    for (int i = 0; i < 4; i++) {
+                        record(trial, Duration.ZERO, new IOException("down"));
+                    }
+                    time.advance(Duration.ofSeconds(30));
+                    record(trial, Duration.ZERO, null);
+                    record(trial, Duration.ZERO, new IOException("still down"));
+
+                    assertThat(output).contains("Circuit breaker 'trial' HALF_OPEN -> OPEN (failure rate 50.0% of "
+                            + "threshold 50.0%, slow-call rate 0.0% of threshold 100.0%, 2 calls");
+                    assertThat(health(contributor, "trial").getDetails()).containsEntry("state",
+                            CircuitBreakerState.OPEN).containsEntry("failureRate", 50f)
+                            .containsEntry("bufferedCalls", 2).containsEntry("failedCalls", 1);
+                    assertThat(endpoint.instance("circuitbreakers", "trial").getBody().toString())
+                            .contains("failureRate=50.0", "bufferedCalls=2", "failedCalls=1");
+
+                    time.advance(Duration.ofSeconds(30));
+                    record(trial, Duration.ZERO, null);
+                    record(trial, Duration.ZERO, null);
+
+                    assertThat(output).contains("Circuit breaker 'trial' HALF_OPEN -> CLOSED (failure rate 0.0% of "
+                            + "threshold 50.0%, slow-call rate 0.0% of threshold 100.0%, 2 calls");
+                    assertThat(health(contributor, "trial").getDetails()).containsEntry("state",
+                            CircuitBreakerState.CLOSED).containsEntry("failureRate", 0f)
+                            .containsEntry("bufferedCalls", 2);
+                });
     }
 
     @Test
@@ -177,6 +219,7 @@ class OperationsAutoConfigurationTest {
                 });
     }
 
+    /** One call through {@code breaker} that takes {@code duration} and ends with {@code failure} (null: success). */
     private void record(dev.resilience.circuitbreaker.CircuitBreaker breaker, Duration duration, Throwable failure) {
         Object permit = breaker.acquirePermission();
         long start = breaker.now();

@@ -63,7 +63,7 @@ public final class CircuitBreaker {
         this.name = Objects.requireNonNull(name, "name");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.settings = new Settings(config, timing, false);
-        this.phase = new AtomicReference<>(new Closed(0, Window.create(config)));
+        this.phase = new AtomicReference<>(new Closed(0, Window.create(config), null));
         this.publisher = new TransitionPublisher(name, timing.clock());
         for (CircuitBreakerState state : List.of(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN,
                 CircuitBreakerState.FORCED_OPEN)) {
@@ -197,7 +197,8 @@ public final class CircuitBreaker {
         if (permit instanceof Closed closed) {
             if (closed.window.record(outcome, now) && phase.get() == closed
                     && exceedsThresholds(closed.window, now, current)) {
-                transition(closed, new Open(closed.number + 1, current.stateTicker.read(), closed.window));
+                transition(closed, new Open(closed.number + 1, current.stateTicker.read(),
+                        Figures.of(closed.window, now, current.minimumCalls)));
             }
         } else if (permit instanceof HalfOpen halfOpen) {
             recordTrial(halfOpen, outcome, now, current);
@@ -263,7 +264,7 @@ public final class CircuitBreaker {
 
     /** Closes the breaker and starts a new, empty window. */
     public void transitionToClosed() {
-        moveTo(CircuitBreakerState.CLOSED, (number, window) -> new Closed(number, Window.create(settings.config)));
+        moveTo(CircuitBreakerState.CLOSED, (number, shown) -> new Closed(number, Window.create(settings.config), null));
     }
 
     /** Lets every call through and records nothing until moved to another state by hand. */
@@ -300,17 +301,18 @@ public final class CircuitBreaker {
             Phase current = phase.get();
             long now = next.callTicker.read();
             if (current instanceof Closed closed && exceedsThresholds(closed.window, now, next)) {
-                Open open = new Open(closed.number + 1, next.stateTicker.read(), closed.window);
+                Open open = new Open(closed.number + 1, next.stateTicker.read(),
+                        Figures.of(closed.window, now, next.minimumCalls));
                 return phase.compareAndSet(closed, open) ? open : null;
             }
             return null;
         }
         for (;;) {
             Phase current = phase.get();
-            if (!(current instanceof Closed)) {
+            if (!(current instanceof Closed closed)) {
                 return null; // the next CLOSED phase starts with a window of the new shape
             }
-            if (phase.compareAndSet(current, new Closed(current.number, Window.create(config)))) {
+            if (phase.compareAndSet(current, new Closed(current.number, Window.create(config), closed.decided))) {
                 return null;
             }
         }
@@ -321,28 +323,16 @@ public final class CircuitBreaker {
         return notPermitted.sum();
     }
 
-    /** The current rates and counts. */
+    /**
+     * The rates and counts of the window that decided the latest transition: while CLOSED the live window (or,
+     * after HALF_OPEN -> CLOSED and until that window holds {@code minimum-number-of-calls}, the trial calls that
+     * closed it); while OPEN the window that opened it, as it was then (the trial calls after HALF_OPEN -> OPEN);
+     * while HALF_OPEN the trial calls completed so far. FORCED_OPEN and DISABLED keep the figures shown when
+     * they were entered.
+     */
     public CircuitBreakerMetrics getMetrics() {
         Phase current = advance(phase.get());
-        long now = timing.ticker().read();
-        CircuitBreakerConfig config = settings.config;
-        if (current instanceof HalfOpen halfOpen) {
-            int completed = halfOpen.completed.get();
-            return new CircuitBreakerMetrics(rate(halfOpen.failed.get(), completed, 1),
-                    rate(halfOpen.slow.get(), completed, 1), completed, halfOpen.failed.get(), halfOpen.slow.get(),
-                    halfOpen.slowFailed.get(), notPermitted.sum());
-        }
-        Window window = current.window;
-        int calls = window.calls(now);
-        int failed = window.failed(now);
-        int slow = window.slow(now);
-        int minimum = minimumCalls(config);
-        return new CircuitBreakerMetrics(rate(failed, calls, minimum), rate(slow, calls, minimum), calls, failed, slow,
-                window.slowFailed(now), notPermitted.sum());
-    }
-
-    private static float rate(int count, int calls, int minimum) {
-        return calls < minimum || calls == 0 ? -1f : count * 100f / calls;
+        return current.figures(timing.ticker().read(), settings).metrics(notPermitted.sum());
     }
 
     /** A count-based window can never hold more calls than its size. */
@@ -377,12 +367,14 @@ public final class CircuitBreaker {
         if (halfOpen.completed.incrementAndGet() != permitted) {
             return;
         }
+        // Every trial counted its failure and slowness before its completion: these are all of them.
+        Figures trials = halfOpen.trials();
         CircuitBreakerConfig config = current.config;
-        boolean failing = halfOpen.failed.get() * 100f >= config.failureRateThreshold() * permitted
-                || halfOpen.slow.get() * 100f >= config.slowCallRateThreshold() * permitted;
+        boolean failing = trials.failed() * 100f >= config.failureRateThreshold() * permitted
+                || trials.slow() * 100f >= config.slowCallRateThreshold() * permitted;
         long number = halfOpen.number + 1;
-        transition(halfOpen, failing ? new Open(number, current.stateTicker.read(), halfOpen.window)
-                : new Closed(number, Window.create(config)));
+        transition(halfOpen, failing ? new Open(number, current.stateTicker.read(), trials)
+                : new Closed(number, Window.create(config), trials));
     }
 
     /** Moves OPEN to HALF_OPEN, and HALF_OPEN back to OPEN, when their time is up. */
@@ -392,13 +384,12 @@ public final class CircuitBreaker {
             if (current instanceof Open open) {
                 long now = settings.stateTicker.read();
                 if (now - open.openedAt >= settings.waitNanos) {
-                    next = new HalfOpen(open.number + 1, now, open.window,
-                            settings.config.permittedNumberOfCallsInHalfOpenState());
+                    next = new HalfOpen(open.number + 1, now, settings.config.permittedNumberOfCallsInHalfOpenState());
                 }
             } else if (current instanceof HalfOpen halfOpen && settings.halfOpenMaxWaitNanos > 0) {
                 long now = settings.stateTicker.read();
                 if (now - halfOpen.startedAt >= settings.halfOpenMaxWaitNanos) {
-                    next = new Open(halfOpen.number + 1, now, halfOpen.window);
+                    next = new Open(halfOpen.number + 1, now, halfOpen.trials());
                 }
             }
             if (next == null) {
@@ -421,7 +412,8 @@ public final class CircuitBreaker {
         for (;;) {
             Phase current = phase.get();
             boolean changes = current.state != state;
-            Phase target = next.create(changes ? current.number + 1 : current.number, current.window);
+            Phase target = next.create(changes ? current.number + 1 : current.number,
+                    current.figures(timing.ticker().read(), settings));
             if (phase.compareAndSet(current, target)) {
                 if (changes) {
                     publisher.publish(target.number, current.state, state);
@@ -431,10 +423,10 @@ public final class CircuitBreaker {
         }
     }
 
-    /** Makes a phase numbered {@code number}, given the window of the phase it replaces. */
+    /** Makes a phase numbered {@code number}, given the figures the phase it replaces shows. */
     @FunctionalInterface
     private interface PhaseFactory {
-        Phase create(long number, Window window);
+        Phase create(long number, Figures shown);
     }
 
     @Override
@@ -491,31 +483,51 @@ public final class CircuitBreaker {
     private abstract static sealed class Phase permits Closed, Open, HalfOpen, ForcedOpen, Disabled {
         final CircuitBreakerState state;
         final boolean permitsFreely;
-        /** The window whose figures the metrics show while in this phase. */
-        final Window window;
         /** The number of the transition that entered this state; the order in which listeners see them. */
         final long number;
 
-        Phase(CircuitBreakerState state, boolean permitsFreely, Window window, long number) {
+        Phase(CircuitBreakerState state, boolean permitsFreely, long number) {
             this.state = state;
             this.permitsFreely = permitsFreely;
-            this.window = window;
             this.number = number;
         }
+
+        /** The figures the metrics show while in this phase: those of the window that decided the latest transition. */
+        abstract Figures figures(long nowNanos, Settings settings);
     }
 
     private static final class Closed extends Phase {
-        Closed(long number, Window window) {
-            super(CircuitBreakerState.CLOSED, true, window, number);
+        final Window window;
+        /** The trial calls that closed the breaker, shown until the window can be assessed; null otherwise. */
+        final Figures decided;
+
+        Closed(long number, Window window, Figures decided) {
+            super(CircuitBreakerState.CLOSED, true, number);
+            this.window = window;
+            this.decided = decided;
+        }
+
+        @Override
+        Figures figures(long nowNanos, Settings settings) {
+            return decided != null && window.calls(nowNanos) < settings.minimumCalls ? decided
+                    : Figures.of(window, nowNanos, settings.minimumCalls);
         }
     }
 
     private static final class Open extends Phase {
         final long openedAt;
+        /** The window that opened the breaker, frozen then: later calls and time do not change what it decided. */
+        final Figures decided;
 
-        Open(long number, long openedAt, Window window) {
-            super(CircuitBreakerState.OPEN, false, window, number);
+        Open(long number, long openedAt, Figures decided) {
+            super(CircuitBreakerState.OPEN, false, number);
             this.openedAt = openedAt;
+            this.decided = decided;
+        }
+
+        @Override
+        Figures figures(long nowNanos, Settings settings) {
+            return decided;
         }
     }
 
@@ -532,10 +544,20 @@ public final class CircuitBreaker {
         final AtomicInteger slow = new AtomicInteger();
         final AtomicInteger slowFailed = new AtomicInteger();
 
-        HalfOpen(long number, long startedAt, Window window, int permitted) {
-            super(CircuitBreakerState.HALF_OPEN, false, window, number);
+        HalfOpen(long number, long startedAt, int permitted) {
+            super(CircuitBreakerState.HALF_OPEN, false, number);
             this.startedAt = startedAt;
             this.permitted = permitted;
+        }
+
+        /** The trial calls completed so far; their rates are assessed from the first one. */
+        Figures trials() {
+            return new Figures(completed.get(), failed.get(), slow.get(), slowFailed.get(), 1);
+        }
+
+        @Override
+        Figures figures(long nowNanos, Settings settings) {
+            return trials();
         }
 
         /** Invariant: trials never exceeds the permitted number, however many threads ask. */
@@ -553,14 +575,30 @@ public final class CircuitBreaker {
     }
 
     private static final class ForcedOpen extends Phase {
-        ForcedOpen(long number, Window window) {
-            super(CircuitBreakerState.FORCED_OPEN, false, window, number);
+        final Figures shown;
+
+        ForcedOpen(long number, Figures shown) {
+            super(CircuitBreakerState.FORCED_OPEN, false, number);
+            this.shown = shown;
+        }
+
+        @Override
+        Figures figures(long nowNanos, Settings settings) {
+            return shown;
         }
     }
 
     private static final class Disabled extends Phase {
-        Disabled(long number, Window window) {
-            super(CircuitBreakerState.DISABLED, true, window, number);
+        final Figures shown;
+
+        Disabled(long number, Figures shown) {
+            super(CircuitBreakerState.DISABLED, true, number);
+            this.shown = shown;
+        }
+
+        @Override
+        Figures figures(long nowNanos, Settings settings) {
+            return shown;
         }
     }
 }

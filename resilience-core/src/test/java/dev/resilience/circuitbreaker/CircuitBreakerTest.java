@@ -141,7 +141,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void closesWhenTheTrialsSucceedAndStartsAFreshWindow() {
+    void closesWhenTheTrialsSucceedAndShowsTheTrialsUntilTheFreshWindowCanBeAssessed() {
         CircuitBreaker breaker = breaker(small());
         openByFailures(breaker);
         time.advance(Duration.ofSeconds(30));
@@ -151,7 +151,90 @@ class CircuitBreakerTest {
         succeed(breaker);
 
         assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
-        assertThat(breaker.getMetrics().bufferedCalls()).isZero();
+        assertThat(breaker.getMetrics()).as("the two trials that closed it").satisfies(metrics -> {
+            assertThat(metrics.bufferedCalls()).isEqualTo(2);
+            assertThat(metrics.failureRate()).isZero();
+        });
+        fail(breaker);
+        fail(breaker);
+        fail(breaker);
+        assertThat(breaker.getMetrics().bufferedCalls()).as("3 calls of a window assessed from 4").isEqualTo(2);
+
+        succeed(breaker);
+
+        assertThat(breaker.getMetrics()).as("the fresh window, now assessed").satisfies(metrics -> {
+            assertThat(metrics.bufferedCalls()).isEqualTo(4);
+            assertThat(metrics.failureRate()).isEqualTo(75f);
+        });
+    }
+
+    @Test
+    void afterReopeningShowsTheTrialsThatReopenedItNotTheFirstOpening() {
+        CircuitBreaker breaker = breaker(small().slowCallDurationThreshold(Duration.ofSeconds(2)));
+        openByFailures(breaker);
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(4);
+        time.advance(Duration.ofSeconds(30));
+
+        call(breaker, Duration.ofSeconds(2), null);
+        fail(breaker);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breaker.getMetrics()).satisfies(metrics -> {
+            assertThat(metrics.bufferedCalls()).isEqualTo(2);
+            assertThat(metrics.failedCalls()).isEqualTo(1);
+            assertThat(metrics.failureRate()).isEqualTo(50f);
+            assertThat(metrics.slowCalls()).isEqualTo(1);
+            assertThat(metrics.slowCallRate()).isEqualTo(50f);
+        });
+    }
+
+    @Test
+    void aTransitionListenerReadsTheFiguresOfTheWindowThatDecidedIt() {
+        CircuitBreaker breaker = breaker(small().permittedNumberOfCallsInHalfOpenState(3));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        breaker.addListener(transition -> seen.add(transition.to() + " " + breaker.getMetrics().bufferedCalls()
+                + " calls, " + breaker.getMetrics().failureRate() + "%"));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        fail(breaker);
+        fail(breaker);
+        succeed(breaker);
+        time.advance(Duration.ofSeconds(30));
+        succeed(breaker);
+        succeed(breaker);
+        succeed(breaker);
+
+        assertThat(seen).containsExactly("OPEN 4 calls, 100.0%", "HALF_OPEN 0 calls, -1.0%",
+                "OPEN 3 calls, 66.666664%", "HALF_OPEN 0 calls, -1.0%", "CLOSED 3 calls, 0.0%");
+    }
+
+    @Test
+    void anOpenBreakerKeepsTheFiguresThatOpenedItWhileItsTimeWindowMovesOn() {
+        CircuitBreaker breaker = breaker(small().slidingWindowType(SlidingWindowType.TIME_BASED).slidingWindowSize(5)
+                .waitDurationInOpenState(Duration.ofSeconds(60)));
+        openByFailures(breaker);
+
+        time.advance(Duration.ofSeconds(20));
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(4);
+        assertThat(breaker.getMetrics().failureRate()).isEqualTo(100f);
+    }
+
+    @Test
+    void reopeningAtTheMaximumWaitShowsTheTrialsCompletedByThen() {
+        CircuitBreaker breaker = breaker(small().permittedNumberOfCallsInHalfOpenState(3)
+                .maxWaitDurationInHalfOpenState(Duration.ofSeconds(5)));
+        openByFailures(breaker);
+        time.advance(Duration.ofSeconds(30));
+        succeed(breaker);
+        breaker.acquirePermission();
+
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breaker.getMetrics().bufferedCalls()).isEqualTo(1);
+        assertThat(breaker.getMetrics().failureRate()).isZero();
     }
 
     @Test
