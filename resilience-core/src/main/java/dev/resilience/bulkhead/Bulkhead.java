@@ -1,5 +1,6 @@
 package dev.resilience.bulkhead;
 
+import dev.resilience.core.ClaimedFuture;
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.Scheduler;
@@ -46,7 +47,7 @@ public final class Bulkhead {
     private final StripedPermits permits;
     // Invariant: waiting counts the waiters in the queue; whoever removes a waiter decrements it.
     private final AtomicInteger waiting = new AtomicInteger();
-    private final Queue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
+    private final Queue<ClaimedFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private final ReentrantLock handOff = new ReentrantLock();
     private final LongAdder rejected = new LongAdder();
     private volatile EventSink events = EventSink.NONE;
@@ -101,7 +102,7 @@ public final class Bulkhead {
         if (waitNanos == 0) {
             throw rejected(new BulkheadFullException(name, "no free slot of " + config.maxConcurrentCalls()));
         }
-        CompletableFuture<Void> waiter = enqueue();
+        ClaimedFuture<Void> waiter = enqueue();
         try {
             waiter.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException timedOut) {
@@ -139,7 +140,7 @@ public final class Bulkhead {
             return CompletableFuture.failedFuture(rejected(new BulkheadFullException(name, "no free slot of "
                     + config.maxConcurrentCalls())));
         }
-        CompletableFuture<Void> waiter = enqueue();
+        ClaimedFuture<Void> waiter = enqueue();
         if (!waiter.isDone()) {
             Scheduler.Cancellable deadline = timing.scheduler().schedule(
                     () -> abandon(waiter, timedOutRejection()), waitNanos);
@@ -189,8 +190,8 @@ public final class Bulkhead {
         return permits.take();
     }
 
-    private CompletableFuture<Void> enqueue() {
-        CompletableFuture<Void> waiter = new CompletableFuture<>();
+    private ClaimedFuture<Void> enqueue() {
+        ClaimedFuture<Void> waiter = new ClaimedFuture<>();
         waiters.add(waiter);
         waiting.incrementAndGet();
         // A slot returned between our failed take and the increment above is handed out here: the releaser
@@ -204,7 +205,7 @@ public final class Bulkhead {
         handOff.lock();
         try {
             while (waiting.get() > 0 && takeSlot()) {
-                CompletableFuture<Void> waiter = waiters.poll();
+                ClaimedFuture<Void> waiter = waiters.poll();
                 if (waiter == null) {
                     permits.give();
                     return;
@@ -221,20 +222,22 @@ public final class Bulkhead {
 
     /**
      * Withdraws a waiter by completing it with {@code rejection}; false when a hand-off granted it a slot
-     * first, and the caller then owns that slot. Completing the waiter decides any race with a hand-off
-     * that has already taken it from the queue: that hand-off then returns the slot.
+     * first, and the caller then owns that slot. Claiming the waiter decides any race with a hand-off
+     * that has already taken it from the queue: that hand-off then returns the slot. The rejection is counted
+     * before the waiter completes, so that whoever waits on it sees the count.
      */
-    private boolean abandon(CompletableFuture<Void> waiter, BulkheadFullException rejection) {
+    private boolean abandon(ClaimedFuture<Void> waiter, BulkheadFullException rejection) {
         withdraw(waiter);
-        boolean abandoned = waiter.completeExceptionally(rejection);
-        if (abandoned) {
-            rejected(rejection);
+        if (!waiter.claim()) {
+            return false;
         }
-        return abandoned;
+        rejected(rejection);
+        waiter.settleExceptionally(rejection);
+        return true;
     }
 
     /** Takes a waiter out of the queue unless a hand-off took it first (which then settles its slot). */
-    private void withdraw(CompletableFuture<Void> waiter) {
+    private void withdraw(ClaimedFuture<Void> waiter) {
         if (waiters.remove(waiter)) {
             waiting.decrementAndGet();
         }

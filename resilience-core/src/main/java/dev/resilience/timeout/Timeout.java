@@ -1,6 +1,7 @@
 package dev.resilience.timeout;
 
 import dev.resilience.core.CheckedCall;
+import dev.resilience.core.ClaimedFuture;
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.Scheduler;
@@ -98,18 +99,21 @@ public final class Timeout {
 
     /**
      * Runs {@code call} on a worker and waits for it until the deadline. The call's own failure is rethrown
-     * unchanged.
+     * unchanged. The outcome is counted before the caller gets it.
      *
      * @throws CallTimeoutException at the deadline; the worker is then interrupted
      */
     public <T> T call(CheckedCall<T> call) throws Throwable {
-        CompletableFuture<T> outcome = new CompletableFuture<>();
+        ClaimedFuture<T> outcome = new ClaimedFuture<>();
         Future<?> worker = workers.submit(() -> {
+            T result;
             try {
-                outcome.complete(call.call());
+                result = call.call();
             } catch (Throwable failure) {
-                outcome.completeExceptionally(failure);
+                fail(outcome, failure);
+                return;
             }
+            succeed(outcome, result);
         });
         Scheduler.Cancellable deadline = timing.scheduler().schedule(() -> {
             if (expire(outcome)) {
@@ -117,16 +121,11 @@ public final class Timeout {
             }
         }, timeoutNanos);
         try {
-            T result = outcome.get();
-            successful.increment();
-            return result;
+            return outcome.get();
         } catch (ExecutionException ex) {
-            Throwable failure = ex.getCause();
-            if (!(failure instanceof CallTimeoutException)) {
-                failed.increment();
-            }
-            throw failure;
+            throw ex.getCause();
         } catch (InterruptedException interrupted) {
+            outcome.cancel(true); // the caller gave up: whatever the worker ends with is not counted
             worker.cancel(true);
             Thread.currentThread().interrupt();
             throw interrupted;
@@ -142,7 +141,7 @@ public final class Timeout {
      * whatever the setting: it asked for the work to stop.
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
-        CompletableFuture<T> outcome = new CompletableFuture<>();
+        ClaimedFuture<T> outcome = new ClaimedFuture<>();
         CompletableFuture<T> running;
         try {
             running = call.get().toCompletableFuture();
@@ -158,11 +157,9 @@ public final class Timeout {
         running.whenComplete((result, failure) -> {
             deadline.cancel();
             if (failure == null) {
-                if (outcome.complete(result)) {
-                    successful.increment();
-                }
-            } else if (outcome.completeExceptionally(unwrap(failure))) {
-                failed.increment();
+                succeed(outcome, result);
+            } else {
+                fail(outcome, unwrap(failure));
             }
         });
         outcome.whenComplete((result, failure) -> {
@@ -173,13 +170,30 @@ public final class Timeout {
         return outcome;
     }
 
-    /** Fails {@code outcome} with the timeout; false when the call completed first. */
-    private boolean expire(CompletableFuture<?> outcome) {
-        boolean expired = outcome.completeExceptionally(new CallTimeoutException(name, config.timeoutDuration()));
-        if (expired) {
-            record(true, null);
+    // Each of these counts the outcome before settling it, so that whoever waits on it sees the count.
+
+    private <T> void succeed(ClaimedFuture<T> outcome, T result) {
+        if (outcome.claim()) {
+            successful.increment();
+            outcome.settle(result);
         }
-        return expired;
+    }
+
+    private void fail(ClaimedFuture<?> outcome, Throwable failure) {
+        if (outcome.claim()) {
+            failed.increment();
+            outcome.settleExceptionally(failure);
+        }
+    }
+
+    /** Fails {@code outcome} with the timeout; false when the call completed first (or its caller gave up). */
+    private boolean expire(ClaimedFuture<?> outcome) {
+        if (!outcome.claim()) {
+            return false;
+        }
+        record(true, null);
+        outcome.settleExceptionally(new CallTimeoutException(name, config.timeoutDuration()));
+        return true;
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -148,6 +148,18 @@ class BulkheadTest {
     }
 
     @Test
+    void anAsynchronousRejectionIsCountedBeforeTheCallerSeesIt() {
+        Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(2));
+        bulkhead.acquire();
+        CompletableFuture<Long> countWhenAnswered = bulkhead.acquireAsync().toCompletableFuture()
+                .handle((granted, failure) -> bulkhead.getRejectedCalls());
+
+        time.advance(Duration.ofSeconds(2));
+
+        assertThat(countWhenAnswered).isCompletedWithValue(1L);
+    }
+
+    @Test
     void cancelledWaiterLeavesTheQueueAndIsNeverGrantedASlot() {
         Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(2));
         bulkhead.acquire();

@@ -148,6 +148,71 @@ class TimeoutTest {
     }
 
     @Test
+    void anAsynchronousTimeoutIsCountedBeforeTheCallerSeesIt() {
+        CompletableFuture<String> guarded = timeout.callAsync(CompletableFuture::new);
+        CompletableFuture<Long> countWhenAnswered = guarded.handle((result, failure) -> timeout.getTimedOutCalls());
+
+        time.advance(Duration.ofSeconds(2));
+
+        assertThat(countWhenAnswered).isCompletedWithValue(1L);
+    }
+
+    @Test
+    void anAsynchronousSuccessOrFailureIsCountedBeforeTheCallerSeesIt() {
+        CompletableFuture<String> succeeding = new CompletableFuture<>();
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        CompletableFuture<Long> successesWhenAnswered = timeout.callAsync(() -> succeeding)
+                .handle((result, failure) -> timeout.getSuccessfulCalls());
+        CompletableFuture<Long> failuresWhenAnswered = timeout.callAsync(() -> failing)
+                .handle((result, failure) -> timeout.getFailedCalls());
+
+        succeeding.complete("done");
+        failing.completeExceptionally(new IOException("down"));
+
+        assertThat(successesWhenAnswered).isCompletedWithValue(1L);
+        assertThat(failuresWhenAnswered).isCompletedWithValue(1L);
+    }
+
+    @Test
+    void aSynchronousTimeoutIsCountedBeforeTheCallerSeesIt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Long> countWhenAnswered = callers.submit(() -> {
+            try {
+                timeout.call(() -> {
+                    started.countDown();
+                    new CountDownLatch(1).await();
+                    return "never";
+                });
+                return -1L;
+            } catch (CallTimeoutException expected) {
+                return timeout.getTimedOutCalls();
+            } catch (Throwable unexpected) {
+                throw new AssertionError(unexpected);
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitDeadlineScheduled();
+
+        time.advance(Duration.ofSeconds(2));
+
+        assertThat(countWhenAnswered.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+    }
+
+    @Test
+    void aCallerThatCancelsTheStageIsNotCountedWhenTheCallEndsLater() {
+        CompletableFuture<String> running = new CompletableFuture<>();
+        Timeout lenient = new Timeout("lenient", new TimeoutConfig(Duration.ofSeconds(1), false), time.timing(),
+                workers);
+        CompletableFuture<String> guarded = lenient.callAsync(() -> running);
+
+        assertThat(guarded.cancel(false)).isTrue();
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(guarded).isCancelled();
+        assertThat(lenient.getSuccessfulCalls() + lenient.getFailedCalls() + lenient.getTimedOutCalls()).isZero();
+    }
+
+    @Test
     void rejectsANonPositiveDuration() {
         assertThatThrownBy(() -> new TimeoutConfig(Duration.ZERO, true)).hasMessageContaining("timeout-duration")
                 .hasMessageContaining("must be positive");
