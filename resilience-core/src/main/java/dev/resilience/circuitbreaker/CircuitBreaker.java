@@ -262,6 +262,23 @@ public final class CircuitBreaker {
         moveTo(CircuitBreakerState.FORCED_OPEN, ForcedOpen::new);
     }
 
+    /**
+     * Opens the breaker now, as if its window had failed: it rejects calls for {@code wait-duration-in-open-state}
+     * and then admits trial calls. For tests and drills; the figures shown stay those of the latest window.
+     */
+    public void transitionToOpen() {
+        moveTo(CircuitBreakerState.OPEN, (number, shown) -> new Open(number, settings.stateTicker.read(), shown));
+    }
+
+    /**
+     * Moves the breaker to HALF_OPEN now: it admits {@code permitted-number-of-calls-in-half-open-state} trial
+     * calls, whose outcome closes or reopens it. For tests and drills.
+     */
+    public void transitionToHalfOpen() {
+        moveTo(CircuitBreakerState.HALF_OPEN, (number, shown) -> new HalfOpen(number, settings.stateTicker.read(),
+                settings.config.permittedNumberOfCallsInHalfOpenState()));
+    }
+
     /** Closes the breaker and starts a new, empty window. */
     public void transitionToClosed() {
         moveTo(CircuitBreakerState.CLOSED, (number, shown) -> new Closed(number, Window.create(settings.config), null));

@@ -46,6 +46,41 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void movedToOpenByHandWaitsThenAdmitsTrialsThatCloseIt() {
+        CircuitBreaker breaker = breaker(small());
+
+        breaker.transitionToOpen();
+
+        assertThat(breaker.tryAcquirePermission()).isNull();
+        time.advance(Duration.ofSeconds(30));
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+        succeed(breaker);
+        succeed(breaker);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(transitions).extracting(StateTransition::to).containsExactly(CircuitBreakerState.OPEN,
+                CircuitBreakerState.HALF_OPEN, CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void movedToHalfOpenByHandAdmitsExactlyItsTrials() {
+        CircuitBreaker breaker = breaker(small());
+
+        breaker.transitionToHalfOpen();
+
+        Object first = breaker.tryAcquirePermission();
+        Object second = breaker.tryAcquirePermission();
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+        assertThat(breaker.tryAcquirePermission()).as("only two trials").isNull();
+        breaker.onResult(first, breaker.now(), new IOException("still down"));
+        breaker.onResult(second, breaker.now(), null);
+        assertThat(breaker.getState()).as("one failure in two trials reaches the 50% threshold")
+                .isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(transitions).extracting(StateTransition::from).containsExactly(CircuitBreakerState.CLOSED,
+                CircuitBreakerState.HALF_OPEN);
+    }
+
+    @Test
     void staysClosedBeforeMinimumNumberOfCalls() {
         CircuitBreaker breaker = breaker(small());
 

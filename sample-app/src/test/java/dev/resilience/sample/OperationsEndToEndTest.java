@@ -13,6 +13,7 @@ import dev.resilience.core.FakeTime;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.degradation.FeatureConfig;
 import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.test.ResilienceTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -33,7 +33,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-@Import(FakeTimeConfiguration.class)
+@ResilienceTest
 class OperationsEndToEndTest {
 
     private static final String ADMIN = basic("admin", "admin-dev-password");

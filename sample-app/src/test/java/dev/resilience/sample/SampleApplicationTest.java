@@ -2,13 +2,13 @@ package dev.resilience.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.sample.answers.Answer;
 import dev.resilience.sample.inventory.Stock;
+import dev.resilience.test.ResilienceTest;
+import dev.resilience.test.ResilienceTester;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -27,7 +26,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-@Import(FakeTimeConfiguration.class)
+@ResilienceTest
 class SampleApplicationTest {
 
     @Autowired
@@ -37,16 +36,15 @@ class SampleApplicationTest {
     CircuitBreakerRegistry breakers;
 
     @Autowired
-    RateLimiterRegistry rateLimiters;
+    FakeTime time;
 
     @Autowired
-    FakeTime time;
+    ResilienceTester resilience;
 
     @BeforeEach
     void healthyDependenciesAndClosedBreakers() {
         http.post().uri("/sim/reset").exchange().expectStatus().isOk();
-        breakers.all().forEach(CircuitBreaker::transitionToClosed);
-        rateLimiters.all().forEach(limiter -> limiter.reconfigure(limiter.getConfig()));
+        resilience.reset();
     }
 
     @Test
