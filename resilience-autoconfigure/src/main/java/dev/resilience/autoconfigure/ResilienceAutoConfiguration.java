@@ -20,7 +20,6 @@ import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.StateTransition;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.core.Timing;
-import dev.resilience.core.Workers;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
@@ -31,7 +30,6 @@ import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
-import java.util.concurrent.ExecutorService;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -39,7 +37,6 @@ import java.util.function.Function;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -167,21 +165,22 @@ public final class ResilienceAutoConfiguration {
     }
 
     /**
-     * Runs synchronous calls under {@code @Timeout}, so their callers can be answered at the deadline: virtual
-     * threads on JDK 21+, else a cached pool of daemon threads. Shut down with the context.
+     * Runs synchronous calls under {@code @Timeout}: virtual threads when {@code spring.threads.virtual.enabled} is
+     * true on JDK 21+, else platform daemon threads. Not an {@code Executor} bean, so that Boot's
+     * {@code applicationTaskExecutor} stays. Shut down with the context.
      */
-    @Bean(destroyMethod = "shutdownNow")
-    @ConditionalOnMissingBean(name = "resilienceTimeoutWorkers")
-    ExecutorService resilienceTimeoutWorkers() {
-        return Workers.forTimeouts();
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    TimeoutWorkers resilienceTimeoutWorkers(Environment environment) {
+        return TimeoutWorkers.create(Threading.VIRTUAL.isActive(environment));
     }
 
     @Bean
     @ConditionalOnMissingBean
     TimeoutRegistry timeoutRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events,
-            @Qualifier("resilienceTimeoutWorkers") ExecutorService workers) {
+            TimeoutWorkers workers) {
         ConfigResolver<TimeoutSpec, TimeoutConfig> resolver = configurations.timeouts();
-        TimeoutRegistry registry = new TimeoutRegistry(resolver::forInstance, timing, workers);
+        TimeoutRegistry registry = new TimeoutRegistry(resolver::forInstance, timing, workers.executor());
         registry.onCreate(timeout -> timeout.setEventSink(events));
         resolver.configuredInstances().forEach(registry::get);
         return registry;

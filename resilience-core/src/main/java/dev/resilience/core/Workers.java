@@ -16,16 +16,28 @@ public final class Workers {
      * idle threads.
      */
     public static ExecutorService forTimeouts() {
-        try {
-            Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-            return (ExecutorService) virtual.invoke(null);
-        } catch (ReflectiveOperationException olderJdk) {
-            AtomicInteger count = new AtomicInteger();
-            return Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "resilience-timeout-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+        return forTimeouts(true);
+    }
+
+    /**
+     * A virtual thread per task when {@code virtualThreads} is requested and the JDK has them (21 and later);
+     * otherwise a cached pool of platform daemon threads named {@code resilience-timeout-N}, which reuses idle
+     * threads.
+     */
+    public static ExecutorService forTimeouts(boolean virtualThreads) {
+        if (virtualThreads) {
+            try {
+                Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+                return (ExecutorService) virtual.invoke(null);
+            } catch (ReflectiveOperationException olderJdk) {
+                // falls through to platform threads
+            }
         }
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "resilience-timeout-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }
