@@ -5,17 +5,9 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
 import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
-import dev.resilience.autoconfigure.properties.BulkheadSpec;
-import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
-import dev.resilience.autoconfigure.properties.ConfigResolver;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
-import dev.resilience.autoconfigure.properties.RateLimiterSpec;
-import dev.resilience.autoconfigure.properties.RetrySpec;
-import dev.resilience.autoconfigure.properties.TimeoutSpec;
-import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.chaos.ChaosRegistry;
-import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.StateTransition;
 import dev.resilience.core.RecentEvents;
@@ -24,11 +16,8 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
 import dev.resilience.guard.Resilience;
-import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.RetryConfig;
 import dev.resilience.retry.RetryRegistry;
-import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,7 +35,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -63,8 +51,6 @@ import org.springframework.core.type.AnnotationMetadata;
 @EnableConfigurationProperties(ResilienceProperties.class)
 @Import(ResilienceAutoConfiguration.AutoProxyRegistrar.class)
 public final class ResilienceAutoConfiguration {
-
-    private static final ResilienceEventLogger LOGGER = new ResilienceEventLogger();
 
     /** Time for every policy: system time and a shared daemon scheduler thread. */
     @Bean
@@ -95,73 +81,54 @@ public final class ResilienceAutoConfiguration {
         return new RecentEvents(size, timing);
     }
 
-    /** Level changes are logged, recorded and published as {@link LevelChange} application events. */
+    /**
+     * Attaches events, logging, degradation watching and the creation of configured instances to whichever
+     * registries, monitor and pipeline factory exist, so that replacing one of them loses none of it.
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ResilienceWiring resilienceWiring(ObjectProvider<RecentEvents> events,
+            ObjectProvider<DegradationMonitor> monitor, ObjectProvider<ResilienceConfigurations> configurations,
+            ObjectProvider<ResilienceProperties> properties) {
+        return new ResilienceWiring(events, monitor, configurations, properties);
+    }
+
+    /**
+     * The degradation level; its changes are logged, recorded and published as {@link LevelChange} application
+     * events (see {@link ResilienceWiring}).
+     */
     @Bean
     @ConditionalOnMissingBean
-    DegradationMonitor degradationMonitor(Timing timing, RecentEvents events, ApplicationEventPublisher publisher) {
-        DegradationMonitor monitor = new DegradationMonitor(timing.clock());
-        monitor.addListener(change -> {
-            LOGGER.onLevelChange(change);
-            events.publish("degradation", "level", "LEVEL_CHANGED", change.from() + " -> " + change.to()
-                    + ", open breakers " + change.impaired());
-            publisher.publishEvent(change);
-        });
-        return monitor;
+    DegradationMonitor degradationMonitor(Timing timing) {
+        return new DegradationMonitor(timing.clock());
     }
 
     /**
      * Breakers log and record each transition, publish it as a {@link StateTransition} application event, and
-     * drive the degradation level.
+     * drive the degradation level (see {@link ResilienceWiring}).
      */
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerRegistry circuitBreakerRegistry(ResilienceConfigurations configurations, Timing timing,
-            ApplicationEventPublisher publisher, RecentEvents events, DegradationMonitor monitor) {
-        ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> resolver = configurations.circuitBreakers();
-        CircuitBreakerRegistry registry = new CircuitBreakerRegistry(resolver::forInstance, timing);
-        registry.onCreate(breaker -> {
-            breaker.addListener(transition -> {
-                LOGGER.onTransition(breaker, transition);
-                events.publish("circuitbreaker", transition.name(), "STATE_TRANSITION",
-                        transition.from() + " -> " + transition.to());
-            });
-            breaker.addListener(publisher::publishEvent);
-            breaker.setEventSink(events);
-            monitor.watch(breaker);
-        });
-        resolver.configuredInstances().forEach(registry::get);
-        return registry;
+    CircuitBreakerRegistry circuitBreakerRegistry(ResilienceConfigurations configurations, Timing timing) {
+        return new CircuitBreakerRegistry(configurations.circuitBreakers()::forInstance, timing);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RetryRegistry retryRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events) {
-        ConfigResolver<RetrySpec, RetryConfig> resolver = configurations.retries();
-        RetryRegistry registry = new RetryRegistry(resolver::forInstance, timing);
-        registry.onCreate(retry -> retry.setEventSink(events));
-        resolver.configuredInstances().forEach(registry::get);
-        return registry;
+    RetryRegistry retryRegistry(ResilienceConfigurations configurations, Timing timing) {
+        return new RetryRegistry(configurations.retries()::forInstance, timing);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    BulkheadRegistry bulkheadRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events) {
-        ConfigResolver<BulkheadSpec, BulkheadConfig> resolver = configurations.bulkheads();
-        BulkheadRegistry registry = new BulkheadRegistry(resolver::forInstance, timing);
-        registry.onCreate(bulkhead -> bulkhead.setEventSink(events));
-        resolver.configuredInstances().forEach(registry::get);
-        return registry;
+    BulkheadRegistry bulkheadRegistry(ResilienceConfigurations configurations, Timing timing) {
+        return new BulkheadRegistry(configurations.bulkheads()::forInstance, timing);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RateLimiterRegistry rateLimiterRegistry(ResilienceConfigurations configurations, Timing timing,
-            RecentEvents events) {
-        ConfigResolver<RateLimiterSpec, RateLimiterConfig> resolver = configurations.rateLimiters();
-        RateLimiterRegistry registry = new RateLimiterRegistry(resolver::forInstance, timing);
-        registry.onCreate(limiter -> limiter.setEventSink(events));
-        resolver.configuredInstances().forEach(registry::get);
-        return registry;
+    RateLimiterRegistry rateLimiterRegistry(ResilienceConfigurations configurations, Timing timing) {
+        return new RateLimiterRegistry(configurations.rateLimiters()::forInstance, timing);
     }
 
     /**
@@ -177,23 +144,15 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TimeoutRegistry timeoutRegistry(ResilienceConfigurations configurations, Timing timing, RecentEvents events,
+    TimeoutRegistry timeoutRegistry(ResilienceConfigurations configurations, Timing timing,
             TimeoutWorkers workers) {
-        ConfigResolver<TimeoutSpec, TimeoutConfig> resolver = configurations.timeouts();
-        TimeoutRegistry registry = new TimeoutRegistry(resolver::forInstance, timing, workers.executor());
-        registry.onCreate(timeout -> timeout.setEventSink(events));
-        resolver.configuredInstances().forEach(registry::get);
-        return registry;
+        return new TimeoutRegistry(configurations.timeouts()::forInstance, timing, workers.executor());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    FeatureRegistry featureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor,
-            RecentEvents events) {
-        FeatureRegistry registry = new FeatureRegistry(configurations.features()::forFeature, monitor);
-        registry.onCreate(feature -> feature.setEventSink(events));
-        configurations.features().configuredFeatures().forEach(registry::get);
-        return registry;
+    FeatureRegistry featureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor) {
+        return new FeatureRegistry(configurations.features()::forFeature, monitor);
     }
 
     @Bean
@@ -209,23 +168,18 @@ public final class ResilienceAutoConfiguration {
     @ConditionalOnBooleanProperty("resilience.chaos.enabled")
     @ConditionalOnMissingBean
     ChaosRegistry chaosRegistry(ResilienceProperties properties, ResilienceConfigurations configurations,
-            Timing timing, RecentEvents events) {
+            Timing timing) {
         Long seed = properties.getChaos().getSeed();
         DoubleSupplier random = seed == null ? () -> ThreadLocalRandom.current().nextDouble()
                 : new Random(seed)::nextDouble;
-        ChaosRegistry registry = new ChaosRegistry(configurations.chaos()::forName, timing, random);
-        registry.onCreate(chaos -> chaos.setEventSink(events));
-        properties.getChaos().getInstances().keySet().forEach(registry::get);
-        return registry;
+        return new ChaosRegistry(configurations.chaos()::forName, timing, random);
     }
 
     @Bean
     @ConditionalOnMissingBean
     PipelineFactory resiliencePipelineFactory(ResilienceRegistries registries, ObjectProvider<ChaosRegistry> chaos,
-            Timing timing, RecentEvents events) {
-        PipelineFactory factory = new PipelineFactory(registries, chaos.getIfAvailable(), timing);
-        factory.onFallbackChain(chain -> chain.setEventSink(events));
-        return factory;
+            Timing timing) {
+        return new PipelineFactory(registries, chaos.getIfAvailable(), timing);
     }
 
     /** Guards code without annotations, through the same pipelines as the annotated methods. */

@@ -1,7 +1,7 @@
 package dev.resilience.autoconfigure.health;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.degradation.DegradationMonitor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,12 +25,13 @@ public final class ResilienceHealthAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     static class HealthConfiguration {
 
+        /** The breakers the guarded methods use: those of {@link ResilienceRegistries}, even when it is replaced. */
         @Bean
-        @ConditionalOnBean(CircuitBreakerRegistry.class)
+        @ConditionalOnBean(ResilienceRegistries.class)
         @ConditionalOnMissingBean(name = "circuitBreakersHealthContributor")
         @ConditionalOnEnabledHealthIndicator("circuitbreakers")
-        CircuitBreakersHealthContributor circuitBreakersHealthContributor(CircuitBreakerRegistry breakers) {
-            return new CircuitBreakersHealthContributor(breakers);
+        CircuitBreakersHealthContributor circuitBreakersHealthContributor(ResilienceRegistries registries) {
+            return new CircuitBreakersHealthContributor(registries.circuitBreakers());
         }
 
         @Bean
