@@ -45,7 +45,9 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Circuit breakers, retries, bulkheads, rate limiters, timeouts and degradable features for annotated Spring beans, configured under {@code resilience.*}.
- * Every bean backs off when the application defines its own of the same type.
+ * Every bean backs off when the application defines its own of the same type, and every bean name starts with
+ * {@code resilience}, so that the starter runs beside Resilience4j's (whose registries are named
+ * {@code circuitBreakerRegistry}, {@code retryRegistry}, ...).
  */
 @AutoConfiguration(after = AopAutoConfiguration.class)
 @EnableConfigurationProperties(ResilienceProperties.class)
@@ -99,7 +101,7 @@ public final class ResilienceAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    DegradationMonitor degradationMonitor(Timing timing) {
+    DegradationMonitor resilienceDegradationMonitor(Timing timing) {
         return new DegradationMonitor(timing.clock());
     }
 
@@ -109,25 +111,25 @@ public final class ResilienceAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    CircuitBreakerRegistry circuitBreakerRegistry(ResilienceConfigurations configurations, Timing timing) {
+    CircuitBreakerRegistry resilienceCircuitBreakerRegistry(ResilienceConfigurations configurations, Timing timing) {
         return new CircuitBreakerRegistry(configurations.circuitBreakers()::forInstance, timing);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RetryRegistry retryRegistry(ResilienceConfigurations configurations, Timing timing) {
+    RetryRegistry resilienceRetryRegistry(ResilienceConfigurations configurations, Timing timing) {
         return new RetryRegistry(configurations.retries()::forInstance, timing);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    BulkheadRegistry bulkheadRegistry(ResilienceConfigurations configurations, Timing timing) {
+    BulkheadRegistry resilienceBulkheadRegistry(ResilienceConfigurations configurations, Timing timing) {
         return new BulkheadRegistry(configurations.bulkheads()::forInstance, timing);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RateLimiterRegistry rateLimiterRegistry(ResilienceConfigurations configurations, Timing timing) {
+    RateLimiterRegistry resilienceRateLimiterRegistry(ResilienceConfigurations configurations, Timing timing) {
         return new RateLimiterRegistry(configurations.rateLimiters()::forInstance, timing);
     }
 
@@ -144,14 +146,14 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TimeoutRegistry timeoutRegistry(ResilienceConfigurations configurations, Timing timing,
+    TimeoutRegistry resilienceTimeoutRegistry(ResilienceConfigurations configurations, Timing timing,
             TimeoutWorkers workers) {
         return new TimeoutRegistry(configurations.timeouts()::forInstance, timing, workers.executor());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    FeatureRegistry featureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor) {
+    FeatureRegistry resilienceFeatureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor) {
         return new FeatureRegistry(configurations.features()::forFeature, monitor);
     }
 
@@ -167,7 +169,7 @@ public final class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnBooleanProperty("resilience.chaos.enabled")
     @ConditionalOnMissingBean
-    ChaosRegistry chaosRegistry(ResilienceProperties properties, ResilienceConfigurations configurations,
+    ChaosRegistry resilienceChaosRegistry(ResilienceProperties properties, ResilienceConfigurations configurations,
             Timing timing) {
         Long seed = properties.getChaos().getSeed();
         DoubleSupplier random = seed == null ? () -> ThreadLocalRandom.current().nextDouble()
