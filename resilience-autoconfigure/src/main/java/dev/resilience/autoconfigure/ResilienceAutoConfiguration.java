@@ -5,6 +5,7 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
 import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
+import dev.resilience.autoconfigure.properties.NamedPredicate;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.chaos.ChaosRegistry;
@@ -23,10 +24,13 @@ import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -39,6 +43,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
@@ -200,9 +205,32 @@ public final class ResilienceAutoConfiguration {
                 configurations, registries, monitor);
     }
 
-    /** The application's bean of a name, or {@code null}; for predicates named in properties. */
+    /**
+     * The application's bean of a name, or {@code null}; for predicates named in properties. A {@link Predicate}
+     * bean comes as a {@link NamedPredicate} with the type its definition declares, so that one of the wrong type
+     * is refused at startup and a failing one is named.
+     */
     private static Function<String, Object> beans(BeanFactory beanFactory) {
-        return name -> beanFactory.containsBean(name) ? beanFactory.getBean(name) : null;
+        return name -> {
+            if (!beanFactory.containsBean(name)) {
+                return null;
+            }
+            Object bean = beanFactory.getBean(name);
+            return bean instanceof Predicate<?> predicate
+                    ? NamedPredicate.ofBean(name, predicate, declaredType(beanFactory, name)) : bean;
+        };
+    }
+
+    /** The bean's type as its definition declares it (a {@code @Bean} method's generic return type). */
+    private static ResolvableType declaredType(BeanFactory beanFactory, String name) {
+        if (beanFactory instanceof ConfigurableBeanFactory configurable) {
+            try {
+                return configurable.getMergedBeanDefinition(name).getResolvableType();
+            } catch (NoSuchBeanDefinitionException registeredAsSingleton) {
+                return ResolvableType.NONE;
+            }
+        }
+        return ResolvableType.NONE;
     }
 
     /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */

@@ -3,6 +3,7 @@ package dev.resilience.circuitbreaker;
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.Timing;
 import java.time.Duration;
@@ -217,13 +218,35 @@ public final class CircuitBreaker {
     /**
      * Records a call that returned {@code result}: a failure when {@code record-result} marks it so, else a
      * success.
+     *
+     * @throws ResultPredicateException when {@code record-result} throws instead of answering; the call is then
+     *     recorded as having failed with that exception, which the caller should let propagate as its outcome
      */
     public void onSuccess(Object permit, long startNanos, Object result) {
+        boolean rejected;
+        try {
+            rejected = recordsAsFailure(result);
+        } catch (ResultPredicateException broken) {
+            onResult(permit, startNanos, broken);
+            throw broken;
+        }
+        onResult(permit, startNanos, rejected ? RejectedResult.INSTANCE : null);
+    }
+
+    /**
+     * Whether {@code record-result} marks {@code result} as a failure; false without one.
+     *
+     * @throws ResultPredicateException naming this breaker and the predicate, when the predicate throws
+     */
+    public boolean recordsAsFailure(Object result) {
         Predicate<Object> recordResult = settings.config.recordResult();
-        if (recordResult != null && recordResult.test(result)) {
-            onResult(permit, startNanos, RejectedResult.INSTANCE);
-        } else {
-            onResult(permit, startNanos, null);
+        if (recordResult == null) {
+            return false;
+        }
+        try {
+            return recordResult.test(result);
+        } catch (Exception ex) {
+            throw new ResultPredicateException("circuit breaker", name, "record-result", recordResult, result, ex);
         }
     }
 
@@ -247,14 +270,15 @@ public final class CircuitBreaker {
     public <T> T call(Callable<T> call) throws Exception {
         Object permit = acquirePermission();
         long start = now();
+        T result;
         try {
-            T result = call.call();
-            onSuccess(permit, start, result);
-            return result;
+            result = call.call();
         } catch (Throwable failure) {
             onResult(permit, start, failure);
             throw failure;
         }
+        onSuccess(permit, start, result);
+        return result;
     }
 
     /** Rejects every call until moved to another state by hand. */

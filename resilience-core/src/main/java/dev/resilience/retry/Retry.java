@@ -4,6 +4,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Timing;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -105,10 +106,22 @@ public final class Retry {
         return schedule(current, attempt, startNanos, failure);
     }
 
-    /** Whether {@code result} is one that {@code retry-on-result} marks as a failure. */
+    /**
+     * Whether {@code result} is one that {@code retry-on-result} marks as a failure.
+     *
+     * @throws ResultPredicateException naming this retry and the predicate, when the predicate throws; treat it
+     *     as the attempt's failure (it is not retried unless {@code retry-exceptions} names it)
+     */
     public boolean rejects(Object result) {
         Predicate<Object> predicate = settings.config.retryOnResult();
-        return predicate != null && predicate.test(result);
+        if (predicate == null) {
+            return false;
+        }
+        try {
+            return predicate.test(result);
+        } catch (Exception ex) {
+            throw new ResultPredicateException("retry", name, "retry-on-result", predicate, result, ex);
+        }
     }
 
     /**
@@ -180,8 +193,10 @@ public final class Retry {
         long start = begin();
         for (int attempt = 1;; attempt++) {
             T result;
+            boolean rejected;
             try {
                 result = call.call();
+                rejected = rejects(result);
             } catch (Exception failure) {
                 long delay = delayBeforeRetry(attempt, start, failure);
                 if (delay == NO_RETRY) {
@@ -191,7 +206,7 @@ public final class Retry {
                 timing.sleeper().sleep(delay);
                 continue;
             }
-            if (!rejects(result)) {
+            if (!rejected) {
                 onSuccess(attempt);
                 return result;
             }
@@ -207,6 +222,9 @@ public final class Retry {
     private static boolean isRetried(Settings current, Throwable failure) {
         if (failure instanceof CircuitBreakerOpenException && !current.retriesOpenBreaker) {
             return false;
+        }
+        if (failure instanceof ResultPredicateException && !current.retriesBrokenPredicate) {
+            return false; // a predicate that cannot judge the result will not judge it on the next attempt either
         }
         return current.classifier.includes(failure);
     }
@@ -230,6 +248,7 @@ public final class Retry {
         final RetryConfig config;
         final ExceptionClassifier classifier;
         final boolean retriesOpenBreaker;
+        final boolean retriesBrokenPredicate;
         final long waitNanos;
         final long maxWaitNanos;
         final long maxDurationNanos;
@@ -240,6 +259,7 @@ public final class Retry {
             this.config = Objects.requireNonNull(config, "config");
             this.classifier = ExceptionClassifier.of(config.retryExceptions(), config.ignoreExceptions());
             this.retriesOpenBreaker = config.retryExceptions().contains(CircuitBreakerOpenException.class);
+            this.retriesBrokenPredicate = config.retryExceptions().contains(ResultPredicateException.class);
             this.waitNanos = Durations.toNanos(config.waitDuration());
             this.maxWaitNanos = Durations.toNanos(config.maxWaitDuration());
             this.maxDurationNanos = config.maxDuration() == null ? 0 : Durations.toNanos(config.maxDuration());

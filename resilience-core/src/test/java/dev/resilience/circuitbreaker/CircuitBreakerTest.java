@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.core.ResultPredicateException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
@@ -496,6 +498,44 @@ class CircuitBreakerTest {
 
         assertThat(breaker.getMetrics().failedCalls()).isEqualTo(2);
         assertThat(breaker.getState()).as("2 of 4 rejected: 50%").isEqualTo(CircuitBreakerState.OPEN);
+    }
+
+    @Test
+    void aRecordResultPredicateOfTheWrongTypeFailsTheCallWithAMessageNamingTheBreakerAndThePredicate() {
+        Predicate<Throwable> ofFailures = failure -> failure.getMessage() != null;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Predicate<Object> misdeclared = (Predicate) ofFailures;
+        CircuitBreaker breaker = breaker(small().recordResult(misdeclared));
+
+        Throwable thrown = catchThrowable(() -> breaker.call(() -> "200"));
+
+        assertThat(thrown).isInstanceOfSatisfying(ResultPredicateException.class, broken -> {
+            assertThat(broken.getInstanceName()).isEqualTo("inventory");
+            assertThat(broken).hasMessageContaining("record-result predicate")
+                    .hasMessageContaining(misdeclared.getClass().getName())
+                    .hasMessageContaining("circuit breaker 'inventory'").hasMessageContaining("java.lang.String")
+                    .hasCauseInstanceOf(ClassCastException.class);
+        });
+        assertThat(breaker.getMetrics().failedCalls()).as("recorded like any failure").isEqualTo(1);
+    }
+
+    @Test
+    void aPredicateWithADescriptionOfItsOwnIsNamedByIt() {
+        CircuitBreaker breaker = breaker(small().recordResult(new Predicate<>() {
+            @Override
+            public boolean test(Object result) {
+                throw new IllegalArgumentException("cannot judge " + result);
+            }
+
+            @Override
+            public String toString() {
+                return "bean 'unavailable'";
+            }
+        }));
+
+        assertThatThrownBy(() -> breaker.call(() -> "200")).isInstanceOf(ResultPredicateException.class)
+                .hasMessageContaining("record-result predicate bean 'unavailable' of circuit breaker 'inventory'")
+                .hasMessageContaining("cannot judge 200");
     }
 
     @Test

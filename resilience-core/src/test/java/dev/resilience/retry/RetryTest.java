@@ -2,15 +2,18 @@ package dev.resilience.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
+import dev.resilience.core.ResultPredicateException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class RetryTest {
@@ -149,6 +152,25 @@ class RetryTest {
         assertThat(retry.getMetrics().successfulWithRetry()).isEqualTo(1);
         assertThat(retry.getMetrics().failedWithRetry()).isEqualTo(1);
         assertThat(retry.getMetrics().retryAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aRetryOnResultPredicateOfTheWrongTypeFailsTheCallOnceWithAMessageNamingTheRetryAndThePredicate() {
+        Predicate<Throwable> ofFailures = failure -> failure.getMessage() != null;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Predicate<Object> misdeclared = (Predicate) ofFailures;
+        Retry retry = retry(RetryConfig.builder().maxAttempts(3).retryOnResult(misdeclared));
+        AtomicInteger calls = new AtomicInteger();
+
+        Throwable thrown = catchThrowable(() -> retry.call(() -> "200 #" + calls.incrementAndGet()));
+
+        assertThat(thrown).isInstanceOfSatisfying(ResultPredicateException.class, broken -> {
+            assertThat(broken.getInstanceName()).isEqualTo("inventory");
+            assertThat(broken).hasMessageContaining("retry-on-result predicate")
+                    .hasMessageContaining("of retry 'inventory'").hasCauseInstanceOf(ClassCastException.class);
+        });
+        assertThat(calls).as("not retried: the predicate would fail again").hasValue(1);
+        assertThat(retry.getMetrics().failedWithoutRetry()).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Scheduler;
 import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
@@ -239,12 +240,18 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 if (isDone()) {
                     return;
                 }
-                if (failure == null && !retry.rejects(result)) {
-                    retry.onSuccess(attempt);
-                    complete(result);
-                    return;
-                }
                 Throwable cause = failure == null ? null : FallbackChain.unwrap(failure);
+                if (cause == null) {
+                    try {
+                        if (!retry.rejects(result)) {
+                            retry.onSuccess(attempt);
+                            complete(result);
+                            return;
+                        }
+                    } catch (ResultPredicateException broken) {
+                        cause = broken; // fails the attempt like any failure (and is not retried)
+                    }
+                }
                 long delay = cause == null ? retry.delayBeforeRetryOnResult(attempt, start)
                         : retry.delayBeforeRetry(attempt, start, cause);
                 if (delay == Retry.NO_RETRY) {
@@ -283,7 +290,12 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 if (failure == null) {
-                    breaker.onSuccess(permit, start, result);
+                    try {
+                        breaker.onSuccess(permit, start, result);
+                    } catch (ResultPredicateException broken) { // recorded; it must reach the caller, not vanish here
+                        outcome.completeExceptionally(broken);
+                        return;
+                    }
                     outcome.complete(result);
                 } else if (outcome.isCancelled()) {
                     breaker.releasePermission(permit); // its caller cancelled: the call counts as nothing

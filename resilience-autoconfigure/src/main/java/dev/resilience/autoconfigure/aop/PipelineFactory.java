@@ -78,6 +78,8 @@ public final class PipelineFactory {
         for (PolicyKind<?, ?> kind : PolicyKind.OUTERMOST_FIRST) {
             policies[kind.index()] = kind.policyFor(guarded, context);
         }
+        ResultPredicateCheck.check(guarded, policies[PolicyKind.RETRY.index()],
+                policies[PolicyKind.CIRCUIT_BREAKER.index()]);
         Class<?> returnType = guarded.method().getReturnType();
         Pipeline pipeline;
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -223,10 +222,10 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
             }
             long start = breaker.now();
             AtomicReference<Object> rejected = new AtomicReference<>();
-            Predicate<Object> recordResult = breaker.getConfig().recordResult();
-            Flux<Object> watched = recordResult == null ? flux
+            // A predicate that throws fails the sequence with a ResultPredicateException naming it.
+            Flux<Object> watched = breaker.getConfig().recordResult() == null ? flux
                     : flux.doOnNext(item -> {
-                        if (recordResult.test(item)) {
+                        if (breaker.recordsAsFailure(item)) {
                             rejected.compareAndSet(null, item);
                         }
                     });

@@ -101,8 +101,10 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             long start = retry.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
+                boolean rejected;
                 try {
                     result = next.proceed(attemptInvocation);
+                    rejected = retry.rejects(result); // a predicate that throws fails the attempt, not retried
                 } catch (Throwable failure) {
                     long delay = retry.delayBeforeRetry(attempt, start, failure);
                     if (delay == Retry.NO_RETRY) {
@@ -119,7 +121,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     attemptInvocation = Reinvocation.again(invocation, template);
                     continue;
                 }
-                if (!retry.rejects(result)) {
+                if (!rejected) {
                     retry.onSuccess(attempt);
                     return result;
                 }

@@ -61,7 +61,8 @@ public final class CircuitBreakerBinder implements ConfigBinder<CircuitBreakerCo
 
     /** A predicate as the endpoint shows it: its class, or null for none. */
     static String predicateName(Object predicate) {
-        return predicate == null ? null : predicate.getClass().getName();
+        Object shown = predicate instanceof NamedPredicate named ? named.predicate() : predicate;
+        return shown == null ? null : shown.getClass().getName();
     }
 
     static String kebab(Enum<?> value) {

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.util.ClassUtils;
@@ -101,10 +102,10 @@ public final class PropertyValues {
     }
 
     /**
-     * A {@link Predicate}: the application's bean of that name, or else an instance of the class of that name
-     * (with a no-argument constructor).
+     * A {@link Predicate} of a method's results, as a {@link NamedPredicate}: the application's bean of that name,
+     * or else an instance of the class of that name (with a no-argument constructor). One declared for
+     * {@code Throwable}s is refused.
      */
-    @SuppressWarnings("unchecked")
     public void predicate(String property, Consumer<Predicate<Object>> target) {
         Object value = read(property);
         if (value == null) {
@@ -121,11 +122,18 @@ public final class PropertyValues {
                         + " is neither");
             }
         }
-        if (!(bean instanceof Predicate<?>)) {
+        if (!(bean instanceof Predicate<?> predicate)) {
             throw new InvalidConfigurationException(property, name, "must name a java.util.function.Predicate; "
                     + Quote.quoted(name) + " is a " + bean.getClass().getName());
         }
-        target.accept((Predicate<Object>) bean);
+        NamedPredicate named = predicate instanceof NamedPredicate given ? given
+                : new NamedPredicate(bean.getClass().getName(), predicate, ResolvableType.forInstance(bean));
+        String refusal = named.refusal();
+        if (refusal != null) {
+            throw new InvalidConfigurationException(property, name, "must name a Predicate of the guarded methods' "
+                    + "results; " + refusal);
+        }
+        target.accept(named);
     }
 
     /** A list of {@link Throwable} class names, resolved against the application's class loader. */
