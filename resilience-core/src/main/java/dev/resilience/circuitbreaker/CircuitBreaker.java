@@ -3,6 +3,7 @@ package dev.resilience.circuitbreaker;
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.OrderedPublisher;
 import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.Timing;
@@ -54,7 +55,7 @@ public final class CircuitBreaker {
     // transition that entered it: one more than the phase it replaced when the state changed, else the same.
     private final AtomicReference<Phase> phase;
     private final LongAdder notPermitted = new LongAdder();
-    private final TransitionPublisher publisher;
+    private final OrderedPublisher<StateTransition> publisher;
     private final CircuitBreakerOpenException[] rejections = new CircuitBreakerOpenException[
             CircuitBreakerState.values().length];
     private volatile CallObserver observer;
@@ -65,7 +66,7 @@ public final class CircuitBreaker {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.settings = new Settings(config, timing, false);
         this.phase = new AtomicReference<>(new Closed(0, Window.create(config), null));
-        this.publisher = new TransitionPublisher(name, timing.clock());
+        this.publisher = new OrderedPublisher<>("circuit breaker '" + name + "'", timing.clock(), CircuitBreaker.class);
         for (CircuitBreakerState state : List.of(CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN,
                 CircuitBreakerState.FORCED_OPEN)) {
             rejections[state.ordinal()] = CircuitBreakerOpenException.shared(name, state);
@@ -326,7 +327,7 @@ public final class CircuitBreaker {
         Open opened = swapConfig(config);
         if (opened != null) {
             // Published outside the monitor, so a listener never runs while holding it; the number keeps the order.
-            publisher.publish(opened.number, CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN);
+            publish(opened.number, CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN);
         }
     }
 
@@ -444,7 +445,7 @@ public final class CircuitBreaker {
     /** Swaps {@code from} for {@code to}, whose number is one more than {@code from}'s, and publishes it if won. */
     private void transition(Phase from, Phase to) {
         if (phase.compareAndSet(from, to)) {
-            publisher.publish(to.number, from.state, to.state);
+            publish(to.number, from.state, to.state);
         }
     }
 
@@ -457,11 +458,16 @@ public final class CircuitBreaker {
                     current.figures(timing.ticker().read(), settings));
             if (phase.compareAndSet(current, target)) {
                 if (changes) {
-                    publisher.publish(target.number, current.state, state);
+                    publish(target.number, current.state, state);
                 }
                 return;
             }
         }
+    }
+
+    /** Hands transition {@code number} to the publisher, which stamps it and delivers it in chain order. */
+    private void publish(long number, CircuitBreakerState from, CircuitBreakerState to) {
+        publisher.publish(number, at -> new StateTransition(name, from, to, at));
     }
 
     /** Makes a phase numbered {@code number}, given the figures the phase it replaces shows. */

@@ -3,6 +3,7 @@ package dev.resilience.degradation;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.circuitbreaker.Criticality;
+import dev.resilience.core.OrderedPublisher;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,16 @@ import java.util.function.Consumer;
  */
 public final class DegradationMonitor {
 
-    private final Clock clock;
     private final List<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<LevelChange>> listeners = new CopyOnWriteArrayList<>();
+    private final OrderedPublisher<LevelChange> publisher;
     private final ReentrantLock recomputing = new ReentrantLock();
     private volatile Snapshot current = new Snapshot(DegradationLevel.NONE, List.of());
+    // Numbers the level changes under the lock, in the order they are made; guarded by recomputing.
+    private long changes;
 
     public DegradationMonitor(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.publisher = new OrderedPublisher<>("the degradation level", Objects.requireNonNull(clock, "clock"),
+                DegradationMonitor.class);
     }
 
     /** The current level and the open breakers. */
@@ -39,9 +42,14 @@ public final class DegradationMonitor {
         recompute();
     }
 
-    /** Calls {@code listener} after every level change, on the thread whose transition caused it. */
+    /**
+     * Calls {@code listener} after every level change, one change at a time and in the order they happened: each
+     * one's {@code from} is the previous one's {@code to}, and its {@code at} is not earlier. A listener runs on the
+     * thread whose transition caused the change, except when changes race: then the thread still delivering an
+     * earlier one delivers the later ones too, before it returns.
+     */
     public void addListener(Consumer<LevelChange> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        publisher.addListener(listener);
     }
 
     /** The level as of the last transition. */
@@ -60,7 +68,10 @@ public final class DegradationMonitor {
 
     /** Recomputes the level from the breakers' states; after a runtime change of a criticality, too. */
     public void recompute() {
-        LevelChange change = null;
+        long number = 0;
+        DegradationLevel from = null;
+        DegradationLevel to = null;
+        List<String> impairedNow = null;
         recomputing.lock();
         try {
             DegradationLevel level = DegradationLevel.NONE;
@@ -79,15 +90,20 @@ public final class DegradationMonitor {
             Snapshot previous = current;
             current = new Snapshot(level, List.copyOf(impaired));
             if (previous.level != level) {
-                change = new LevelChange(previous.level, level, impaired, clock.instant());
+                number = ++changes;
+                from = previous.level;
+                to = level;
+                impairedNow = current.impaired;
             }
         } finally {
             recomputing.unlock();
         }
-        if (change != null) {
-            for (Consumer<LevelChange> listener : listeners) {
-                listener.accept(change);
-            }
+        if (number > 0) {
+            // Handed in outside the lock, so that no listener runs while holding it; the number keeps the order.
+            DegradationLevel changedFrom = from;
+            DegradationLevel changedTo = to;
+            List<String> changedImpaired = impairedNow;
+            publisher.publish(number, at -> new LevelChange(changedFrom, changedTo, changedImpaired, at));
         }
     }
 

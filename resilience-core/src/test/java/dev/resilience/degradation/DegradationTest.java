@@ -2,6 +2,7 @@ package dev.resilience.degradation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
@@ -11,6 +12,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DegradationTest {
@@ -54,6 +61,61 @@ class DegradationTest {
         assertThat(monitor.level()).isEqualTo(DegradationLevel.MAJOR);
         assertThat(changes).extracting(LevelChange::to).containsExactly(DegradationLevel.MINOR,
                 DegradationLevel.CRITICAL, DegradationLevel.MAJOR);
+    }
+
+    @Test
+    void levelChangesReachListenersInOrderWhenTheyRace() throws Exception {
+        // Given a monitor whose first listener is still busy with the first change
+        DegradationMonitor racing = new DegradationMonitor(time.timing().clock());
+        CircuitBreaker search = watched(racing, "search", Criticality.IMPORTANT);
+        CircuitBreaker payments = watched(racing, "payments", Criticality.CRITICAL);
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<LevelChange> seen = new CopyOnWriteArrayList<>();
+        racing.addListener(change -> {
+            if (change.to() == DegradationLevel.MAJOR && inFirst.getCount() > 0) {
+                inFirst.countDown();
+                await(release);
+            }
+        });
+        racing.addListener(seen::add);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> first = other.submit(search::transitionToForcedOpen);
+            assertThat(inFirst.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // When a second change is made on another thread meanwhile
+            payments.transitionToForcedOpen();
+            time.advance(Duration.ofSeconds(1));
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+
+        // Then every listener saw them in the order they were made, stamped in that order
+        assertThat(racing.level()).isEqualTo(DegradationLevel.CRITICAL);
+        assertThat(seen).extracting(LevelChange::from, LevelChange::to).containsExactly(
+                tuple(DegradationLevel.NONE, DegradationLevel.MAJOR),
+                tuple(DegradationLevel.MAJOR, DegradationLevel.CRITICAL));
+        assertThat(seen.get(1).at()).isAfterOrEqualTo(seen.get(0).at());
+        assertThat(seen.get(1).impaired()).containsExactly("payments", "search");
+    }
+
+    private CircuitBreaker watched(DegradationMonitor watching, String name, Criticality criticality) {
+        CircuitBreaker breaker = new CircuitBreaker(name, CircuitBreakerConfig.builder().criticality(criticality)
+                .build(), time.timing());
+        watching.watch(breaker);
+        return breaker;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
     }
 
     @Test
