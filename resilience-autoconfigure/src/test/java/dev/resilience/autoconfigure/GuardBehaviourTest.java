@@ -153,6 +153,26 @@ class GuardBehaviourTest {
         });
     }
 
+    @Test
+    void guardsRebuiltForEveryCallStillAnswerButStopBeingMeteredPastABound() {
+        run(context -> {
+            Resilience resilience = context.getBean(Resilience.class);
+
+            for (int i = 0; i < 100; i++) {
+                int call = i;
+                Guard rebuilt = resilience.guard("rebuilt").withFallback(failure -> "fallback " + call);
+                String answer = rebuilt.get(() -> {
+                    throw new IllegalStateException("down");
+                });
+                assertThat(answer).isEqualTo("fallback " + i);
+            }
+
+            assertThat(context.getBean(MeterRegistry.class).get("resilience.fallback.calls")
+                    .tags("method", "guard:rebuilt", "kind", "successful").functionCounter().count())
+                    .as("only the first chains of the name are kept and metered").isEqualTo(16);
+        });
+    }
+
     /** Plays the script through one path; each call's answer or failure, as text. */
     private List<String> play(Function<Script, String> call) {
         List<String> outcomes = new ArrayList<>();

@@ -216,7 +216,7 @@ final class GuardBuilder implements Guard {
         }
         if (!fallbacks.isEmpty()) {
             FallbackChain chain = FallbackResolver.of("guard:" + name, fallbacks, List.of(Exception.class), skipOn);
-            factory.register(chain);
+            factory.registerGuard(chain);
             policies[PolicyKind.FALLBACK.index()] = chain;
         }
         policies[PolicyKind.CHAOS.index()] = PolicyKind.chaosFor(names, context.chaos());

@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.util.ClassUtils;
 
 
@@ -25,6 +28,11 @@ public final class PipelineFactory {
     // Invariant: a slot chain holds one pipeline per target class that invoked this Method object.
     private final Map<Method, Slot> pipelines = new ConcurrentHashMap<>();
     private final List<FallbackChain> fallbackChains = new CopyOnWriteArrayList<>();
+    // Invariant: at most MAX_GUARD_CHAINS chains of one guard name reach the listeners, so that guards rebuilt on
+    // every call (against the advice to build them once) cannot pile up chains in the listeners' keeping.
+    private final Map<String, AtomicInteger> guardChains = new ConcurrentHashMap<>();
+    static final int MAX_GUARD_CHAINS = 16;
+    private static final Log logger = LogFactory.getLog(PipelineFactory.class);
     private final List<Consumer<FallbackChain>> fallbackListeners = new CopyOnWriteArrayList<>();
 
     /** @param chaos fault injection, or {@code null} while it is disabled: then pipelines have no chaos step */
@@ -104,6 +112,22 @@ public final class PipelineFactory {
     void register(FallbackChain fallback) {
         fallbackChains.add(fallback);
         fallbackListeners.forEach(listener -> listener.accept(fallback));
+    }
+
+    /**
+     * Makes the fallback chain of a guard known to the listeners, like a method's; past {@value #MAX_GUARD_CHAINS}
+     * chains of one guard name (a guard built anew for every call) the chain still answers but is no longer
+     * metered or reported, and one warning says why.
+     */
+    void registerGuard(FallbackChain fallback) {
+        String name = fallback.getGuardedMethod();
+        int chains = guardChains.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+        if (chains <= MAX_GUARD_CHAINS) {
+            register(fallback);
+        } else if (chains == MAX_GUARD_CHAINS + 1) {
+            logger.warn("The fallbacks of " + name + " were built " + chains + " times: build a guard once and keep "
+                    + "it (it is immutable and thread safe); from now on its new fallback chains are not metered");
+        }
     }
 
     /** The synchronous steps of {@code policies} (by kind index), built around the method innermost first. */
