@@ -304,6 +304,37 @@ public final class CircuitBreaker {
                 settings.config.permittedNumberOfCallsInHalfOpenState()));
     }
 
+    /**
+     * Holds the breaker OPEN for as long as the probe named {@code by} says its dependency is down: calls are
+     * rejected, and unlike a plain OPEN it does not turn HALF_OPEN after its wait. An operator's transition
+     * (forced open, closed, disabled) ends the hold.
+     */
+    public void holdOpen(String by) {
+        Objects.requireNonNull(by, "by");
+        moveTo(CircuitBreakerState.OPEN, (number, shown) -> new HeldOpen(number, by, shown));
+    }
+
+    /** Ends a hold by {@code by}: the breaker goes HALF_OPEN, so real calls confirm the recovery. */
+    public void releaseHold(String by) {
+        for (;;) {
+            Phase current = phase.get();
+            if (!(current instanceof HeldOpen held) || !held.by.equals(by)) {
+                return;
+            }
+            Phase next = new HalfOpen(current.number + 1, settings.stateTicker.read(),
+                    settings.config.permittedNumberOfCallsInHalfOpenState());
+            if (phase.compareAndSet(current, next)) {
+                publish(next.number, CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN);
+                return;
+            }
+        }
+    }
+
+    /** The probe holding the breaker open, or {@code null}. */
+    public String getHeldOpenBy() {
+        return phase.get() instanceof HeldOpen held ? held.by : null;
+    }
+
     /** Closes the breaker and starts a new, empty window. */
     public void transitionToClosed() {
         moveTo(CircuitBreakerState.CLOSED, (number, shown) -> new Closed(number, Window.create(settings.config), null));
@@ -527,7 +558,7 @@ public final class CircuitBreaker {
 
     }
 
-    private abstract static sealed class Phase permits Closed, Open, HalfOpen, ForcedOpen, Disabled {
+    private abstract static sealed class Phase permits Closed, Open, HalfOpen, ForcedOpen, Disabled, HeldOpen {
         final CircuitBreakerState state;
         final boolean permitsFreely;
         /** The number of the transition that entered this state; the order in which listeners see them. */
@@ -618,6 +649,23 @@ public final class CircuitBreaker {
                     return true;
                 }
             }
+        }
+    }
+
+    /** OPEN while a dependency probe says its dependency is down: it waits for the probe, not for a time. */
+    private static final class HeldOpen extends Phase {
+        final String by;
+        final Figures shown;
+
+        HeldOpen(long number, String by, Figures shown) {
+            super(CircuitBreakerState.OPEN, false, number);
+            this.by = by;
+            this.shown = shown;
+        }
+
+        @Override
+        Figures figures(long nowNanos, Settings settings) {
+            return shown;
         }
     }
 
