@@ -4,22 +4,28 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.circuitbreaker.Criticality;
 import dev.resilience.core.OrderedPublisher;
+import dev.resilience.probe.Probe;
+import dev.resilience.probe.ProbeSnapshot;
+import dev.resilience.probe.ProbeStatus;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * How degraded the application is: NONE while no watched breaker is OPEN or FORCED_OPEN, else the highest of
- * MINOR (an open optional breaker), MAJOR (important) and CRITICAL (critical). Recomputed on every transition
- * of a watched breaker, not by polling; {@link #level()} is one volatile read.
+ * How degraded the application is: NONE while no watched breaker is OPEN or FORCED_OPEN and no watched dependency
+ * probe is DOWN, else the highest of MINOR (an open optional breaker or a down optional probe), MAJOR (important)
+ * and CRITICAL (critical). Recomputed on every transition of a watched breaker and every status change of a
+ * watched probe, not by polling; {@link #level()} is one volatile read.
  */
 public final class DegradationMonitor {
 
     private final List<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
+    private final List<Probe> probes = new CopyOnWriteArrayList<>();
     private final OrderedPublisher<LevelChange> publisher;
     private final ReentrantLock recomputing = new ReentrantLock();
     private volatile Snapshot current = new Snapshot(DegradationLevel.NONE, List.of());
@@ -31,7 +37,7 @@ public final class DegradationMonitor {
                 DegradationMonitor.class);
     }
 
-    /** The current level and the open breakers. */
+    /** The current level, and the open breakers and down probes by name. */
     public record Snapshot(DegradationLevel level, List<String> impaired) {
     }
 
@@ -39,6 +45,13 @@ public final class DegradationMonitor {
     public void watch(CircuitBreaker breaker) {
         breakers.add(breaker);
         breaker.addListener(transition -> recompute());
+        recompute();
+    }
+
+    /** Follows {@code probe} from now on: while DOWN it counts like an open breaker of its criticality. */
+    public void watch(Probe probe) {
+        probes.add(probe);
+        probe.addListener(change -> recompute());
         recompute();
     }
 
@@ -75,18 +88,21 @@ public final class DegradationMonitor {
         recomputing.lock();
         try {
             DegradationLevel level = DegradationLevel.NONE;
-            List<String> impaired = new ArrayList<>();
+            Set<String> impaired = new TreeSet<>();
             for (CircuitBreaker breaker : breakers) {
                 CircuitBreakerState state = breaker.getRecordedState();
                 if (state == CircuitBreakerState.OPEN || state == CircuitBreakerState.FORCED_OPEN) {
                     impaired.add(breaker.getName());
-                    DegradationLevel implied = implied(breaker.getConfig().criticality());
-                    if (implied.compareTo(level) > 0) {
-                        level = implied;
-                    }
+                    level = max(level, implied(breaker.getConfig().criticality()));
                 }
             }
-            impaired.sort(null);
+            for (Probe probe : probes) {
+                ProbeSnapshot probed = probe.snapshot();
+                if (probed.status() == ProbeStatus.DOWN) {
+                    impaired.add(probed.name());
+                    level = max(level, implied(probed.criticality()));
+                }
+            }
             Snapshot previous = current;
             current = new Snapshot(level, List.copyOf(impaired));
             if (previous.level != level) {
@@ -105,6 +121,10 @@ public final class DegradationMonitor {
             List<String> changedImpaired = impairedNow;
             publisher.publish(number, at -> new LevelChange(changedFrom, changedTo, changedImpaired, at));
         }
+    }
+
+    private static DegradationLevel max(DegradationLevel a, DegradationLevel b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static DegradationLevel implied(Criticality criticality) {

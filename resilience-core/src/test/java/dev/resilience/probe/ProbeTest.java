@@ -7,7 +7,10 @@ import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.circuitbreaker.Criticality;
 import dev.resilience.core.FakeTime;
+import dev.resilience.degradation.DegradationLevel;
+import dev.resilience.degradation.DegradationMonitor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -228,6 +231,23 @@ class ProbeTest {
         Object trial = breaker.acquirePermission();
         breaker.onResult(trial, breaker.now(), null);
         assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void downProbeCountsTowardTheDegradationLevelByItsCriticality() throws Exception {
+        DegradationMonitor monitor = new DegradationMonitor(time.timing().clock());
+        Probe probe = httpProbe(ProbeConfig.defaults().withThresholds(1, 1).withCriticality(Criticality.CRITICAL));
+        monitor.watch(probe);
+        status.set(503);
+
+        run(probe);
+
+        assertThat(monitor.snapshot().level()).isEqualTo(DegradationLevel.CRITICAL);
+        assertThat(monitor.snapshot().impaired()).containsExactly("inventory");
+        status.set(200);
+        run(probe);
+        assertThat(monitor.snapshot().level()).isEqualTo(DegradationLevel.NONE);
+        assertThat(monitor.snapshot().impaired()).isEmpty();
     }
 
     @Test
