@@ -45,11 +45,13 @@ public final class CircuitBreakersHealthContributor implements CompositeHealthCo
         CircuitBreakerState state = breaker.getState();
         CircuitBreakerMetrics metrics = breaker.getMetrics();
         Criticality criticality = breaker.getConfig().criticality();
-        return Health.status(status(state, criticality)).withDetail("state", state)
+        Health.Builder health = Health.status(status(state, criticality)).withDetail("state", state)
                 .withDetail("failureRate", metrics.failureRate()).withDetail("slowCallRate", metrics.slowCallRate())
                 .withDetail("bufferedCalls", metrics.bufferedCalls()).withDetail("failedCalls", metrics.failedCalls())
                 .withDetail("notPermittedCalls", metrics.notPermittedCalls())
-                .withDetail("criticality", criticality.name().toLowerCase(Locale.ROOT)).build();
+                .withDetail("criticality", criticality.name().toLowerCase(Locale.ROOT));
+        String heldOpenBy = breaker.getHeldOpenBy();
+        return (heldOpenBy != null ? health.withDetail("heldOpenBy", heldOpenBy) : health).build();
     }
 
     private static Status status(CircuitBreakerState state, Criticality criticality) {

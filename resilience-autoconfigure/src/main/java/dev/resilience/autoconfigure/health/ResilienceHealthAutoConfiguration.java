@@ -2,6 +2,8 @@ package dev.resilience.autoconfigure.health;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceRegistries;
+import dev.resilience.autoconfigure.probe.ResilienceProbes;
+import dev.resilience.autoconfigure.probe.ResilienceProbesAutoConfiguration;
 import dev.resilience.degradation.DegradationMonitor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code management.health.degradation.enabled} switch them off). Their bean names are the exception to the
  * {@code resilience} prefix: Boot names a component after its bean.
  */
-@AutoConfiguration(after = ResilienceAutoConfiguration.class,
+@AutoConfiguration(after = {ResilienceAutoConfiguration.class, ResilienceProbesAutoConfiguration.class},
         afterName = "io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakersHealthIndicatorAutoConfiguration",
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthContributor")
@@ -61,6 +63,15 @@ public final class ResilienceHealthAutoConfiguration {
         @ConditionalOnEnabledHealthIndicator("degradation")
         DegradationHealthIndicator degradationHealthIndicator(DegradationMonitor monitor) {
             return new DegradationHealthIndicator(monitor);
+        }
+
+        /** One child per dependency probe; reads their last results, never runs a check. */
+        @Bean
+        @ConditionalOnBean(ResilienceProbes.class)
+        @ConditionalOnMissingBean(name = "dependenciesHealthContributor")
+        @ConditionalOnEnabledHealthIndicator("dependencies")
+        DependenciesHealthContributor dependenciesHealthContributor(ResilienceProbes probes) {
+            return new DependenciesHealthContributor(probes);
         }
     }
 }

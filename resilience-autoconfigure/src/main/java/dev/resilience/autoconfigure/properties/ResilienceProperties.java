@@ -1,5 +1,7 @@
 package dev.resilience.autoconfigure.properties;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -35,9 +37,16 @@ public class ResilienceProperties {
     @NestedConfigurationProperty
     private final ChaosProperties chaos = new ChaosProperties();
 
+    /** Dependency probes: resilience.probes.<name>.*. */
+    private final Map<String, ProbeSpec> probes = new LinkedHashMap<>();
+
     /** The recent-events buffer the actuator endpoint shows. */
     @NestedConfigurationProperty
     private final EventsProperties events = new EventsProperties();
+
+    public Map<String, ProbeSpec> getProbes() {
+        return probes;
+    }
 
     public RateLimiterProperties getRatelimiter() {
         return ratelimiter;

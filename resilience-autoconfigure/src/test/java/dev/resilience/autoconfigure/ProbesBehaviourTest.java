@@ -1,0 +1,236 @@
+package dev.resilience.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.HealthProbe;
+import dev.resilience.autoconfigure.health.ResilienceHealthAutoConfiguration;
+import dev.resilience.autoconfigure.probe.ResilienceProbes;
+import dev.resilience.autoconfigure.probe.ResilienceProbesAutoConfiguration;
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.core.FakeTime;
+import dev.resilience.core.RecentEvents;
+import dev.resilience.core.Timing;
+import dev.resilience.degradation.DegradationLevel;
+import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.probe.ProbeSnapshot;
+import dev.resilience.probe.ProbeStatus;
+import dev.resilience.probe.ProbeStatusChange;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Probes configured in properties and declared with {@code @HealthProbe}, against a real HTTP server on
+ * 127.0.0.1: they drive their breaker, the degradation level, health, events; bad configuration stops startup.
+ */
+class ProbesBehaviourTest {
+
+    private final FakeTime time = new FakeTime();
+    private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicInteger requests = new AtomicInteger();
+    private HttpServer server;
+
+    private ApplicationContextRunner runner;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/health", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        server.start();
+        runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                        ResilienceProbesAutoConfiguration.class, ResilienceHealthAutoConfiguration.class))
+                .withBean(Timing.class, time::timing)
+                .withBean(Inventory.class, Inventory::new)
+                .withBean(Listener.class, Listener::new)
+                .withPropertyValues("resilience.circuitbreaker.instances.inventory.criticality=critical",
+                        "resilience.probes.inventory.url=http://127.0.0.1:" + server.getAddress().getPort() + "/health",
+                        "resilience.probes.inventory.failure-threshold=2",
+                        "resilience.probes.inventory.circuit-breaker=inventory",
+                        "resilience.probes.inventory.criticality=critical");
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private void run(Consumer<AssertableApplicationContext> test) {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            test.accept(context);
+        });
+    }
+
+    private static ProbeSnapshot check(AssertableApplicationContext context, String name) {
+        try {
+            return context.getBean(ResilienceProbes.class).find(name).orElseThrow().runNow().get(10, TimeUnit.SECONDS);
+        } catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private static Health health(AssertableApplicationContext context, String component, String child) {
+        CompositeHealthContributor composite = context.getBean(component, CompositeHealthContributor.class);
+        return ((HealthIndicator) composite.getContributor(child)).health();
+    }
+
+    @Test
+    void downProbeHoldsItsBreakerOpenSoCallsFailFastWithoutReachingTheDependency() {
+        run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            status.set(503);
+
+            check(context, "inventory");
+            check(context, "inventory");
+
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+            assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.OPEN);
+            assertThat(inventory.stock()).isEqualTo("rejected by the open breaker");
+            assertThat(inventory.calls()).as("no call reached the dependency").hasValue(0);
+            assertThat(context.getBean(DegradationMonitor.class).snapshot().level())
+                    .isEqualTo(DegradationLevel.CRITICAL);
+            assertThat(health(context, "circuitBreakersHealthContributor", "inventory").getDetails())
+                    .containsEntry("heldOpenBy", "inventory");
+            Health probeHealth = health(context, "dependenciesHealthContributor", "inventory");
+            assertThat(probeHealth.getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(probeHealth.getDetails()).containsEntry("status", ProbeStatus.DOWN)
+                    .containsEntry("consecutiveFailures", 2).containsKey("lastSuccess")
+                    .containsEntry("error", "GET " + "http://127.0.0.1:" + server.getAddress().getPort()
+                            + "/health answered 503");
+            assertThat(context.getBean(Listener.class).changes).extracting(ProbeStatusChange::to)
+                    .containsExactly(ProbeStatus.DOWN);
+            assertThat(context.getBean(RecentEvents.class).list()).anyMatch(event -> event.kind().equals("probe")
+                    && event.type().equals("DOWN"));
+
+            status.set(200);
+            check(context, "inventory");
+
+            assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+            assertThat(inventory.stock()).isEqualTo("in stock");
+            assertThat(context.getBean(DegradationMonitor.class).snapshot().level()).isEqualTo(DegradationLevel.NONE);
+        });
+    }
+
+    @Test
+    void healthRequestsNeverRunACheck() {
+        run(context -> {
+            for (int i = 0; i < 5; i++) {
+                assertThat(health(context, "dependenciesHealthContributor", "inventory").getStatus().getCode())
+                        .as("UNKNOWN reads as UP").isEqualTo("UP");
+            }
+
+            assertThat(requests).hasValue(0);
+        });
+    }
+
+    @Test
+    void annotatedMethodIsTheCheckOfItsProbe() {
+        run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+
+            assertThat(check(context, "vector-store").status()).isEqualTo(ProbeStatus.UP);
+            inventory.vectorStoreUp().set(false);
+            check(context, "vector-store");
+            check(context, "vector-store");
+            ProbeSnapshot down = check(context, "vector-store");
+
+            assertThat(down.status()).isEqualTo(ProbeStatus.DOWN);
+            assertThat(down.error()).endsWith("Inventory.vectorStore() answered false");
+            assertThat(context.getBean(DegradationMonitor.class).snapshot().impaired()).containsExactly("vector-store");
+        });
+    }
+
+    @Test
+    void aProbeWithoutATargetStopsStartupNamingIt() {
+        runner.withPropertyValues("resilience.probes.orphan.interval=5s").run(context -> assertThat(context)
+                .hasFailed().getFailure().hasStackTraceContaining("resilience.probes.orphan")
+                .hasStackTraceContaining("exactly one target"));
+    }
+
+    @Test
+    void aProbeWithTwoTargetsStopsStartup() {
+        runner.withPropertyValues("resilience.probes.inventory.host=127.0.0.1",
+                "resilience.probes.inventory.port=6379").run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("several targets"));
+    }
+
+    @Test
+    void aThresholdBelowOneStopsStartupNamingTheProperty() {
+        runner.withPropertyValues("resilience.probes.inventory.success-threshold=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().hasStackTraceContaining("resilience.probes.inventory.success-threshold")
+                .hasStackTraceContaining("must be at least 1"));
+    }
+
+    @Test
+    void anUnknownBreakerStopsStartup() {
+        runner.withPropertyValues("resilience.probes.inventory.circuit-breaker=inventroy").run(context ->
+                assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("resilience.probes.inventory.circuit-breaker")
+                        .hasStackTraceContaining("inventroy"));
+    }
+
+    /** Public: proxied with CGLIB. */
+    public static class Inventory {
+        private final AtomicInteger calls = new AtomicInteger();
+        private final AtomicBoolean vectorStoreUp = new AtomicBoolean(true);
+
+        public AtomicInteger calls() {
+            return calls;
+        }
+
+        public AtomicBoolean vectorStoreUp() {
+            return vectorStoreUp;
+        }
+
+        @CircuitBreaker("inventory")
+        @dev.resilience.annotation.Fallback("rejected")
+        public String stock() {
+            calls.incrementAndGet();
+            return "in stock";
+        }
+
+        String rejected(CircuitBreakerOpenException open) {
+            return "rejected by the open breaker";
+        }
+
+        @HealthProbe("vector-store")
+        public boolean vectorStore() {
+            return vectorStoreUp.get();
+        }
+    }
+
+    static class Listener {
+        final List<ProbeStatusChange> changes = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(ProbeStatusChange change) {
+            changes.add(change);
+        }
+    }
+}
