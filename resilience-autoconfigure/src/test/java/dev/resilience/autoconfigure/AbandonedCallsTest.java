@@ -189,6 +189,20 @@ class AbandonedCallsTest {
     }
 
     @Test
+    void aCallerThatSeesTheOutcomeFindsTheSlotAlreadyFree() {
+        run(context -> {
+            Dependency dependency = context.getBean(Dependency.class);
+            CompletableFuture<String> work = new CompletableFuture<>();
+            AtomicInteger seen = new AtomicInteger(-1);
+            dependency.queue(work).thenRun(() -> seen.set(bulkhead(context, "queue").getAvailableConcurrentCalls()));
+
+            work.complete("done");
+
+            assertThat(seen).as("free slots when the caller's continuation ran").hasValue(1);
+        });
+    }
+
+    @Test
     void waiterRejectedAtItsOwnMaxWaitIsNeverGrantedASlot() {
         run(context -> {
             Dependency dependency = context.getBean(Dependency.class);

@@ -178,6 +178,20 @@ class ReactorBehaviourTest {
     }
 
     @Test
+    void aSubscriberThatSeesTheEndFindsTheSlotAlreadyFree() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("queue");
+            AtomicInteger seen = new AtomicInteger(-1);
+
+            catalog.queue(Mono.just("done")).doOnSuccess(value -> seen.set(bulkhead.getAvailableConcurrentCalls()))
+                    .block(Duration.ofSeconds(5));
+
+            assertThat(seen).hasValue(1);
+        });
+    }
+
+    @Test
     void slotGrantedAsItsSubscriberCancelsIsReturned() throws Exception {
         run(context -> {
             Catalog catalog = context.getBean(Catalog.class);

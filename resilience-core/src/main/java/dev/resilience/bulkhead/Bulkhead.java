@@ -49,6 +49,8 @@ public final class Bulkhead {
     private final AtomicInteger waiting = new AtomicInteger();
     private final Queue<ClaimedFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private final ReentrantLock handOff = new ReentrantLock();
+    // Requests to hand off since the current hand-off began; whoever raises it from 0 hands off.
+    private final AtomicInteger handOffRequests = new AtomicInteger();
     private final LongAdder rejected = new LongAdder();
     private volatile EventSink events = EventSink.NONE;
 
@@ -202,21 +204,39 @@ public final class Bulkhead {
 
     /** Hands free slots to the waiters at the head of the queue, in order. */
     private void handOff() {
-        handOff.lock();
-        try {
-            while (waiting.get() > 0 && takeSlot()) {
-                ClaimedFuture<Void> waiter = waiters.poll();
+        // One thread hands off at a time and loops while others ask it to; granting a slot completes a waiter, which
+        // may run its caller's code (the guarded method, its next release) right there: never under the lock, and
+        // never nested, so a long queue of calls that finish at once cannot deepen the stack.
+        if (handOffRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            grantFreeSlots();
+            missed = handOffRequests.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void grantFreeSlots() {
+        for (;;) {
+            ClaimedFuture<Void> waiter;
+            handOff.lock();
+            try {
+                if (waiting.get() == 0 || !takeSlot()) {
+                    return;
+                }
+                waiter = waiters.poll();
                 if (waiter == null) {
                     permits.give();
                     return;
                 }
                 waiting.decrementAndGet();
-                if (!waiter.complete(null)) {
-                    permits.give(); // it gave up at the same moment
-                }
+            } finally {
+                handOff.unlock();
             }
-        } finally {
-            handOff.unlock();
+            if (!waiter.complete(null)) {
+                permits.give(); // it gave up at the same moment
+            }
         }
     }
 

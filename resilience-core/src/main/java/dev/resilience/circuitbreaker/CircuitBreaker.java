@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -306,33 +308,69 @@ public final class CircuitBreaker {
 
     /**
      * Holds the breaker OPEN for as long as the probe named {@code by} says its dependency is down: calls are
-     * rejected, and unlike a plain OPEN it does not turn HALF_OPEN after its wait. An operator's transition
-     * (forced open, closed, disabled) ends the hold.
+     * rejected, and unlike a plain OPEN it does not turn HALF_OPEN after its wait. Several probes may hold one
+     * breaker; it stays held until the last lets go. An operator's state wins: a FORCED_OPEN or DISABLED breaker
+     * is not held, and forcing, closing or disabling a held breaker ends the hold.
      */
     public void holdOpen(String by) {
         Objects.requireNonNull(by, "by");
-        moveTo(CircuitBreakerState.OPEN, (number, shown) -> new HeldOpen(number, by, shown));
-    }
-
-    /** Ends a hold by {@code by}: the breaker goes HALF_OPEN, so real calls confirm the recovery. */
-    public void releaseHold(String by) {
         for (;;) {
             Phase current = phase.get();
-            if (!(current instanceof HeldOpen held) || !held.by.equals(by)) {
+            Phase next;
+            if (current instanceof ForcedOpen || current instanceof Disabled) {
                 return;
+            } else if (current instanceof HeldOpen held) {
+                if (held.by.contains(by)) {
+                    return;
+                }
+                Set<String> holders = new TreeSet<>(held.by);
+                holders.add(by);
+                next = new HeldOpen(held.number, Set.copyOf(holders), held.shown);
+            } else {
+                boolean changes = current.state != CircuitBreakerState.OPEN;
+                next = new HeldOpen(changes ? current.number + 1 : current.number, Set.of(by),
+                        current.figures(timing.ticker().read(), settings));
             }
-            Phase next = new HalfOpen(current.number + 1, settings.stateTicker.read(),
-                    settings.config.permittedNumberOfCallsInHalfOpenState());
             if (phase.compareAndSet(current, next)) {
-                publish(next.number, CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN);
+                if (current.state != CircuitBreakerState.OPEN) {
+                    publish(next.number, current.state, CircuitBreakerState.OPEN);
+                }
                 return;
             }
         }
     }
 
-    /** The probe holding the breaker open, or {@code null}. */
+    /**
+     * Ends the hold of {@code by}; when no probe holds the breaker any more it goes HALF_OPEN, so real calls confirm
+     * the recovery.
+     */
+    public void releaseHold(String by) {
+        for (;;) {
+            Phase current = phase.get();
+            if (!(current instanceof HeldOpen held) || !held.by.contains(by)) {
+                return;
+            }
+            Phase next;
+            if (held.by.size() > 1) {
+                Set<String> holders = new TreeSet<>(held.by);
+                holders.remove(by);
+                next = new HeldOpen(held.number, Set.copyOf(holders), held.shown);
+            } else {
+                next = new HalfOpen(current.number + 1, settings.stateTicker.read(),
+                        settings.config.permittedNumberOfCallsInHalfOpenState());
+            }
+            if (phase.compareAndSet(current, next)) {
+                if (next instanceof HalfOpen) {
+                    publish(next.number, CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN);
+                }
+                return;
+            }
+        }
+    }
+
+    /** The probes holding the breaker open (names joined by ", "), or {@code null}. */
     public String getHeldOpenBy() {
-        return phase.get() instanceof HeldOpen held ? held.by : null;
+        return phase.get() instanceof HeldOpen held ? String.join(", ", new TreeSet<>(held.by)) : null;
     }
 
     /** Closes the breaker and starts a new, empty window. */
@@ -654,10 +692,10 @@ public final class CircuitBreaker {
 
     /** OPEN while a dependency probe says its dependency is down: it waits for the probe, not for a time. */
     private static final class HeldOpen extends Phase {
-        final String by;
+        final Set<String> by;
         final Figures shown;
 
-        HeldOpen(long number, String by, Figures shown) {
+        HeldOpen(long number, Set<String> by, Figures shown) {
             super(CircuitBreakerState.OPEN, false, number);
             this.by = by;
             this.shown = shown;

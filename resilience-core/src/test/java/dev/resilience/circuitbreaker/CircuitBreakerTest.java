@@ -83,6 +83,39 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void heldOpenUntilTheLastHolderLetsGo() {
+        CircuitBreaker breaker = breaker(small());
+
+        breaker.holdOpen("primary-probe");
+        breaker.holdOpen("replica-probe");
+        time.advance(Duration.ofMinutes(5));
+
+        assertThat(breaker.getState()).as("a hold does not end with the wait").isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breaker.getHeldOpenBy()).isEqualTo("primary-probe, replica-probe");
+        breaker.releaseHold("primary-probe");
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        breaker.releaseHold("replica-probe");
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.HALF_OPEN);
+        assertThat(breaker.getHeldOpenBy()).isNull();
+        assertThat(transitions).extracting(StateTransition::to).containsExactly(CircuitBreakerState.OPEN,
+                CircuitBreakerState.HALF_OPEN);
+    }
+
+    @Test
+    void anOperatorsStateWinsOverAProbesHold() {
+        CircuitBreaker breaker = breaker(small());
+        breaker.transitionToForcedOpen();
+
+        breaker.holdOpen("probe");
+        breaker.releaseHold("probe");
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.FORCED_OPEN);
+        breaker.transitionToDisabled();
+        breaker.holdOpen("probe");
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.DISABLED);
+    }
+
+    @Test
     void staysClosedBeforeMinimumNumberOfCalls() {
         CircuitBreaker breaker = breaker(small());
 

@@ -160,9 +160,42 @@ class ProbeTest {
 
     @Test
     void checkThatIgnoresItsInterruptStartsNoSecondWorker() {
+        AtomicInteger submitted = new AtomicInteger();
+        ExecutorService counting = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable command) {
+                submitted.incrementAndGet(); // counted on the submitting thread: no second worker can hide
+                workers.execute(command);
+            }
+
+            @Override
+            public void shutdown() {
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return List.of();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return false;
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return false;
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return true;
+            }
+        };
         AtomicInteger started = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        Probe probe = probe(ProbeConfig.defaults().withThresholds(2, 1).withInterval(Duration.ofSeconds(10)), () -> {
+        Probe probe = new Probe("inventory", ProbeConfig.defaults().withThresholds(2, 1)
+                .withInterval(Duration.ofSeconds(10)), () -> {
             started.incrementAndGet();
             while (release.getCount() > 0) {
                 try {
@@ -171,7 +204,7 @@ class ProbeTest {
                     // this check does not heed interrupts
                 }
             }
-        });
+        }, time.timing(), counting);
         probe.start();
         time.advance(Duration.ZERO); // the first check is due at once
         await("the first check to start", () -> started.get() == 1);
@@ -182,7 +215,7 @@ class ProbeTest {
 
         assertThat(probe.snapshot().status()).isEqualTo(ProbeStatus.DOWN);
         assertThat(probe.snapshot().error()).startsWith("the previous check is still running");
-        assertThat(started).as("no second worker while the first still runs").hasValue(1);
+        assertThat(submitted).as("no second worker while the first still runs").hasValue(1);
         release.countDown();
         probe.stop();
     }

@@ -73,7 +73,13 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             if (!decided.compareAndSet(false, true)) {
                 return false;
             }
-            CompletableFuture<Object> running = work.get();
+            CompletableFuture<Object> running;
+            try {
+                running = work.get();
+            } catch (Throwable failure) { // the steps answer failures through their stage; this is a last guard
+                completeExceptionally(failure);
+                return true;
+            }
             relay(running, this);
             cancelInward(this, running);
             return true;
@@ -263,7 +269,15 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     }
                     return;
                 }
-                MethodInvocation nextInvocation = again.get();
+                MethodInvocation nextInvocation;
+                try {
+                    nextInvocation = again.get();
+                } catch (RuntimeException cannotRetry) {
+                    cannotRetry.addSuppressed(cause != null ? cause : new IllegalStateException("rejected result"));
+                    retry.onFailure(attempt);
+                    completeExceptionally(cannotRetry);
+                    return;
+                }
                 scheduler.schedule(() -> attempt(attempt + 1, nextInvocation), delay);
             }
         }
@@ -393,11 +407,23 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             return outcome.onAbandon(() -> slot.cancel(false));
         }
 
-        /** Runs the rest with a slot taken, and returns the slot when the method's own stage completes. */
+        /**
+         * Runs the rest with a slot taken, and returns the slot when the method's own stage completes, before its
+         * outcome goes on: a caller that sees the outcome finds the slot free.
+         */
         private CompletableFuture<Object> holdingSlot(MethodInvocation invocation) {
             CompletableFuture<Object> running = next.proceed(invocation);
-            running.whenComplete((result, failure) -> bulkhead.release());
-            return running;
+            CompletableFuture<Object> released = new CompletableFuture<>();
+            running.whenComplete((result, failure) -> {
+                bulkhead.release();
+                if (failure == null) {
+                    released.complete(result);
+                } else {
+                    released.completeExceptionally(FallbackChain.unwrap(failure));
+                }
+            });
+            cancelInward(released, running);
+            return released;
         }
     }
 

@@ -196,11 +196,15 @@ final class GuardBuilder implements Guard {
 
     private Built built() {
         Built current = built;
-        if (current == null) {
-            current = new Built(policies());
-            built = current;
+        return current != null ? current : build();
+    }
+
+    /** Once per guard: two threads calling a new guard at once must not register its fallback chain twice. */
+    private synchronized Built build() {
+        if (built == null) {
+            built = new Built(policies());
         }
-        return current;
+        return built;
     }
 
     private Object[] policies() {

@@ -32,6 +32,9 @@ public final class PipelineFactory {
     // every call (against the advice to build them once) cannot pile up chains in the listeners' keeping.
     private final Map<String, AtomicInteger> guardChains = new ConcurrentHashMap<>();
     static final int MAX_GUARD_CHAINS = 16;
+    // Guard names are the application's to choose; past this many (names made per request) chains go unmetered.
+    static final int MAX_GUARD_NAMES = 1_000;
+    private static final AtomicInteger OVERFLOW = new AtomicInteger();
     private static final Log logger = LogFactory.getLog(PipelineFactory.class);
     private final List<Consumer<FallbackChain>> fallbackListeners = new CopyOnWriteArrayList<>();
 
@@ -121,12 +124,15 @@ public final class PipelineFactory {
      */
     void registerGuard(FallbackChain fallback) {
         String name = fallback.getGuardedMethod();
-        int chains = guardChains.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
-        if (chains <= MAX_GUARD_CHAINS) {
+        AtomicInteger count = guardChains.size() < MAX_GUARD_NAMES ? guardChains.computeIfAbsent(name,
+                key -> new AtomicInteger()) : guardChains.getOrDefault(name, OVERFLOW);
+        int chains = count.incrementAndGet();
+        if (count != OVERFLOW && chains <= MAX_GUARD_CHAINS) {
             register(fallback);
-        } else if (chains == MAX_GUARD_CHAINS + 1) {
-            logger.warn("The fallbacks of " + name + " were built " + chains + " times: build a guard once and keep "
-                    + "it (it is immutable and thread safe); from now on its new fallback chains are not metered");
+        } else if (count == OVERFLOW ? chains == 1 : chains == MAX_GUARD_CHAINS + 1) {
+            logger.warn("The fallbacks of " + name + " were built too often (more than " + MAX_GUARD_CHAINS + " times, or "
+                    + "past " + MAX_GUARD_NAMES + " guard names): build a guard once and keep it (it is immutable and "
+                    + "thread safe); from now on such new fallback chains are not metered");
         }
     }
 

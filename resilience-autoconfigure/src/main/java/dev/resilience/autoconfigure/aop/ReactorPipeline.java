@@ -105,8 +105,10 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             SlotClaim claim = new SlotClaim(bulkhead);
+            // Returned as the sequence terminates, before the signal goes on, so a subscriber that sees the end finds
+            // the slot free; or when it is cancelled. The claim returns it once, whichever comes.
             return claim.granted().thenMany(Flux.defer(() -> claim.start() ? flux : Flux.empty()))
-                    .doFinally(signal -> claim.finish());
+                    .doOnTerminate(claim::finish).doOnCancel(claim::finish);
         });
     }
 
@@ -222,6 +224,8 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
             }
             long start = breaker.now();
             AtomicReference<Object> rejected = new AtomicReference<>();
+            // Settled once: a cancel that comes after the end (zip, take(n)) must not also give the permit back.
+            AtomicBoolean settled = new AtomicBoolean();
             // A predicate that throws fails the sequence with a ResultPredicateException naming it.
             Flux<Object> watched = breaker.getConfig().recordResult() == null ? flux
                     : flux.doOnNext(item -> {
@@ -230,6 +234,9 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
                         }
                     });
             return watched.doOnComplete(() -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
                 Object item = rejected.get();
                 if (item != null) {
                     breaker.onSuccess(permit, start, item);
@@ -237,8 +244,16 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
                     breaker.onResult(permit, start, null);
                 }
             })
-                    .doOnError(failure -> breaker.onResult(permit, start, failure))
-                    .doOnCancel(() -> breaker.releasePermission(permit));
+                    .doOnError(failure -> {
+                        if (settled.compareAndSet(false, true)) {
+                            breaker.onResult(permit, start, failure);
+                        }
+                    })
+                    .doOnCancel(() -> {
+                        if (settled.compareAndSet(false, true)) {
+                            breaker.releasePermission(permit);
+                        }
+                    });
         });
     }
 
