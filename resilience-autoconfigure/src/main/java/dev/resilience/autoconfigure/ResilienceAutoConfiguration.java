@@ -6,6 +6,7 @@ import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
 import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
 import dev.resilience.autoconfigure.properties.NamedPredicate;
+import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.chaos.ChaosRegistry;
@@ -37,6 +38,7 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
@@ -69,7 +71,9 @@ public final class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader,
-            BeanFactory beanFactory) {
+            BeanFactory beanFactory, Environment environment) {
+        // Boot's binding of the properties bean ignores unknown keys and truncates fractions; this one does not.
+        ResilienceBinding.bind(Binder.get(environment));
         ResilienceConfigurations configurations = ResilienceConfigurations.from(properties,
                 resourceLoader.getClassLoader(), beans(beanFactory));
         configurations.validateAll();

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.circuitbreaker.CircuitBreaker;
@@ -60,11 +61,11 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
 
     /** Rebinds {@code resilience.*} and reconfigures the instances whose configuration changed. */
     void refresh() {
-        ResilienceProperties properties = Binder.get(environment).bindOrCreate("resilience",
-                ResilienceProperties.class);
-        ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader, beans);
         List<Runnable> changes = new ArrayList<>();
+        ResilienceProperties properties;
         try {
+            properties = ResilienceBinding.bind(Binder.get(environment));
+            ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader, beans);
             fresh.validateAll();
             plan(changes, registries.circuitBreakers().all(),
                     breaker -> fresh.circuitBreakers().forInstance(breaker.getName()), CircuitBreaker::getConfig,

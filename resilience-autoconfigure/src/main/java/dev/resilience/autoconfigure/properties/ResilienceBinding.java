@@ -1,0 +1,150 @@
+package dev.resilience.autoconfigure.properties;
+
+import dev.resilience.core.Quote;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * The one way {@code resilience.*} is bound, at startup, on an environment refresh and for a runtime change
+ * sent to the actuator endpoint: Boot's {@link Binder} into the properties classes, refusing what Boot's lenient
+ * defaults let through. An unknown key (a typo, a Resilience4j-only key, a kind that does not exist), a fraction
+ * for a whole-number property, or a list or object where one value belongs raises
+ * {@link InvalidConfigurationPropertyValueException} naming the full property path, the value (at most
+ * {@value Quote#MAX_LENGTH} characters of it) and, for an unknown key, the nearest known property.
+ */
+public final class ResilienceBinding {
+
+    /** The prefix of every property of the starter. */
+    public static final String PREFIX = "resilience";
+
+    private ResilienceBinding() {
+    }
+
+    /** Binds all of {@code resilience.*} from {@code binder}, strictly. */
+    public static ResilienceProperties bind(Binder binder) {
+        return bind(binder, PREFIX, ResilienceProperties.class);
+    }
+
+    /**
+     * Binds {@code values} (as read from JSON: maps, lists and scalars of their original types) as if they were
+     * written in {@code application.yml} under {@code entryPath} (e.g. {@code resilience.retry.instances[x]}),
+     * into the class that binds {@code root} (e.g. {@link RetryProperties} for {@code resilience.retry}).
+     */
+    static <T> T bindEntry(String root, Class<T> type, String entryPath, Map<String, Object> values) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flatten(entryPath, values, flat);
+        return bind(new Binder(new MapConfigurationPropertySource(flat)), root, type);
+    }
+
+    private static <T> T bind(Binder binder, String root, Class<T> type) {
+        ConfigurationPropertyName rootName = ConfigurationPropertyName.of(root);
+        BindHandler handler = new NoUnboundElementsBindHandler(new WholeNumbers());
+        try {
+            return binder.bindOrCreate(rootName, Bindable.of(type), handler);
+        } catch (BindException ex) {
+            throw translate(rootName, type, ex);
+        }
+    }
+
+    private static InvalidConfigurationPropertyValueException translate(ConfigurationPropertyName root,
+            Class<?> type, BindException ex) {
+        if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+            ConfigurationProperty first = unbound.getUnboundProperties().iterator().next();
+            return invalid(first.getName().toString(), first.getValue(),
+                    KnownProperties.unknown(root, type, first.getName()));
+        }
+        if (ex.getCause() instanceof InvalidConfigurationPropertyValueException invalid) {
+            return invalid;
+        }
+        ConfigurationProperty property = ex.getProperty();
+        String path = property != null ? property.getName().toString() : ex.getName().toString();
+        Object value = property != null ? property.getValue() : null;
+        return invalid(path, value, allowed(ex.getTarget()));
+    }
+
+    private static InvalidConfigurationPropertyValueException invalid(String path, Object value, String reason) {
+        return new InvalidConfigurationPropertyValueException(Quote.shortened(path), Quote.shortened(value), reason);
+    }
+
+    private static String allowed(Bindable<?> target) {
+        Class<?> type = target.getType().resolve(Object.class);
+        if (isWholeNumber(type)) {
+            return "must be a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "must be a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == Duration.class) {
+            return "must be a duration such as 500ms, 10s or PT1M";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "must be a list of values";
+        }
+        return "must be a single value";
+    }
+
+    private static boolean isWholeNumber(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == Byte.class || type == byte.class;
+    }
+
+    /** JSON maps become dotted names, lists indexed names, as in properties files. */
+    private static void flatten(String path, Object value, Map<String, Object> into) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            map.forEach((key, nested) -> flatten(path + "." + key, nested, into));
+        } else if (value instanceof List<?> list && !list.isEmpty()) {
+            for (int i = 0; i < list.size(); i++) {
+                flatten(path + "[" + i + "]", list.get(i), into);
+            }
+        } else if (value == null) {
+            throw invalid(path, null, "must have a value");
+        } else {
+            into.put(path, value);
+        }
+    }
+
+    /** Refuses a fraction for a whole-number property, which Boot's conversion would truncate. */
+    private static final class WholeNumbers extends AbstractBindHandler {
+
+        @Override
+        public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                Object result) {
+            ConfigurationProperty property = context.getConfigurationProperty();
+            if (property != null && isWholeNumber(target.getType().resolve(Object.class))
+                    && isFraction(property.getValue())) {
+                throw invalid(name.toString(), property.getValue(), "must be a whole number");
+            }
+            return super.onSuccess(name, target, context, result);
+        }
+
+        private static boolean isFraction(Object value) {
+            if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+                try {
+                    return new BigDecimal(value.toString()).stripTrailingZeros().scale() > 0;
+                } catch (NumberFormatException notFinite) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
