@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.resilience.timeout.TimeoutConfig;
+import dev.resilience.timeout.TimeoutRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -314,6 +316,69 @@ class OperationsAutoConfigurationTest {
     }
 
     @Test
+    void runtimeChangeRefusesWhatApplicationYmlRefusesAndChangesNothing() {
+        runner.withPropertyValues("resilience.chaos.enabled=true", "resilience.chaos.instances.drill.latency=5ms")
+                .run(context -> {
+                    ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+                    RetryRegistry retries = context.getBean(RetryRegistry.class);
+                    CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+
+                    assertRefused(endpoint, "retries", "search", Map.of("max-attempts", 2.5),
+                            "resilience.retry.instances.search.max-attempts", "'2.5'", "must be a whole number");
+                    assertRefused(endpoint, "circuitbreakers", "payments", Map.of("sliding-window-size", 10.5),
+                            "resilience.circuitbreaker.instances.payments.sliding-window-size", "'10.5'",
+                            "must be a whole number");
+                    assertRefused(endpoint, "retries", "search", Map.of("budget", Map.of("min-retries-per-second",
+                            1.5)), "resilience.retry.instances.search.budget.min-retries-per-second", "'1.5'",
+                            "must be a whole number");
+                    assertRefused(endpoint, "retries", "search", Map.of("max-attempts", List.of(30)),
+                            "resilience.retry.instances.search.max-attempts[0]", "'30'", "takes one value");
+                    assertRefused(endpoint, "timeouts", "slow", Map.of("timeout-duration", List.of(30)),
+                            "resilience.timeout.instances.slow.timeout-duration[0]", "'30'", "takes one value");
+                    assertRefused(endpoint, "retries", "search", Map.of("max-attempts", Map.of("value", 3)),
+                            "resilience.retry.instances.search.max-attempts.value", "'3'", "takes one value");
+                    assertRefused(endpoint, "chaos", "drill", Map.of("latency", List.of(30)),
+                            "resilience.chaos.instances.drill.latency[0]", "'30'", "takes one value");
+                    assertRefused(endpoint, "features", "suggestions", Map.of("enabled", List.of(true)),
+                            "resilience.degradation.features.suggestions.enabled[0]", "'true'", "takes one value");
+                    assertRefused(endpoint, "timeouts", "slow", Map.of("cancel-running-future", "sometimes"),
+                            "resilience.timeout.instances.slow.cancel-running-future", "'sometimes'",
+                            "must be true or false");
+                    assertRefused(endpoint, "retries", "search", Map.of("max-atempts", 4),
+                            "resilience.retry.instances.search.max-atempts", "'4'",
+                            "nearest known one is 'resilience.retry.instances.search.max-attempts'");
+                    assertThat(retries.get("search").getConfig().maxAttempts()).as("nothing changed").isEqualTo(2);
+                    assertThat(breakers.get("payments").getConfig().slidingWindowSize()).isEqualTo(100);
+                    assertThat(context.getBean(TimeoutRegistry.class).get("slow").getConfig().cancelRunningFuture())
+                            .isTrue();
+
+                    assertThat(endpoint.change("timeouts", "slow", null, Map.of("cancel-running-future", false,
+                            "timeout-duration", "10s"), null).getStatus()).isEqualTo(200);
+                    assertThat(context.getBean(TimeoutRegistry.class).get("slow").getConfig())
+                            .returns(false, TimeoutConfig::cancelRunningFuture)
+                            .returns(Duration.ofSeconds(10), TimeoutConfig::timeoutDuration);
+                    assertThat(endpoint.change("timeouts", "slow", null, Map.of("timeout-duration", 250), null)
+                            .getStatus()).as("a number is milliseconds, as in application.yml").isEqualTo(200);
+                    assertThat(context.getBean(TimeoutRegistry.class).get("slow").getConfig().timeoutDuration())
+                            .isEqualTo(Duration.ofMillis(250));
+                    assertThat(endpoint.change("retries", "search", null, Map.of("max-attempts", 4.0,
+                            "retry-exceptions", List.of("java.io.IOException")), null).getStatus()).isEqualTo(200);
+                    assertThat(retries.get("search").getConfig().maxAttempts()).isEqualTo(4);
+                    assertThat(endpoint.change("features", "suggestions", null, Map.of("enabled", false,
+                            "disable-at", "major"), null).getStatus()).isEqualTo(200);
+                    assertThat(endpoint.change("chaos", "drill", null, Map.of("latency", "1s"), null).getStatus())
+                            .isEqualTo(200);
+                });
+    }
+
+    private static void assertRefused(ResilienceEndpoint endpoint, String kind, String name,
+            Map<String, Object> config, String path, String value, String reason) {
+        WebEndpointResponse<Object> response = endpoint.change(kind, name, null, config, null);
+        assertThat(response.getStatus()).as(kind + " " + config).isEqualTo(400);
+        assertThat(response.getBody().toString()).contains(path).contains(value).contains(reason);
+    }
+
+    @Test
     void endpointQuotesAHugeValueOrPropertyNameShortenedAndChangesNothing() {
         runner.run(context -> {
             ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
@@ -334,7 +399,7 @@ class OperationsAutoConfigurationTest {
             assertThat(name.getStatus()).isEqualTo(400);
             assertThat(name.getBody().toString()).hasSizeLessThan(2048)
                     .contains("resilience.circuitbreaker.instances.payments.xxxx")
-                    .contains("is not a property of a circuitbreaker");
+                    .contains("is not a property");
             assertThat(retryName.getStatus()).isEqualTo(400);
             assertThat(retryName.getBody().toString()).hasSizeLessThan(2048)
                     .contains("resilience.retry.instances.search.retry-exceptions").contains("was not found");

@@ -23,15 +23,7 @@ public final class ChaosBinder {
     /** The configuration of name {@code name}; injects nothing when it has no entry. */
     public ChaosConfig forName(String name) {
         ChaosSpec spec = properties.getInstances().get(name);
-        if (spec == null) {
-            return ChaosConfig.none();
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        put(values, "failure-rate", spec.getFailureRate());
-        put(values, "exception", spec.getException());
-        put(values, "latency", spec.getLatency());
-        put(values, "latency-rate", spec.getLatencyRate());
-        return change(name, ChaosConfig.none(), values);
+        return spec == null ? ChaosConfig.none() : apply(name, ChaosConfig.none(), values(spec));
     }
 
     /** Resolves every configured entry, so that a bad value stops startup. */
@@ -39,8 +31,26 @@ public final class ChaosBinder {
         properties.getInstances().keySet().forEach(this::forName);
     }
 
-    /** {@code current} changed by {@code values}, validated like startup. */
+    /**
+     * {@code current} changed by {@code values} (as read from JSON), bound by Boot's {@code Binder} into
+     * {@link ChaosSpec} and validated exactly as {@code application.yml} is.
+     */
     public ChaosConfig change(String name, ChaosConfig current, Map<String, Object> values) {
+        ChaosSpec spec = ResilienceBinding.bindEntry("resilience.chaos", ChaosProperties.class,
+                ResilienceBinding.entry("resilience.chaos.instances", name), values).getInstances().get(name);
+        return spec == null ? current : apply(name, current, values(spec));
+    }
+
+    private static Map<String, Object> values(ChaosSpec spec) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        put(values, "failure-rate", spec.getFailureRate());
+        put(values, "exception", spec.getException());
+        put(values, "latency", spec.getLatency());
+        put(values, "latency-rate", spec.getLatencyRate());
+        return values;
+    }
+
+    private ChaosConfig apply(String name, ChaosConfig current, Map<String, Object> values) {
         PropertyValues read = new PropertyValues(values, classLoader, bean -> null);
         ChaosConfig[] result = {current};
         try {

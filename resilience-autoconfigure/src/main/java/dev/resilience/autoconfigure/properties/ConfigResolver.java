@@ -76,15 +76,27 @@ public final class ConfigResolver<S extends PolicySpec, C> {
     }
 
     /**
-     * {@code current} changed by {@code values} at runtime, validated like startup.
+     * {@code current} changed by {@code values} (as read from JSON) at runtime, bound and validated exactly as
+     * {@code application.yml} is: by Boot's {@code Binder} into the same properties class, then resolved like
+     * startup.
      *
      * @throws InvalidConfigurationPropertyValueException for a bad or unknown property, naming its path
      */
     public C change(String instance, C current, Map<String, Object> values) {
-        String path = prefix + "instances." + instance;
+        String path = ResilienceBinding.entry(prefix + "instances", instance);
+        KindProperties<?> bound = ResilienceBinding.bindEntry("resilience." + binder.kind(), properties.getClass(), path,
+                values);
+        PolicySpec spec = bound.getInstances().get(instance);
+        if (spec == null) {
+            return current;
+        }
+        if (spec.getBaseConfig() != null) {
+            throw new InvalidConfigurationPropertyValueException(path + ".base-config",
+                    Quote.shortened(spec.getBaseConfig()), "cannot be changed at runtime");
+        }
         Map<String, String> origins = new LinkedHashMap<>();
-        values.keySet().forEach(property -> origins.put(property, path + "." + Quote.shortened(property)));
-        return apply(current, values, origins, path);
+        spec.values().keySet().forEach(property -> origins.put(property, path + "." + property));
+        return apply(current, spec.values(), origins, path);
     }
 
     private C resolve(List<Level> chain) {

@@ -36,32 +36,25 @@ public final class FeatureBinder {
     /** The configuration of feature {@code name}; enabled and never shed when it has no entry. */
     public FeatureConfig forFeature(String name) {
         FeatureSpec spec = properties.getFeatures().get(name);
-        if (spec == null) {
-            return FeatureConfig.defaults();
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        if (spec.getEnabled() != null) {
-            values.put("enabled", spec.getEnabled());
-        }
-        if (spec.getDisableAt() != null) {
-            values.put("disable-at", spec.getDisableAt());
-        }
-        return change(name, FeatureConfig.defaults(), values);
+        return spec == null ? FeatureConfig.defaults() : apply(name, FeatureConfig.defaults(), spec);
     }
 
-    /** {@code current} changed by {@code values}, validated like startup. */
+    /**
+     * {@code current} changed by {@code values} (as read from JSON), bound by Boot's {@code Binder} into
+     * {@link FeatureSpec} and validated exactly as {@code application.yml} is.
+     */
     public FeatureConfig change(String name, FeatureConfig current, Map<String, Object> values) {
-        boolean enabled = current.enabled();
+        FeatureSpec spec = ResilienceBinding.bindEntry("resilience.degradation", DegradationProperties.class,
+                ResilienceBinding.entry(PREFIX.substring(0, PREFIX.length() - 1), name), values).getFeatures()
+                .get(name);
+        return spec == null ? current : apply(name, current, spec);
+    }
+
+    private static FeatureConfig apply(String name, FeatureConfig current, FeatureSpec spec) {
+        boolean enabled = spec.getEnabled() != null ? spec.getEnabled() : current.enabled();
         DegradationLevel disableAt = current.disableAt();
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            Object value = entry.getValue();
-            String path = PREFIX + name + "." + Quote.shortened(entry.getKey());
-            switch (entry.getKey()) {
-                case "enabled" -> enabled = parseBoolean(path, value);
-                case "disable-at" -> disableAt = parseLevel(path, value);
-                default -> throw new InvalidConfigurationPropertyValueException(path, Quote.shortened(value),
-                        "is not a property of a feature (enabled, disable-at)");
-            }
+        if (spec.getDisableAt() != null) {
+            disableAt = parseLevel(PREFIX + name + ".disable-at", spec.getDisableAt());
         }
         return new FeatureConfig(enabled, disableAt);
     }
@@ -78,14 +71,6 @@ public final class FeatureBinder {
     /** Resolves every configured feature, so that a bad value stops startup. */
     public void validateAll() {
         properties.getFeatures().keySet().forEach(this::forFeature);
-    }
-
-    private static boolean parseBoolean(String path, Object value) {
-        String text = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
-        if (text.equals("true") || text.equals("false")) {
-            return Boolean.parseBoolean(text);
-        }
-        throw new InvalidConfigurationPropertyValueException(path, Quote.shortened(value), "must be true or false");
     }
 
     private static DegradationLevel parseLevel(String path, Object value) {

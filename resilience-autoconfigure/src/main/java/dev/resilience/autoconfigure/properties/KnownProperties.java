@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.properties;
 
+import dev.resilience.core.Quote;
 import java.beans.PropertyDescriptor;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,6 +42,9 @@ final class KnownProperties {
                 Map<String, ResolvableType> properties = properties(resolved);
                 ResolvableType property = properties.get(element);
                 if (property == null) {
+                    if (element.length() > Quote.MAX_LENGTH) {
+                        return "is not a property";
+                    }
                     String nearest = properties.keySet().stream()
                             .min(Comparator.comparingInt(known -> distance(known, element))).orElse(null);
                     StringBuilder suggestion = new StringBuilder(path).append('.').append(nearest);

@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -17,6 +19,7 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyNameException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -32,6 +35,8 @@ public final class ResilienceBinding {
 
     /** The prefix of every property of the starter. */
     public static final String PREFIX = "resilience";
+
+    private static final Pattern LONG_ELEMENT = Pattern.compile("[^.\\[\\]]{" + (Quote.MAX_LENGTH + 1) + ",}");
 
     private ResilienceBinding() {
     }
@@ -49,7 +54,20 @@ public final class ResilienceBinding {
     static <T> T bindEntry(String root, Class<T> type, String entryPath, Map<String, Object> values) {
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten(entryPath, values, flat);
-        return bind(new Binder(new MapConfigurationPropertySource(flat)), root, type);
+        MapConfigurationPropertySource source = new MapConfigurationPropertySource();
+        flat.forEach((name, value) -> {
+            try {
+                source.put(name, value);
+            } catch (InvalidConfigurationPropertyNameException ex) {
+                throw invalid(name, value, "is not a property");
+            }
+        });
+        return bind(new Binder(source), root, type);
+    }
+
+    /** The path of entry {@code key} of the map at {@code mapPath}, in brackets when the key needs them. */
+    static String entry(String mapPath, String key) {
+        return mapPath + (ConfigurationPropertyName.isValid(key) && !key.contains(".") ? "." + key : "[" + key + "]");
     }
 
     private static <T> T bind(Binder binder, String root, Class<T> type) {
@@ -79,7 +97,12 @@ public final class ResilienceBinding {
     }
 
     private static InvalidConfigurationPropertyValueException invalid(String path, Object value, String reason) {
-        return new InvalidConfigurationPropertyValueException(Quote.shortened(path), Quote.shortened(value), reason);
+        return new InvalidConfigurationPropertyValueException(shortened(path), Quote.shortened(value), reason);
+    }
+
+    /** The path with each over-long element (a name sent to the endpoint) shortened as {@link Quote} does. */
+    private static String shortened(String path) {
+        return LONG_ELEMENT.matcher(path).replaceAll(match -> Matcher.quoteReplacement(Quote.shortened(match.group())));
     }
 
     private static String allowed(Bindable<?> target) {
