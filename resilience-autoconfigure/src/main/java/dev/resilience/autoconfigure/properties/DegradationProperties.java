@@ -6,7 +6,7 @@ import java.util.Map;
 /** {@code resilience.degradation.*}. */
 public class DegradationProperties {
 
-    /** {@code @Degradable} features by name. */
+    /** Features marked @Degradable, by name: whether each runs and at which degradation level it is shed. */
     private Map<String, FeatureSpec> features = new LinkedHashMap<>();
 
     public Map<String, FeatureSpec> getFeatures() {

@@ -10,10 +10,10 @@ import java.util.Map;
  */
 public class KindProperties<S extends PolicySpec> {
 
-    /** Shared configurations by name; {@code default} is the base of every instance without a base-config. */
+    /** Shared configurations by name; "default" is the base of every instance and config without a base-config. */
     private Map<String, S> configs = new LinkedHashMap<>();
 
-    /** Instances by name, each starting from {@code configs.default} or from its {@code base-config}. */
+    /** Instances by name (the name in the annotation), each starting from configs.default or from its base-config. */
     private Map<String, S> instances = new LinkedHashMap<>();
 
     public Map<String, S> getConfigs() {
