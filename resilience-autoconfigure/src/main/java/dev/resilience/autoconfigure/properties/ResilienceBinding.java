@@ -29,7 +29,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * defaults let through. An unknown key (a typo, a Resilience4j-only key, a kind that does not exist), a fraction
  * for a whole-number property, or a list or object where one value belongs raises
  * {@link InvalidConfigurationPropertyValueException} naming the full property path, the value (at most
- * {@value Quote#MAX_LENGTH} characters of it) and, for an unknown key, the nearest known property.
+ * {@value Quote#MAX_LENGTH} characters of it) and, for an unknown key, the nearest known property. A new section
+ * under {@code resilience.*} must therefore be a property of {@link ResilienceProperties}, not a properties class of
+ * its own.
  */
 public final class ResilienceBinding {
 
