@@ -44,6 +44,8 @@ class ConfigurationMetadataTest {
                 .containsExactly("optional", "important", "critical");
         assertThat(hintValues("resilience.circuitbreaker.configs.values.criticality"))
                 .containsExactly("optional", "important", "critical");
+        assertThat(hintValues("resilience.probes.values.criticality"))
+                .containsExactly("optional", "important", "critical");
         assertThat(hintValues("resilience.degradation.features.values.disable-at"))
                 .containsExactly("minor", "major", "critical", "never");
     }

@@ -44,6 +44,9 @@ class UnknownPropertiesTest {
         runner.withPropertyValues("resilience.degradation.features.x.disabled-at=minor")
                 .run(context -> assertUnknown(context, "resilience.degradation.features.x.disabled-at", "minor",
                         "resilience.degradation.features.x.disable-at"));
+        runner.withPropertyValues("resilience.probes.db.intervall=5s")
+                .run(context -> assertUnknown(context, "resilience.probes.db.intervall", "5s",
+                        "resilience.probes.db.interval"));
         runner.withPropertyValues("resilience.events.buffer-sise=10")
                 .run(context -> assertUnknown(context, "resilience.events.buffer-sise", "10",
                         "resilience.events.buffer-size"));
