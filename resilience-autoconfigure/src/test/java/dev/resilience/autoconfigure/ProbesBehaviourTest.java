@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.HealthProbe;
 import dev.resilience.autoconfigure.health.ResilienceHealthAutoConfiguration;
+import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
 import dev.resilience.autoconfigure.probe.ResilienceProbes;
 import dev.resilience.autoconfigure.probe.ResilienceProbesAutoConfiguration;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
@@ -19,6 +20,7 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.probe.ProbeSnapshot;
 import dev.resilience.probe.ProbeStatus;
 import dev.resilience.probe.ProbeStatusChange;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,6 +38,9 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.event.EventListener;
@@ -64,7 +69,9 @@ class ProbesBehaviourTest {
         server.start();
         runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
-                        ResilienceProbesAutoConfiguration.class, ResilienceHealthAutoConfiguration.class))
+                        ResilienceProbesAutoConfiguration.class, ResilienceHealthAutoConfiguration.class,
+                        ResilienceMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
                 .withBean(Timing.class, time::timing)
                 .withBean(Inventory.class, Inventory::new)
                 .withBean(Listener.class, Listener::new)
@@ -134,6 +141,27 @@ class ProbesBehaviourTest {
             assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.HALF_OPEN);
             assertThat(inventory.stock()).isEqualTo("in stock");
             assertThat(context.getBean(DegradationMonitor.class).snapshot().level()).isEqualTo(DegradationLevel.NONE);
+        });
+    }
+
+    @Test
+    void metersFollowTheProbe() {
+        run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            check(context, "inventory");
+            status.set(503);
+            check(context, "inventory");
+            check(context, "inventory");
+
+            assertThat(meters.get("resilience.probe.up").tag("name", "inventory").gauge().value()).isZero();
+            assertThat(meters.get("resilience.probe.checks").tags("name", "inventory", "kind", "up").functionCounter()
+                    .count()).isEqualTo(1);
+            assertThat(meters.get("resilience.probe.checks").tags("name", "inventory", "kind", "down")
+                    .functionCounter().count()).isEqualTo(2);
+            assertThat(meters.get("resilience.probe.duration").tag("name", "inventory").timer().count()).isEqualTo(3);
+            status.set(200);
+            check(context, "inventory");
+            assertThat(meters.get("resilience.probe.up").tag("name", "inventory").gauge().value()).isEqualTo(1);
         });
     }
 

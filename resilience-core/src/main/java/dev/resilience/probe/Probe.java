@@ -34,6 +34,7 @@ public final class Probe {
     private final OrderedPublisher<ProbeStatusChange> publisher;
     private volatile ProbeConfig config;
     private volatile EventSink events = EventSink.NONE;
+    private volatile CheckObserver observer;
 
     // Guarded by this: the state below changes only under the monitor; a snapshot is taken under it.
     private ProbeSnapshot state;
@@ -76,6 +77,17 @@ public final class Probe {
     /** Calls {@code listener} after every status change, in the order of the changes. */
     public void addListener(Consumer<ProbeStatusChange> listener) {
         publisher.addListener(listener);
+    }
+
+    /** Told of each check as it is decided: whether it succeeded, and how long it took. */
+    @FunctionalInterface
+    public interface CheckObserver {
+        void onCheck(boolean succeeded, long durationNanos);
+    }
+
+    /** Receives every decided check (for meters); replaces any previous observer. */
+    public void setCheckObserver(CheckObserver observer) {
+        this.observer = observer;
     }
 
     /** Receives status changes as events; replaces any previous sink. */
@@ -255,6 +267,7 @@ public final class Probe {
 
         void finish(Throwable failure, boolean timedOut) {
             Runnable change;
+            long took;
             synchronized (Probe.this) {
                 if (!timedOut && inFlight == this) {
                     inFlight = null; // the worker has ended (in time, or at last after its deadline)
@@ -263,8 +276,13 @@ public final class Probe {
                     return;
                 }
                 recorded = true;
-                record(failure, timing.ticker().read() - startNanos);
+                took = timing.ticker().read() - startNanos;
+                record(failure, took);
                 change = takePendingChange();
+            }
+            CheckObserver checks = observer;
+            if (checks != null) {
+                checks.onCheck(failure == null, took);
             }
             if (timedOut) {
                 Future<?> running = worker;

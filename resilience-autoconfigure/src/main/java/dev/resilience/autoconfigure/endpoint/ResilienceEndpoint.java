@@ -240,6 +240,7 @@ public class ResilienceEndpoint {
         json.put("slowCalls", metrics.slowCalls());
         json.put("notPermittedCalls", metrics.notPermittedCalls());
         json.put("criticality", breaker.getConfig().criticality().name().toLowerCase(Locale.ROOT));
+        json.put("heldOpenBy", breaker.getHeldOpenBy());
         json.put("config", configurations.circuitBreakers().binder().describe(breaker.getConfig()));
         return json;
     }

@@ -3,6 +3,8 @@ package dev.resilience.autoconfigure.metrics;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.autoconfigure.probe.ResilienceProbes;
+import dev.resilience.autoconfigure.probe.ResilienceProbesAutoConfiguration;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.degradation.DegradationMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /** The {@code resilience.*} meters, wherever the application has Micrometer and a meter registry. */
-@AutoConfiguration(after = ResilienceAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = {ResilienceAutoConfiguration.class, ResilienceProbesAutoConfiguration.class}, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
@@ -27,5 +29,12 @@ public final class ResilienceMetricsAutoConfiguration {
     ResilienceMeterBinder resilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
             PipelineFactory pipelines, ObjectProvider<ChaosRegistry> chaos) {
         return new ResilienceMeterBinder(registries, monitor, pipelines, chaos.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnBean(ResilienceProbes.class)
+    @ConditionalOnMissingBean
+    ProbeMeterBinder resilienceProbeMeterBinder(ResilienceProbes probes) {
+        return new ProbeMeterBinder(probes);
     }
 }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,8 @@ public final class ResilienceProbes implements SmartInitializingSingleton, Smart
     private final EventSink events;
     private final Consumer<ProbeStatusChange> applicationEvents;
     private final Map<String, Probe> probes = new LinkedHashMap<>();
+    private final List<Consumer<Probe>> probeListeners = new CopyOnWriteArrayList<>();
+    private boolean made;
     private ExecutorService workers;
     private volatile boolean running;
 
@@ -89,8 +92,17 @@ public final class ResilienceProbes implements SmartInitializingSingleton, Smart
         return Optional.ofNullable(probes.get(name));
     }
 
+    /** Calls {@code listener} for each probe, made already or made later (probes are made once singletons exist). */
+    public synchronized void onProbe(Consumer<Probe> listener) {
+        probeListeners.add(listener);
+        if (made) {
+            probes.values().forEach(listener);
+        }
+    }
+
     @Override
-    public void afterSingletonsInstantiated() {
+    public synchronized void afterSingletonsInstantiated() {
+        made = true;
         Map<String, ProbeCheck> annotated = annotatedChecks();
         Map<String, ProbeSpec> configured = new LinkedHashMap<>(properties.getProbes());
         annotated.keySet().forEach(name -> configured.putIfAbsent(name, new ProbeSpec()));
@@ -104,6 +116,7 @@ public final class ResilienceProbes implements SmartInitializingSingleton, Smart
             return thread;
         });
         configured.forEach((name, spec) -> probes.put(name, create(name, spec, annotated.get(name))));
+        probes.values().forEach(probe -> probeListeners.forEach(listener -> listener.accept(probe)));
     }
 
     private Probe create(String name, ProbeSpec spec, ProbeCheck annotatedCheck) {
