@@ -81,6 +81,18 @@ public final class PropertyValues {
         }
     }
 
+    /** A single line of text, e.g. a name; an array or object is refused. */
+    public void text(String property, Consumer<String> target) {
+        Object value = read(property);
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Collection<?> || value instanceof Map<?, ?>) {
+            throw new InvalidConfigurationException(property, value, "must be a single value");
+        }
+        target.accept(value.toString().trim());
+    }
+
     /** An enum written in kebab-case ({@code count-based}) or as its constant ({@code COUNT_BASED}). */
     public <E extends Enum<E>> void enumeration(String property, Class<E> type, Consumer<E> target) {
         Object value = read(property);

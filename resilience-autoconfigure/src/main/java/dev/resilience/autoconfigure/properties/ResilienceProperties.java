@@ -40,6 +40,10 @@ public class ResilienceProperties {
     /** Dependency probes: resilience.probes.<name>.*. */
     private final Map<String, ProbeSpec> probes = new LinkedHashMap<>();
 
+    /** Last known good answers: resilience.last-known-good.configs.* and resilience.last-known-good.instances.*. */
+    @NestedConfigurationProperty
+    private final LastKnownGoodProperties lastKnownGood = new LastKnownGoodProperties();
+
     /** The recent-events buffer the actuator endpoint shows. */
     @NestedConfigurationProperty
     private final EventsProperties events = new EventsProperties();
@@ -78,5 +82,9 @@ public class ResilienceProperties {
 
     public BulkheadProperties getBulkhead() {
         return bulkhead;
+    }
+
+    public LastKnownGoodProperties getLastKnownGood() {
+        return lastKnownGood;
     }
 }
