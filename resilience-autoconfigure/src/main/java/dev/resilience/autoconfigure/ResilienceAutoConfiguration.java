@@ -5,6 +5,10 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
 import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
+import dev.resilience.autoconfigure.lastknowngood.CacheAnswerStores;
+import dev.resilience.autoconfigure.properties.ConfigResolver;
+import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
+import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.autoconfigure.properties.NamedPredicate;
 import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
@@ -18,6 +22,8 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
 import dev.resilience.guard.Resilience;
+import dev.resilience.lastknowngood.LastKnownGoodConfig;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.TimeoutRegistry;
@@ -41,6 +47,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
+import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -51,7 +58,8 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Circuit breakers, retries, bulkheads, rate limiters, timeouts and degradable features for annotated Spring beans, configured under {@code resilience.*}.
+ * Circuit breakers, retries, bulkheads, rate limiters, timeouts, degradable features and last known good answers
+ * for annotated Spring beans, configured under {@code resilience.*}.
  * Every bean backs off when the application defines its own of the same type, and every bean name starts with
  * {@code resilience}, so that the starter runs beside Resilience4j's (whose registries are named
  * {@code circuitBreakerRegistry}, {@code retryRegistry}, ...).
@@ -186,11 +194,31 @@ public final class ResilienceAutoConfiguration {
         return new ChaosRegistry(configurations.chaos()::forName, timing, random);
     }
 
+    /**
+     * {@code @LastKnownGood} instances ({@code resilience.last-known-good.*}, validated here), their answers in the
+     * application's {@link CacheManager} when it has one, else in bounded caches of the starter's own. Configured
+     * instances are created at startup, so that their meters exist from then.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    LastKnownGoodRegistry resilienceLastKnownGoodRegistry(ResilienceProperties properties,
+            ResourceLoader resourceLoader, BeanFactory beanFactory, ObjectProvider<CacheManager> cacheManager,
+            Timing timing) {
+        ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> configurations = new ConfigResolver<>(
+                properties.getLastKnownGood(), new LastKnownGoodBinder(), resourceLoader.getClassLoader(),
+                beans(beanFactory));
+        configurations.validateAll();
+        LastKnownGoodRegistry registry = new LastKnownGoodRegistry(configurations::forInstance,
+                new CacheAnswerStores(cacheManager::getIfAvailable), timing);
+        configurations.configuredInstances().forEach(registry::get);
+        return registry;
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PipelineFactory resiliencePipelineFactory(ResilienceRegistries registries, ObjectProvider<ChaosRegistry> chaos,
-            Timing timing) {
-        return new PipelineFactory(registries, chaos.getIfAvailable(), timing);
+            ObjectProvider<LastKnownGoodRegistry> lastKnownGood, Timing timing) {
+        return new PipelineFactory(registries, chaos.getIfAvailable(), lastKnownGood.getIfAvailable(), timing);
     }
 
     /** Guards code without annotations, through the same pipelines as the annotated methods. */

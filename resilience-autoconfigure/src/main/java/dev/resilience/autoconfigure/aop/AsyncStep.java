@@ -9,6 +9,7 @@ import dev.resilience.core.Scheduler;
 import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
@@ -36,7 +37,7 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
         AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep,
-        AsyncStep.ChaosStep {
+        AsyncStep.ChaosStep, AsyncStep.LastKnownGoodStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
 
@@ -163,6 +164,64 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                             invocation.getArguments(), failure));
                     relay(recovered, outcome);
                     cancelInward(outcome, recovered);
+                }
+            });
+            cancelInward(outcome, running);
+            return outcome;
+        }
+    }
+
+    /**
+     * {@code @LastKnownGood}: stores the stage's good result when it completes and/or answers its failure from the
+     * store (see {@link LastKnownGoodPolicy}). The calling thread's {@code ResilienceContext} is not told: the
+     * stage may complete on any thread.
+     */
+    static final class LastKnownGoodStep extends AsyncStep {
+        private final LastKnownGood store;
+        private final CallKey key;
+        private final boolean stores;
+        private final boolean serves;
+        private final AsyncStep next;
+
+        LastKnownGoodStep(LastKnownGoodPolicy policy, AsyncStep next) {
+            this.store = policy.store();
+            this.key = policy.key();
+            this.stores = policy.stores();
+            this.serves = policy.serves();
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            Object callKey;
+            try {
+                callKey = stores ? key.of(invocation) : null;
+            } catch (RuntimeException keyFailure) {
+                return CompletableFuture.failedFuture(keyFailure);
+            }
+            CompletableFuture<Object> running = next.proceed(invocation);
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            running.whenComplete((result, failure) -> {
+                if (failure == null) {
+                    if (stores) {
+                        store.store(callKey, result);
+                    }
+                    outcome.complete(result);
+                    return;
+                }
+                Throwable cause = FallbackChain.unwrap(failure);
+                LastKnownGood.Served served = null;
+                if (serves && !outcome.isDone()) { // a caller that gave up wants no stored answer either
+                    try {
+                        served = store.recover(stores ? callKey : key.of(invocation), cause);
+                    } catch (RuntimeException keyFailure) {
+                        cause.addSuppressed(keyFailure);
+                    }
+                }
+                if (served != null) {
+                    outcome.complete(served.value());
+                } else {
+                    outcome.completeExceptionally(cause);
                 }
             });
             cancelInward(outcome, running);

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.aop;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.core.Timing;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,16 @@ public final class PipelineFactory {
 
     /** @param chaos fault injection, or {@code null} while it is disabled: then pipelines have no chaos step */
     public PipelineFactory(PolicyInstances registries, ChaosRegistry chaos, Timing timing) {
-        this.context = new PolicyKind.Context(registries, chaos, timing);
+        this(registries, chaos, null, timing);
+    }
+
+    /**
+     * @param chaos fault injection, or {@code null} while it is disabled: then pipelines have no chaos step
+     * @param lastKnownGood the {@code @LastKnownGood} instances, or {@code null}: then the annotation is refused
+     */
+    public PipelineFactory(PolicyInstances registries, ChaosRegistry chaos, LastKnownGoodRegistry lastKnownGood,
+            Timing timing) {
+        this.context = new PolicyKind.Context(registries, chaos, timing, lastKnownGood);
     }
 
     /** Calls {@code listener} for each fallback chain built so far and each one built later. */

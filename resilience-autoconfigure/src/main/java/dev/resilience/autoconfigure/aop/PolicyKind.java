@@ -4,6 +4,7 @@ import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Degradable;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.LastKnownGood;
 import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
@@ -14,6 +15,7 @@ import dev.resilience.core.Timing;
 import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.fallback.FallbackResolver;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +30,11 @@ import org.aopalliance.intercept.MethodInvocation;
  * instance by name, or a resolved fallback chain), and its step for each kind of return type.
  *
  * <p>{@link #OUTERMOST_FIRST} lists the kinds in the contract's fixed order, outermost first:
- * {@code Fallback ( Degradable ( Retry ( CircuitBreaker ( RateLimiter ( Timeout ( Bulkhead ( Chaos ( method ) ) ) ) ) ) ) )}.
+ * {@code LastKnownGood ( Fallback ( LastKnownGood ( Degradable ( Retry ( CircuitBreaker ( RateLimiter ( Timeout (
+ * Bulkhead ( Chaos ( method ) ) ) ) ) ) ) ) ) )}. {@code @LastKnownGood} sits beside the fallback, outside retry and
+ * breaker: inside the fallback chain it stores each good result, and it answers a failure from the store after the
+ * fallback chain (outside it, the default) or, with {@code before-fallback: true}, before it (inside it). A method
+ * without {@code @Fallback} gets the inner step only.
  * The order is stated there and nowhere else: the synchronous, {@code CompletionStage} and Reactor pipelines are
  * all built by walking that list from the innermost kind out. Adding a kind means adding one descriptor here and
  * its steps.
@@ -38,46 +44,69 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 final class PolicyKind<A extends Annotation, P> {
 
-    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(0, Fallback.class, null, null,
+    /**
+     * {@code @LastKnownGood} outside the fallback chain: serves the stored answer once the fallbacks have not
+     * answered ({@code before-fallback: false}, the default, on a method with {@code @Fallback}); stores nothing, so
+     * a fallback's answer is never stored.
+     */
+    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD_AFTER_FALLBACK = new PolicyKind<>(0,
+            LastKnownGood.class, null, null,
+            (guarded, declared, context) -> LastKnownGoodPolicy.resolve(guarded, declared, context, true),
+            (policy, next, timing) -> new Step.LastKnownGoodStep(policy, next),
+            (policy, next, timing) -> new AsyncStep.LastKnownGoodStep(policy, next),
+            (steps, policy, next, invocation) -> steps.lastKnownGood(policy, next, invocation));
+
+    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(1, Fallback.class, null, null,
             (guarded, fallback, context) -> FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
                     guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn())),
             (chain, next, timing) -> new Step.FallbackStep(chain, next),
             (chain, next, timing) -> new AsyncStep.FallbackStep(chain, next),
             (steps, chain, next, invocation) -> steps.fallback(chain, next, invocation));
 
-    static final PolicyKind<Degradable, Feature> DEGRADABLE = named(1, Degradable.class,
+    /**
+     * {@code @LastKnownGood} inside the fallback chain: stores each good result of the method; also serves the stored
+     * answer when the outer step does not (no {@code @Fallback}, or {@code before-fallback: true}).
+     */
+    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD = new PolicyKind<>(2,
+            LastKnownGood.class, null, null,
+            (guarded, declared, context) -> LastKnownGoodPolicy.resolve(guarded, declared, context, false),
+            (policy, next, timing) -> new Step.LastKnownGoodStep(policy, next),
+            (policy, next, timing) -> new AsyncStep.LastKnownGoodStep(policy, next),
+            (steps, policy, next, invocation) -> steps.lastKnownGood(policy, next, invocation));
+
+    static final PolicyKind<Degradable, Feature> DEGRADABLE = named(3, Degradable.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::features,
             (feature, next, timing) -> new Step.DegradableStep(feature, next),
             (feature, next, timing) -> new AsyncStep.DegradableStep(feature, next),
             (steps, feature, next, invocation) -> steps.degradable(feature, next));
 
-    static final PolicyKind<Retry, dev.resilience.retry.Retry> RETRY = named(2, Retry.class,
+    static final PolicyKind<Retry, dev.resilience.retry.Retry> RETRY = named(4, Retry.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::retries,
             (retry, next, timing) -> new Step.RetryStep(retry, timing.sleeper(), next),
             (retry, next, timing) -> new AsyncStep.RetryStep(retry, timing.scheduler(), next),
             (steps, retry, next, invocation) -> steps.retry(retry, next));
 
-    static final PolicyKind<CircuitBreaker, dev.resilience.circuitbreaker.CircuitBreaker> CIRCUIT_BREAKER = named(3,
+    static final PolicyKind<CircuitBreaker, dev.resilience.circuitbreaker.CircuitBreaker> CIRCUIT_BREAKER = named(5,
             CircuitBreaker.class, annotation -> names(annotation.value(), annotation.name()),
             PolicyInstances::circuitBreakers,
             (breaker, next, timing) -> new Step.CircuitBreakerStep(breaker, next),
             (breaker, next, timing) -> new AsyncStep.CircuitBreakerStep(breaker, next),
             (steps, breaker, next, invocation) -> steps.circuitBreaker(breaker, next));
 
-    static final PolicyKind<RateLimiter, dev.resilience.ratelimiter.RateLimiter> RATE_LIMITER = named(4,
+    static final PolicyKind<RateLimiter, dev.resilience.ratelimiter.RateLimiter> RATE_LIMITER = named(6,
             RateLimiter.class, annotation -> names(annotation.value(), annotation.name()),
             PolicyInstances::rateLimiters,
             (limiter, next, timing) -> new Step.RateLimiterStep(limiter, next),
             (limiter, next, timing) -> new AsyncStep.RateLimiterStep(limiter, timing.scheduler(), next),
             (steps, limiter, next, invocation) -> steps.rateLimiter(limiter, next));
 
-    static final PolicyKind<Timeout, dev.resilience.timeout.Timeout> TIMEOUT = named(5, Timeout.class,
+    static final PolicyKind<Timeout, dev.resilience.timeout.Timeout> TIMEOUT = named(7, Timeout.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::timeouts,
             (timeout, next, timing) -> new Step.TimeoutStep(timeout, next),
             (timeout, next, timing) -> new AsyncStep.TimeoutStep(timeout, next),
             (steps, timeout, next, invocation) -> steps.timeout(timeout, next));
 
-    static final PolicyKind<Bulkhead, dev.resilience.bulkhead.Bulkhead> BULKHEAD = named(6, Bulkhead.class,
+    static final PolicyKind<Bulkhead, dev.resilience.bulkhead.Bulkhead> BULKHEAD = named(8, Bulkhead.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::bulkheads,
             (bulkhead, next, timing) -> new Step.BulkheadStep(bulkhead, next),
             (bulkhead, next, timing) -> new AsyncStep.BulkheadStep(bulkhead, next),
@@ -87,15 +116,15 @@ final class PolicyKind<A extends Annotation, P> {
      * Fault injection, innermost, so that every policy reacts to what it injects as to a real fault. It has no
      * annotation of its own: while chaos is enabled, it applies under every instance name the method uses.
      */
-    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(7, null, null, null,
+    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(9, null, null, null,
             (guarded, none, context) -> chaosFor(instanceNames(guarded), context.chaos()),
             (chaos, next, timing) -> new Step.ChaosStep(chaos, next),
             (chaos, next, timing) -> new AsyncStep.ChaosStep(chaos, timing.scheduler(), next),
             (steps, chaos, next, invocation) -> steps.chaos(chaos, next));
 
     /** Every kind, outermost first; a kind's {@link #index()} is its position here. */
-    static final List<PolicyKind<?, ?>> OUTERMOST_FIRST = List.of(FALLBACK, DEGRADABLE, RETRY, CIRCUIT_BREAKER,
-            RATE_LIMITER, TIMEOUT, BULKHEAD, CHAOS);
+    static final List<PolicyKind<?, ?>> OUTERMOST_FIRST = List.of(LAST_KNOWN_GOOD_AFTER_FALLBACK, FALLBACK,
+            LAST_KNOWN_GOOD, DEGRADABLE, RETRY, CIRCUIT_BREAKER, RATE_LIMITER, TIMEOUT, BULKHEAD, CHAOS);
 
     /** Every kind, innermost first: the order in which a pipeline is built around the method. */
     static final List<PolicyKind<?, ?>> INNERMOST_FIRST = reversed(OUTERMOST_FIRST);
@@ -228,11 +257,16 @@ final class PolicyKind<A extends Annotation, P> {
 
     @Override
     public String toString() {
-        return annotation == null ? "Chaos" : "@" + annotation.getSimpleName();
+        return annotation == null ? "Chaos" : "@" + annotation.getSimpleName()
+                + (this == LAST_KNOWN_GOOD_AFTER_FALLBACK ? " (after @Fallback)" : "");
     }
 
-    /** What a pipeline is built from: the named instances, fault injection (null while disabled) and time. */
-    record Context(PolicyInstances instances, ChaosRegistry chaos, Timing timing) {
+    /**
+     * What a pipeline is built from: the named instances, fault injection (null while disabled), time, and the
+     * last-known-good instances (null where the factory has none; then {@code @LastKnownGood} is refused).
+     */
+    record Context(PolicyInstances instances, ChaosRegistry chaos, Timing timing,
+            LastKnownGoodRegistry lastKnownGood) {
     }
 
     @FunctionalInterface
@@ -270,5 +304,7 @@ final class PolicyKind<A extends Annotation, P> {
         Object bulkhead(dev.resilience.bulkhead.Bulkhead bulkhead, Object next);
 
         Object chaos(List<Chaos> chaos, Object next);
+
+        Object lastKnownGood(LastKnownGoodPolicy policy, Object next, MethodInvocation invocation);
     }
 }

@@ -37,11 +37,15 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
 
     private final boolean mono;
     private final Object[] policies;
+    /** The kinds the method has, innermost first: a kind it lacks costs a call nothing, not even a null check. */
+    private final PolicyKind<?, ?>[] present;
 
     /** @param policies each {@link PolicyKind}'s policy, by ordinal; {@code null} where the method has none */
     ReactorPipeline(boolean mono, Object[] policies) {
         this.mono = mono;
         this.policies = policies.clone();
+        this.present = PolicyKind.INNERMOST_FIRST.stream().filter(kind -> policies[kind.index()] != null)
+                .toArray(PolicyKind<?, ?>[]::new);
     }
 
     /** Whether {@code type} is a Reactor type this pipeline handles. */
@@ -56,11 +60,8 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     @Override
     Object invoke(MethodInvocation invocation) {
         Object flux = invocationFlux(invocation);
-        for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
-            Object policy = policies[kind.index()];
-            if (policy != null) {
-                flux = kind.reactive(this, policy, flux, invocation);
-            }
+        for (PolicyKind<?, ?> kind : present) {
+            flux = kind.reactive(this, policies[kind.index()], flux, invocation);
         }
         return mono ? flux(flux).singleOrEmpty() : flux;
     }
@@ -336,6 +337,32 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
             }
             return answer instanceof Publisher<?> publisher ? Flux.from((Publisher<Object>) publisher)
                     : Flux.just(answer);
+        });
+    }
+
+    /**
+     * {@code @LastKnownGood} on a {@code Mono}: stores its value before the subscriber sees it and/or answers its
+     * failure from the store (see {@link LastKnownGoodPolicy}); the key is taken at each subscription. An empty
+     * {@code Mono} stores nothing.
+     */
+    @Override
+    public Object lastKnownGood(LastKnownGoodPolicy policy, Object next, MethodInvocation invocation) {
+        Flux<Object> flux = flux(next);
+        dev.resilience.lastknowngood.LastKnownGood store = policy.store();
+        return Flux.defer(() -> {
+            Object key = policy.stores() ? policy.key().of(invocation) : null;
+            Flux<Object> stored = policy.stores() ? flux.doOnNext(value -> store.store(key, value)) : flux;
+            if (!policy.serves()) {
+                return stored;
+            }
+            return stored.onErrorResume(failure -> {
+                dev.resilience.lastknowngood.LastKnownGood.Served served = store.recover(
+                        policy.stores() ? key : policy.key().of(invocation), failure);
+                if (served == null) {
+                    return Flux.error(failure);
+                }
+                return served.value() == null ? Flux.empty() : Flux.just(served.value());
+            });
         });
     }
 

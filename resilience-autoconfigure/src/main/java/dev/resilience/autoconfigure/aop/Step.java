@@ -1,11 +1,13 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.ResilienceContext;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.Sleeper;
 import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.Timeout;
@@ -17,7 +19,8 @@ import org.aopalliance.intercept.MethodInvocation;
  * call of the method; a call allocates nothing in them on success.
  */
 abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.DegradableStep, Step.RetryStep,
-        Step.CircuitBreakerStep, Step.RateLimiterStep, Step.TimeoutStep, Step.BulkheadStep, Step.ChaosStep {
+        Step.CircuitBreakerStep, Step.RateLimiterStep, Step.TimeoutStep, Step.BulkheadStep, Step.ChaosStep,
+        Step.LastKnownGoodStep {
 
     abstract Object proceed(MethodInvocation invocation) throws Throwable;
 
@@ -210,6 +213,53 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             } finally {
                 bulkhead.release();
             }
+        }
+    }
+
+    /**
+     * {@code @LastKnownGood}: stores each good result and/or answers a failure from the store (see
+     * {@link LastKnownGoodPolicy}). The step that serves tells the calling thread's {@link ResilienceContext}.
+     */
+    static final class LastKnownGoodStep extends Step {
+        private final LastKnownGood store;
+        private final CallKey key;
+        private final boolean stores;
+        private final boolean serves;
+        private final Step next;
+
+        LastKnownGoodStep(LastKnownGoodPolicy policy, Step next) {
+            this.store = policy.store();
+            this.key = policy.key();
+            this.stores = policy.stores();
+            this.serves = policy.serves();
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            Object callKey = stores ? key.of(invocation) : null; // taken before the method may change its arguments
+            Object result;
+            try {
+                result = next.proceed(invocation);
+            } catch (Throwable failure) {
+                if (!serves) {
+                    throw failure;
+                }
+                LastKnownGood.Served served = store.recover(stores ? callKey : key.of(invocation), failure);
+                if (served == null) {
+                    ResilienceContext.setLastCall(ResilienceContext.LastCall.LIVE);
+                    throw failure;
+                }
+                ResilienceContext.setLastCall(ResilienceContext.LastCall.stale(served.age()));
+                return served.value();
+            }
+            if (stores) {
+                store.store(callKey, result);
+            }
+            if (serves) {
+                ResilienceContext.setLastCall(ResilienceContext.LastCall.LIVE);
+            }
+            return result;
         }
     }
 }
