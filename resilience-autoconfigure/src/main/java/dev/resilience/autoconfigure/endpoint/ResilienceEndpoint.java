@@ -4,6 +4,7 @@ import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.properties.ChaosBinder;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
+import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.chaos.ChaosRegistry;
@@ -13,6 +14,8 @@ import dev.resilience.core.Quote;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.Feature;
+import dev.resilience.lastknowngood.LastKnownGood;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryMetrics;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -44,20 +48,38 @@ public class ResilienceEndpoint {
     private static final List<String> KINDS = List.of("circuitbreakers", "retries", "bulkheads", "ratelimiters",
             "timeouts", "features", "chaos");
 
+    /** Read only, for now: its configuration is not changed at runtime. */
+    private static final String LAST_KNOWN_GOOD = "lastknowngood";
+    private static final LastKnownGoodBinder LAST_KNOWN_GOOD_BINDER = new LastKnownGoodBinder();
+
+    private static final List<String> READABLE_KINDS = Stream.concat(KINDS.stream(),
+            Stream.of(LAST_KNOWN_GOOD)).toList();
+
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
     private final RecentEvents events;
     private final ResilienceConfigurations configurations;
     private final ChaosRegistry chaos;
+    private final LastKnownGoodRegistry lastKnownGood;
 
     /** @param chaos fault injection, or {@code null} while it is disabled */
     public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
             ResilienceConfigurations configurations, ChaosRegistry chaos) {
+        this(registries, monitor, events, configurations, chaos, null);
+    }
+
+    /**
+     * @param chaos fault injection, or {@code null} while it is disabled
+     * @param lastKnownGood the {@code @LastKnownGood} instances, or {@code null} where there are none
+     */
+    public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
+            ResilienceConfigurations configurations, ChaosRegistry chaos, LastKnownGoodRegistry lastKnownGood) {
         this.registries = registries;
         this.monitor = monitor;
         this.events = events;
         this.configurations = configurations;
         this.chaos = chaos;
+        this.lastKnownGood = lastKnownGood;
     }
 
     @ReadOperation
@@ -73,6 +95,8 @@ public class ResilienceEndpoint {
         overview.put("features", byName(registries.features().all(), Feature::getName, ResilienceEndpoint::describe));
         overview.put("chaos", chaos == null ? Map.of("enabled", false) : byName(chaos.all(), Chaos::getName,
                 ResilienceEndpoint::describe));
+        overview.put("lastKnownGood", lastKnownGood == null ? Map.of() : byName(lastKnownGood.all(),
+                LastKnownGood::getName, ResilienceEndpoint::describe));
         return overview;
     }
 
@@ -108,10 +132,12 @@ public class ResilienceEndpoint {
             case "timeouts" -> registries.timeouts().find(name).map(this::describe);
             case "features" -> registries.features().find(name).map(ResilienceEndpoint::describe);
             case "chaos" -> chaos == null ? Optional.empty() : chaos.find(name).map(ResilienceEndpoint::describe);
+            case LAST_KNOWN_GOOD -> lastKnownGood == null ? Optional.empty()
+                    : lastKnownGood.find(name).map(ResilienceEndpoint::describe);
             default -> null;
         };
         if (description == null) {
-            return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + KINDS);
+            return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + READABLE_KINDS);
         }
         return description.<WebEndpointResponse<Object>>map(WebEndpointResponse::new)
                 .orElseGet(() -> error(404, "no " + kind + " instance named " + Quote.quoted(name)));
@@ -127,6 +153,9 @@ public class ResilienceEndpoint {
      */
     public WebEndpointResponse<Object> change(@Selector String kind, @Selector String name, @Nullable String state,
             @Nullable Map<String, Object> config, @Nullable Boolean enabled) {
+        if (LAST_KNOWN_GOOD.equals(kind)) {
+            return error(400, LAST_KNOWN_GOOD + " instances cannot be changed at runtime yet");
+        }
         if (!KINDS.contains(kind)) {
             return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + KINDS);
         }
@@ -295,6 +324,18 @@ public class ResilienceEndpoint {
         json.put("injectedFailures", instance.getInjectedFailures());
         json.put("injectedLatencies", instance.getInjectedLatencies());
         json.put("config", ChaosBinder.describe(instance.getConfig()));
+        return json;
+    }
+
+    private static Map<String, Object> describe(LastKnownGood instance) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", instance.getName());
+        json.put("storedCalls", instance.getStoredCalls());
+        json.put("servedCalls", instance.getServedCalls());
+        json.put("missedCalls", instance.getMissedCalls());
+        json.put("tooOldCalls", instance.getTooOldCalls());
+        json.put("storeFailures", instance.getStoreFailures());
+        json.put("config", LAST_KNOWN_GOOD_BINDER.describe(instance.getConfig()));
         return json;
     }
 

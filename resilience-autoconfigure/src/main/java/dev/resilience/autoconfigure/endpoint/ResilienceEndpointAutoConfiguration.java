@@ -6,6 +6,7 @@ import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,8 +34,10 @@ public final class ResilienceEndpointAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
-                RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos) {
-            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable());
+                RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos,
+                ObjectProvider<LastKnownGoodRegistry> lastKnownGood) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable(),
+                    lastKnownGood.getIfAvailable());
         }
     }
 }

@@ -11,6 +11,8 @@ import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.lastknowngood.LastKnownGood;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryMetrics;
@@ -40,14 +42,25 @@ public final class ResilienceMeterBinder implements MeterBinder {
     private final DegradationMonitor monitor;
     private final PipelineFactory pipelines;
     private final ChaosRegistry chaos;
+    private final LastKnownGoodRegistry lastKnownGood;
 
     /** @param chaos fault injection, or {@code null} while it is disabled: then it has no meters */
     public ResilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
             PipelineFactory pipelines, ChaosRegistry chaos) {
+        this(registries, monitor, pipelines, chaos, null);
+    }
+
+    /**
+     * @param chaos fault injection, or {@code null} while it is disabled: then it has no meters
+     * @param lastKnownGood the {@code @LastKnownGood} instances, or {@code null} where there are none
+     */
+    public ResilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
+            PipelineFactory pipelines, ChaosRegistry chaos, LastKnownGoodRegistry lastKnownGood) {
         this.registries = registries;
         this.monitor = monitor;
         this.pipelines = pipelines;
         this.chaos = chaos;
+        this.lastKnownGood = lastKnownGood;
     }
 
     @Override
@@ -66,6 +79,9 @@ public final class ResilienceMeterBinder implements MeterBinder {
                         .tag("name", instance.getName()).tag("kind", "latency")
                         .description("Faults injected by chaos, by kind").register(registry);
             });
+        }
+        if (lastKnownGood != null) {
+            lastKnownGood.onCreate(instance -> bindLastKnownGood(registry, instance));
         }
         Map<String, List<FallbackChain>> fallbacksByMethod = new ConcurrentHashMap<>();
         pipelines.onFallbackChain(chain -> bindFallback(registry, chain, fallbacksByMethod));
@@ -168,6 +184,21 @@ public final class ResilienceMeterBinder implements MeterBinder {
             ToDoubleFunction<Timeout> count) {
         FunctionCounter.builder("resilience.timeout.calls", timeout, count).tag("name", timeout.getName())
                 .tag("kind", kind).description("Calls under the timeout, by how they ended").register(registry);
+    }
+
+    private static void bindLastKnownGood(MeterRegistry registry, LastKnownGood instance) {
+        lastKnownGoodCounter(registry, instance, "stored", LastKnownGood::getStoredCalls);
+        lastKnownGoodCounter(registry, instance, "served", LastKnownGood::getServedCalls);
+        lastKnownGoodCounter(registry, instance, "miss", LastKnownGood::getMissedCalls);
+        lastKnownGoodCounter(registry, instance, "too_old", LastKnownGood::getTooOldCalls);
+    }
+
+    private static void lastKnownGoodCounter(MeterRegistry registry, LastKnownGood instance, String kind,
+            ToDoubleFunction<LastKnownGood> count) {
+        FunctionCounter.builder("resilience.lastknowngood.calls", instance, count).tag("name", instance.getName())
+                .tag("kind", kind).description("Good results stored, and failed calls answered from the store "
+                        + "(served) or not (miss: nothing stored, too_old: older than max-staleness)")
+                .register(registry);
     }
 
     /** Overloads share one tag value, so their counts are summed under it. */

@@ -7,6 +7,7 @@ import dev.resilience.autoconfigure.probe.ResilienceProbes;
 import dev.resilience.autoconfigure.probe.ResilienceProbesAutoConfiguration;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,8 +28,10 @@ public final class ResilienceMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ResilienceMeterBinder resilienceMeterBinder(ResilienceRegistries registries, DegradationMonitor monitor,
-            PipelineFactory pipelines, ObjectProvider<ChaosRegistry> chaos) {
-        return new ResilienceMeterBinder(registries, monitor, pipelines, chaos.getIfAvailable());
+            PipelineFactory pipelines, ObjectProvider<ChaosRegistry> chaos,
+            ObjectProvider<LastKnownGoodRegistry> lastKnownGood) {
+        return new ResilienceMeterBinder(registries, monitor, pipelines, chaos.getIfAvailable(),
+                lastKnownGood.getIfAvailable());
     }
 
     @Bean

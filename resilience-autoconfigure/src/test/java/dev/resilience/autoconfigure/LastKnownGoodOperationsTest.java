@@ -1,0 +1,121 @@
+package dev.resilience.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.annotation.LastKnownGood;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
+import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
+import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The {@code resilience.lastknowngood.calls} meter and the endpoint's {@code lastknowngood} entries. */
+class LastKnownGoodOperationsTest {
+
+    private final FakeTime time = new FakeTime();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                    ResilienceMetricsAutoConfiguration.class, ResilienceEndpointAutoConfiguration.class,
+                    EndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+            .withBean(Timing.class, time::timing)
+            .withBean(Prices.class, Prices::new)
+            .withPropertyValues("management.endpoints.web.exposure.include=resilience",
+                    "resilience.last-known-good.instances.prices.max-staleness=5m",
+                    "resilience.last-known-good.instances.configured.cache-name=shared");
+
+    private static double calls(MeterRegistry meters, String name, String kind) {
+        return meters.get("resilience.lastknowngood.calls").tag("name", name).tag("kind", kind).functionCounter()
+                .count();
+    }
+
+    @Test
+    void countsEachOutcomeFromStartup() {
+        runner.run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            for (String kind : new String[] {"stored", "served", "miss", "too_old"}) {
+                assertThat(calls(meters, "configured", kind)).as(kind).isZero();
+            }
+        });
+    }
+
+    @Test
+    void countsStoredServedMissedAndTooOld() {
+        runner.run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            Prices prices = context.getBean(Prices.class);
+            prices.price("apple");
+            prices.failing().set(true);
+            prices.price("apple");
+            tryPrice(prices, "pear");
+            time.advance(Duration.ofMinutes(5));
+            tryPrice(prices, "apple");
+
+            assertThat(calls(meters, "prices", "stored")).isEqualTo(1);
+            assertThat(calls(meters, "prices", "served")).isEqualTo(1);
+            assertThat(calls(meters, "prices", "miss")).isEqualTo(1);
+            assertThat(calls(meters, "prices", "too_old")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void endpointShowsEachInstanceWithItsFiguresAndConfig() {
+        runner.run(context -> {
+            Prices prices = context.getBean(Prices.class);
+            prices.price("apple");
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> all = (Map<String, Object>) endpoint.overview().get("lastKnownGood");
+            assertThat(all).containsOnlyKeys("configured", "prices");
+            Object prices5m = endpoint.instance("lastknowngood", "prices").getBody();
+            assertThat(prices5m.toString()).contains("name=prices", "storedCalls=1", "servedCalls=0",
+                    "max-staleness=PT5M", "before-fallback=false", "apply-on=[java.lang.Exception]");
+            assertThat(endpoint.instance("lastknowngood", "configured").getBody().toString())
+                    .contains("cache-name=shared");
+            assertThat(endpoint.instance("lastknowngood", "nobody").getStatus()).isEqualTo(404);
+        });
+    }
+
+    private static void tryPrice(Prices prices, String sku) {
+        try {
+            prices.price(sku);
+        } catch (IllegalStateException expected) {
+            // the failure propagates: nothing (young enough) stored
+        }
+    }
+
+    static class Prices {
+        private final AtomicBoolean failing = new AtomicBoolean();
+
+        AtomicBoolean failing() {
+            return failing;
+        }
+
+        @LastKnownGood("prices")
+        public String price(String sku) {
+            if (failing.get()) {
+                throw new IllegalStateException("prices down");
+            }
+            return sku + ": 5";
+        }
+
+        @LastKnownGood("configured")
+        public String other(String sku) {
+            return sku;
+        }
+    }
+}
