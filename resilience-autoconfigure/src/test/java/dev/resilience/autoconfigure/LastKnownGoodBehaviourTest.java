@@ -111,6 +111,11 @@ class LastKnownGoodBehaviourTest {
 
             assertThat(prices.quote("apple", 2)).as("the key is the sku alone").isEqualTo(5);
             assertThatThrownBy(() -> prices.quote("pear", 1)).hasMessage("prices down");
+
+            prices.failing().set(false);
+            assertThat(prices.quoteByName("apple", 1)).isEqualTo(5);
+            prices.failing().set(true);
+            assertThat(prices.quoteByName("apple", 3)).as("#root.args and #sku name the same").isEqualTo(5);
         });
     }
 
@@ -241,6 +246,40 @@ class LastKnownGoodBehaviourTest {
     }
 
     @Test
+    void answersRoundTripThroughASerializingCache() {
+        ConcurrentMapCacheManager serializing = new ConcurrentMapCacheManager();
+        serializing.setStoreByValue(true);
+        runner.withBean(CacheManager.class, () -> serializing).run(context -> {
+            assertThat(context).hasNotFailed();
+            Prices prices = context.getBean(Prices.class);
+            prices.price("apple");
+            prices.failing().set(true);
+            time.advance(Duration.ofMinutes(2));
+
+            assertThat(prices.price("apple")).isEqualTo(5);
+            assertThat(ResilienceContext.lastCall().staleAge()).isEqualTo(Duration.ofMinutes(2));
+        });
+    }
+
+    @Test
+    void neverStoresAnAsynchronousFallbacksAnswer() {
+        run(context -> {
+            Prices prices = context.getBean(Prices.class);
+            prices.failing().set(true);
+            assertThat(prices.asyncWithFallback("apple").join()).isEqualTo(-1);
+            assertThat(instance(context, "asyncLate").getStoredCalls()).isZero();
+
+            prices.failing().set(false);
+            assertThat(prices.asyncWithFallback("apple").join()).isEqualTo(5);
+            prices.failing().set(true);
+            prices.fallbackFailing().set(true);
+            assertThat(prices.asyncWithFallback("apple").join()).as("the store answers after the fallback failed")
+                    .isEqualTo(5);
+            assertThat(instance(context, "asyncLate").getStoredCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void aCacheNameTheApplicationsCacheManagerLacksStopsStartup() {
         runner.withBean(CacheManager.class, () -> new ConcurrentMapCacheManager("other"))
                 .run(context -> assertThat(context).hasFailed().getFailure()
@@ -305,6 +344,11 @@ class LastKnownGoodBehaviourTest {
             return lookUp(sku);
         }
 
+        @LastKnownGood(value = "quotesByName", key = "#sku + '/' + #root.args[0].length()")
+        public int quoteByName(String sku, int quantity) {
+            return lookUp(sku);
+        }
+
         @LastKnownGood("late")
         @Fallback("fallbackPrice")
         public int withFallback(String sku) {
@@ -332,6 +376,12 @@ class LastKnownGoodBehaviourTest {
 
         @LastKnownGood("async")
         public CompletableFuture<Integer> async(String sku) {
+            return CompletableFuture.supplyAsync(() -> lookUp(sku));
+        }
+
+        @LastKnownGood("asyncLate")
+        @Fallback("fallbackPrice")
+        public CompletableFuture<Integer> asyncWithFallback(String sku) {
             return CompletableFuture.supplyAsync(() -> lookUp(sku));
         }
 
