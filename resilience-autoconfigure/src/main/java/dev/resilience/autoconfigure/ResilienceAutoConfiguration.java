@@ -197,7 +197,7 @@ public final class ResilienceAutoConfiguration {
     /**
      * {@code @LastKnownGood} instances ({@code resilience.last-known-good.*}, validated here), their answers in the
      * application's {@link CacheManager} when it has one, else in bounded caches of the starter's own. Configured
-     * instances are created at startup, so that their meters exist from then.
+     * instances are created at startup (see {@link ResilienceWiring}), so that their meters exist from then.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -208,10 +208,8 @@ public final class ResilienceAutoConfiguration {
                 properties.getLastKnownGood(), new LastKnownGoodBinder(), resourceLoader.getClassLoader(),
                 beans(beanFactory));
         configurations.validateAll();
-        LastKnownGoodRegistry registry = new LastKnownGoodRegistry(configurations::forInstance,
+        return new LastKnownGoodRegistry(configurations::forInstance,
                 new CacheAnswerStores(cacheManager::getIfAvailable), timing);
-        configurations.configuredInstances().forEach(registry::get);
-        return registry;
     }
 
     @Bean

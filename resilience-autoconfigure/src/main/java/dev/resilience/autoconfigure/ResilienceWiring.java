@@ -10,6 +10,7 @@ import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.TimeoutRegistry;
@@ -31,7 +32,8 @@ import org.springframework.context.ApplicationEventPublisherAware;
  * {@code MeterRegistryPostProcessor} does for meter registries): breakers log and record each transition, publish
  * it as a {@code StateTransition} application event and drive the degradation level; level changes are logged,
  * recorded and published as {@code LevelChange} events; every instance and fallback chain records its events in
- * {@link RecentEvents}; and every instance named in {@code resilience.*} is created at startup, so that its meters
+ * {@link RecentEvents}; and every instance named in {@code resilience.*} (last-known-good ones included) is
+ * created at startup, so that its meters
  * exist from then. Registries reached only through a replaced {@link ResilienceRegistries} are wired too.
  */
 final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPublisherAware {
@@ -92,6 +94,10 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
             ResilienceProperties bound = properties.getIfAvailable();
             wire(chaos, (instance, sink) -> instance.setEventSink(sink),
                     bound == null ? List.of() : bound.getChaos().getInstances().keySet());
+        } else if (target instanceof LastKnownGoodRegistry lastKnownGood) {
+            ResilienceProperties bound = properties.getIfAvailable();
+            wire(lastKnownGood, (instance, sink) -> { },
+                    bound == null ? List.of() : bound.getLastKnownGood().getInstances().keySet());
         } else if (target instanceof DegradationMonitor degradation && wired.add(degradation)) {
             RecentEvents sink = events.getObject();
             degradation.addListener(change -> {

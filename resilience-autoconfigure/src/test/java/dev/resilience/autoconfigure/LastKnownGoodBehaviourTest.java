@@ -8,6 +8,8 @@ import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.LastKnownGood;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.Timing;
+import dev.resilience.lastknowngood.AnswerStore;
+import dev.resilience.lastknowngood.LastKnownGoodConfig;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.lastknowngood.StoredAnswer;
 import java.io.IOException;
@@ -277,6 +279,30 @@ class LastKnownGoodBehaviourTest {
                     .isEqualTo(5);
             assertThat(instance(context, "asyncLate").getStoredCalls()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void aReplacedRegistryIsTheOneCallsUse() {
+        Map<Object, StoredAnswer> mine = new ConcurrentHashMap<>();
+        AnswerStore store = new AnswerStore() {
+            @Override
+            public StoredAnswer get(Object key) {
+                return mine.get(key);
+            }
+
+            @Override
+            public void put(Object key, StoredAnswer answer) {
+                mine.put(key, answer);
+            }
+        };
+        runner.withBean(LastKnownGoodRegistry.class, () -> new LastKnownGoodRegistry(
+                name -> LastKnownGoodConfig.defaults(), (name, config) -> store, time.timing())).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Prices prices = context.getBean(Prices.class);
+                    prices.price("apple");
+
+                    assertThat(mine).containsKey("apple");
+                });
     }
 
     @Test

@@ -35,7 +35,8 @@ class LastKnownGoodOperationsTest {
             .withBean(Prices.class, Prices::new)
             .withPropertyValues("management.endpoints.web.exposure.include=resilience",
                     "resilience.last-known-good.instances.prices.max-staleness=5m",
-                    "resilience.last-known-good.instances.configured.cache-name=shared");
+                    "resilience.last-known-good.instances.configured.cache-name=shared",
+                    "resilience.last-known-good.instances.unused.max-staleness=1m");
 
     private static double calls(MeterRegistry meters, String name, String kind) {
         return meters.get("resilience.lastknowngood.calls").tag("name", name).tag("kind", kind).functionCounter()
@@ -47,7 +48,7 @@ class LastKnownGoodOperationsTest {
         runner.run(context -> {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             for (String kind : new String[] {"stored", "served", "miss", "too_old"}) {
-                assertThat(calls(meters, "configured", kind)).as(kind).isZero();
+                assertThat(calls(meters, "unused", kind)).as("configured, used by no method: " + kind).isZero();
             }
         });
     }
@@ -80,7 +81,7 @@ class LastKnownGoodOperationsTest {
 
             @SuppressWarnings("unchecked")
             Map<String, Object> all = (Map<String, Object>) endpoint.overview().get("lastKnownGood");
-            assertThat(all).containsOnlyKeys("configured", "prices");
+            assertThat(all).containsOnlyKeys("configured", "prices", "unused");
             Object prices5m = endpoint.instance("lastknowngood", "prices").getBody();
             assertThat(prices5m.toString()).contains("name=prices", "storedCalls=1", "servedCalls=0",
                     "max-staleness=PT5M", "before-fallback=false", "apply-on=[java.lang.Exception]");
