@@ -96,7 +96,7 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
                     bound == null ? List.of() : bound.getChaos().getInstances().keySet());
         } else if (target instanceof LastKnownGoodRegistry lastKnownGood) {
             ResilienceProperties bound = properties.getIfAvailable();
-            wire(lastKnownGood, (instance, sink) -> { },
+            wire(lastKnownGood, (instance, sink) -> instance.setEventSink(sink),
                     bound == null ? List.of() : bound.getLastKnownGood().getInstances().keySet());
         } else if (target instanceof DegradationMonitor degradation && wired.add(degradation)) {
             RecentEvents sink = events.getObject();

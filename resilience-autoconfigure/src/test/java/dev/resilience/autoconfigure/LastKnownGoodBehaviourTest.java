@@ -7,6 +7,7 @@ import dev.resilience.ResilienceContext;
 import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.LastKnownGood;
 import dev.resilience.core.FakeTime;
+import dev.resilience.core.RecentEvents;
 import dev.resilience.core.Timing;
 import dev.resilience.lastknowngood.AnswerStore;
 import dev.resilience.lastknowngood.LastKnownGoodConfig;
@@ -87,6 +88,8 @@ class LastKnownGoodBehaviourTest {
                     .hasMessage("prices down");
             assertThat(instance(context, "prices").getServedCalls()).isEqualTo(1);
             assertThat(instance(context, "prices").getTooOldCalls()).isEqualTo(1);
+            assertThat(context.getBean(RecentEvents.class).list()).extracting(RecentEvents.Event::type)
+                    .containsExactly("SERVED_STALE", "TOO_OLD");
         });
     }
 

@@ -13,7 +13,7 @@ public interface EventSink {
 
     /**
      * @param kind the kind of policy: {@code circuitbreaker}, {@code retry}, {@code bulkhead}, {@code fallback},
-     *        {@code degradation}, {@code feature}
+     *        {@code degradation}, {@code feature}, {@code lastknowngood}
      * @param name the instance name
      * @param type what happened, e.g. {@code STATE_TRANSITION}, {@code REJECTED}, {@code RETRY}
      * @param detail what the event's description is made of; its {@code toString()} is taken only when the event

@@ -1,5 +1,6 @@
 package dev.resilience.lastknowngood;
 
+import dev.resilience.core.EventSink;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Timing;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class LastKnownGood {
     private final LongAdder missed = new LongAdder();
     private final LongAdder tooOld = new LongAdder();
     private final LongAdder storeFailures = new LongAdder();
+    private volatile EventSink events = EventSink.NONE;
 
     public LastKnownGood(String name, LastKnownGoodConfig config, AnswerStore store, Timing timing) {
         this.name = Objects.requireNonNull(name, "name");
@@ -42,6 +44,14 @@ public final class LastKnownGood {
 
     public LastKnownGoodConfig getConfig() {
         return config;
+    }
+
+    /**
+     * Receives {@code SERVED_STALE} for each failure answered from the store and {@code TOO_OLD} for each whose
+     * stored answer was too old, with the failure as detail; replaces any previous sink.
+     */
+    public void setEventSink(EventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
     }
 
     /** Applies to later calls; the cache an instance uses is chosen once, when it is created. */
@@ -91,10 +101,19 @@ public final class LastKnownGood {
         }
         if (age.compareTo(config.maxStaleness()) >= 0) {
             tooOld.increment();
+            publish("TOO_OLD", failure);
             return null;
         }
         served.increment();
+        publish("SERVED_STALE", failure);
         return new Served(answer.value(), age);
+    }
+
+    private void publish(String type, Throwable failure) {
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("lastknowngood", name, type, failure);
+        }
     }
 
     private void storeFailed(String action, RuntimeException failure) {

@@ -128,6 +128,22 @@ class LastKnownGoodTest {
     }
 
     @Test
+    void publishesServedAndTooOldAnswersWithTheFailure() {
+        LastKnownGood prices = lastKnownGood(LastKnownGoodConfig.defaults().withMaxStaleness(Duration.ofMinutes(5)), map);
+        List<String> events = new java.util.ArrayList<>();
+        prices.setEventSink((kind, name, type, detail) -> events.add(kind + " " + name + " " + type + " " + detail));
+        prices.store("apple", 42);
+        IOException down = new IOException("down");
+
+        prices.recover("apple", down);
+        time.advance(Duration.ofMinutes(5));
+        prices.recover("apple", down);
+
+        assertThat(events).containsExactly("lastknowngood prices SERVED_STALE " + down,
+                "lastknowngood prices TOO_OLD " + down);
+    }
+
+    @Test
     void aThreadThatMadeNoCallReadsLive() throws Exception {
         ResilienceContext.LastCall[] seen = new ResilienceContext.LastCall[1];
         Thread thread = new Thread(() -> seen[0] = ResilienceContext.lastCall());
