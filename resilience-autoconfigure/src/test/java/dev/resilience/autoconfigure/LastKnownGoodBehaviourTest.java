@@ -326,6 +326,13 @@ class LastKnownGoodBehaviourTest {
     }
 
     @Test
+    void aMisspeltKeyStopsStartupNamingIt() {
+        runner.withPropertyValues("resilience.last-known-good.instances.prices.max-stalenes=5m")
+                .run(context -> assertThat(context).hasFailed().getFailure().hasStackTraceContaining(
+                        "resilience.last-known-good.instances.prices.max-stalenes"));
+    }
+
+    @Test
     void aFluxIsRefusedAtStartup() {
         runner.withBean(Stream.class, Stream::new).run(context -> assertThat(context).hasFailed().getFailure()
                 .hasStackTraceContaining("returns a Flux, is not supported yet"));
