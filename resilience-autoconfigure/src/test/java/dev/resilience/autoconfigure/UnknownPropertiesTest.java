@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.FileSystemResource;
 
 /** An unknown key under resilience.* stops startup with its full path, its value and the nearest known key. */
@@ -137,6 +139,19 @@ class UnknownPropertiesTest {
                             .failureRateThreshold()).isEqualTo(30f);
                     assertThat(context.getBean(RetryRegistry.class).get("x").getConfig().maxAttempts()).isEqualTo(4);
                 });
+    }
+
+    @Test
+    void variablesOfTheOperatingSystemEnvironmentAreNotTakenForMisspeltProperties() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("RESILIENCE_HOME", "/opt/resilience",
+                                "RESILIENCE_RETRY_INSTANCES_X_MAXATTEMPTS", "4")))).run(context -> {
+                                    assertThat(context).hasNotFailed();
+                                    assertThat(context.getBean(RetryRegistry.class).get("x").getConfig()
+                                            .maxAttempts()).as("still bound").isEqualTo(4);
+                                });
     }
 
     @Test

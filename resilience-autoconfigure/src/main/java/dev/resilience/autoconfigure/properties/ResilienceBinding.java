@@ -19,9 +19,12 @@ import org.springframework.boot.context.properties.bind.UnboundConfigurationProp
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyNameException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The one way {@code resilience.*} is bound, at startup, on an environment refresh and for a runtime change
@@ -74,12 +77,22 @@ public final class ResilienceBinding {
 
     private static <T> T bind(Binder binder, String root, Class<T> type) {
         ConfigurationPropertyName rootName = ConfigurationPropertyName.of(root);
-        BindHandler handler = new NoUnboundElementsBindHandler(new WholeNumbers());
+        BindHandler handler = new NoUnboundElementsBindHandler(new WholeNumbers(), ResilienceBinding::isChecked);
         try {
             return binder.bindOrCreate(rootName, Bindable.of(type), handler);
         } catch (BindException ex) {
             throw translate(rootName, type, ex);
         }
+    }
+
+    /**
+     * The operating system's environment is shared with other programs: a variable that merely starts with
+     * {@code RESILIENCE_} (a tool's {@code RESILIENCE_HOME}, say) is not taken for a misspelt property, as Boot's own
+     * unknown-field check does not. Its values still bind and are validated like any other.
+     */
+    private static boolean isChecked(ConfigurationPropertySource source) {
+        return !(source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+                && StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(propertySource.getName()));
     }
 
     private static InvalidConfigurationPropertyValueException translate(ConfigurationPropertyName root,
