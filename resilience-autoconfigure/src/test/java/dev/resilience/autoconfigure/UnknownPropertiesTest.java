@@ -55,15 +55,28 @@ class UnknownPropertiesTest {
     }
 
     @Test
-    void resilience4jOnlyKeyStopsStartup() {
+    void resilience4jOnlyKeyStopsStartupSayingWhatToWriteInstead() {
         runner.withPropertyValues("resilience.circuitbreaker.instances.x.register-health-indicator=true")
-                .run(context -> assertUnknown(context,
+                .run(context -> assertUnknownListingTheKnown(context,
                         "resilience.circuitbreaker.instances.x.register-health-indicator", "true",
-                        "resilience.circuitbreaker.instances.x."));
+                        "is not a property of resilience.circuitbreaker.instances.x; known: [",
+                        "(a Resilience4j key: every breaker is in /actuator/health here"));
         runner.withPropertyValues("resilience.circuitbreaker.configs.default.event-consumer-buffer-size=10")
-                .run(context -> assertUnknown(context,
+                .run(context -> assertUnknownListingTheKnown(context,
                         "resilience.circuitbreaker.configs.default.event-consumer-buffer-size", "10",
-                        "resilience.circuitbreaker.configs.default."));
+                        "sliding-window-size", "resilience.events.buffer-size"));
+        runner.withPropertyValues("resilience.retry.instances.x.enable-exponential-backoff=true")
+                .run(context -> assertUnknownListingTheKnown(context,
+                        "resilience.retry.instances.x.enable-exponential-backoff", "true", "use backoff-multiplier"));
+    }
+
+    @Test
+    void everyUnknownKeyIsNamed() {
+        runner.withPropertyValues("resilience.retry.instances.x.max-atempts=2",
+                "resilience.retry.instances.x.wait-duratoin=1s")
+                .run(context -> assertThat(messages(context.getStartupFailure()))
+                        .contains("resilience.retry.instances.x.max-atempts")
+                        .contains("also unknown: [resilience.retry.instances.x.wait-duratoin]"));
     }
 
     @Test
@@ -161,6 +174,14 @@ class UnknownPropertiesTest {
                 new FileSystemResource("../sample-app/src/main/resources/application.yml"));
         Binder binder = new Binder(ConfigurationPropertySources.from(yaml));
         assertThat(ResilienceBinding.bind(binder).getCircuitbreaker().getInstances()).containsKey("inventory");
+    }
+
+    /** A key far from any known one: no guess, but the properties that can sit there. */
+    private static void assertUnknownListingTheKnown(AssertableApplicationContext context, String path, String value,
+            String... reason) {
+        assertThat(context).hasFailed();
+        assertThat(messages(context.getStartupFailure())).contains("Property " + path + " with value '" + value + "'")
+                .contains("is not a property").doesNotContain("nearest known one").contains(reason);
     }
 
     private static void assertUnknown(AssertableApplicationContext context, String path, String value,

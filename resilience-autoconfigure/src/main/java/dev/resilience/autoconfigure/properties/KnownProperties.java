@@ -20,6 +20,25 @@ import org.springframework.core.ResolvableType;
  */
 final class KnownProperties {
 
+    /** Resilience4j keys a migrating application may still carry, by their dashed name without dashes. */
+    private static final Map<String, String> RESILIENCE4J = Map.ofEntries(
+            Map.entry("registerhealthindicator", "every breaker is in /actuator/health here; criticality decides "
+                    + "what an open one means"),
+            Map.entry("allowhealthindicatortofail", "criticality decides whether an open breaker makes health "
+                    + "DOWN, DEGRADED or leaves it UP"),
+            Map.entry("eventconsumerbuffersize", "resilience.events.buffer-size sizes the recent events here"),
+            Map.entry("automatictransitionfromopentohalfopenenabled", "not needed here: OPEN becomes HALF_OPEN at "
+                    + "the next call or state read after wait-duration-in-open-state"),
+            Map.entry("enableexponentialbackoff", "use backoff-multiplier (1.0 keeps the wait fixed)"),
+            Map.entry("exponentialbackoffmultiplier", "use backoff-multiplier"),
+            Map.entry("exponentialmaxwaitduration", "use max-wait-duration"),
+            Map.entry("enablerandomizedwait", "use jitter"),
+            Map.entry("randomizedwaitfactor", "use jitter"),
+            Map.entry("recordfailurepredicate", "use record-exceptions and ignore-exceptions"),
+            Map.entry("resultpredicate", "use retry-on-result"),
+            Map.entry("recordresultpredicate", "use record-result"),
+            Map.entry("writablestacktraceenabled", "has no equivalent here"));
+
     private KnownProperties() {
     }
 
@@ -42,23 +61,42 @@ final class KnownProperties {
                 Map<String, ResolvableType> properties = properties(resolved);
                 ResolvableType property = properties.get(element);
                 if (property == null) {
-                    if (element.length() > Quote.MAX_LENGTH) {
-                        return "is not a property";
-                    }
-                    String nearest = properties.keySet().stream()
-                            .min(Comparator.comparingInt(known -> distance(known, element))).orElse(null);
-                    StringBuilder suggestion = new StringBuilder(path).append('.').append(nearest);
-                    for (int rest = i + 1; rest < unknown.getNumberOfElements(); rest++) {
-                        suggestion.append(element(unknown, rest));
-                    }
-                    return nearest == null ? "is not a property" : "is not a property; the nearest known one is '"
-                            + suggestion + "'";
+                    return unknownElement(unknown, i, element, path, properties.keySet());
                 }
                 path.append('.').append(element);
                 type = property;
             }
         }
         return "is not a property";
+    }
+
+    /**
+     * Why {@code element}, at index {@code i} of {@code unknown} below {@code path}, matches none of {@code known}:
+     * the nearest known one when it is near enough to be a typo, else the known ones; and for a Resilience4j key,
+     * what to write instead.
+     */
+    private static String unknownElement(ConfigurationPropertyName unknown, int i, String element, CharSequence path,
+            Collection<String> known) {
+        if (element.length() > Quote.MAX_LENGTH) {
+            return "is not a property";
+        }
+        String nearest = known.stream().min(Comparator.comparingInt(candidate -> distance(candidate, element)))
+                .orElse(null);
+        StringBuilder reason = new StringBuilder("is not a property");
+        if (nearest != null && distance(nearest, element) <= Math.max(3, element.length() / 2)) {
+            StringBuilder suggestion = new StringBuilder(path).append('.').append(nearest);
+            for (int rest = i + 1; rest < unknown.getNumberOfElements(); rest++) {
+                suggestion.append(element(unknown, rest));
+            }
+            reason.append("; the nearest known one is '").append(suggestion).append('\'');
+        } else {
+            reason.append(" of ").append(path).append("; known: ").append(known);
+        }
+        String resilience4j = RESILIENCE4J.get(element.replace("-", ""));
+        if (resilience4j != null) {
+            reason.append(" (a Resilience4j key: ").append(resilience4j).append(')');
+        }
+        return reason.toString();
     }
 
     /** Element {@code i} of {@code name} as written, with its leading dot or in brackets. */

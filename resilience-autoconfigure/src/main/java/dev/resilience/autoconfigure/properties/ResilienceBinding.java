@@ -98,9 +98,15 @@ public final class ResilienceBinding {
     private static InvalidConfigurationPropertyValueException translate(ConfigurationPropertyName root,
             Class<?> type, BindException ex) {
         if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
-            ConfigurationProperty first = unbound.getUnboundProperties().iterator().next();
-            return invalid(first.getName().toString(), first.getValue(),
-                    KnownProperties.unknown(root, type, first.getName()));
+            List<ConfigurationProperty> all = List.copyOf(unbound.getUnboundProperties());
+            ConfigurationProperty first = all.get(0);
+            String reason = KnownProperties.unknown(root, type, first.getName());
+            if (all.size() > 1) {
+                reason += "; also unknown: " + all.stream().skip(1).limit(5)
+                        .map(property -> shortened(property.getName().toString())).toList()
+                        + (all.size() > 6 ? " and " + (all.size() - 6) + " more" : "");
+            }
+            return invalid(first.getName().toString(), first.getValue(), reason);
         }
         if (ex.getCause() instanceof InvalidConfigurationPropertyValueException invalid) {
             return invalid;
