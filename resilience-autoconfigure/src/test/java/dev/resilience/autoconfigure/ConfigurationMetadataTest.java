@@ -2,12 +2,37 @@ package dev.resilience.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.autoconfigure.properties.BulkheadSpec;
+import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
+import dev.resilience.autoconfigure.properties.RateLimiterSpec;
+import dev.resilience.autoconfigure.properties.RetryBudgetSpec;
+import dev.resilience.autoconfigure.properties.RetrySpec;
+import dev.resilience.autoconfigure.properties.TimeoutSpec;
+import dev.resilience.bulkhead.BulkheadConfig;
+import dev.resilience.bulkhead.BulkheadRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.RetryBudgetConfig;
+import dev.resilience.retry.RetryConfig;
+import dev.resilience.retry.RetryRegistry;
+import dev.resilience.timeout.TimeoutConfig;
+import dev.resilience.timeout.TimeoutRegistry;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** What the IDE reads: the configuration metadata the build generates from the properties classes. */
 class ConfigurationMetadataTest {
@@ -53,12 +78,96 @@ class ConfigurationMetadataTest {
     @Test
     void healthSwitchesAreListedAsBooleansOnByDefault() throws Exception {
         for (String name : List.of("management.health.circuitbreakers.enabled",
-                "management.health.degradation.enabled")) {
+                "management.health.degradation.enabled", "management.health.dependencies.enabled")) {
             Map<String, Object> property = list("properties").stream().filter(p -> name.equals(p.get("name")))
                     .findFirst().orElseThrow(() -> new AssertionError(name + " is missing"));
             assertThat(property).containsEntry("type", "java.lang.Boolean").containsEntry("defaultValue", true);
             assertThat(String.valueOf(property.get("description"))).startsWith("Whether");
         }
+    }
+
+    /**
+     * The processor cannot look into the specs behind {@code instances.<name>} and {@code configs.<name>}, so every
+     * property of every kind is listed, with its description and default, under the one key every kind has.
+     */
+    @Test
+    void everyPropertyOfEveryKindIsListedUnderConfigsDefault() throws Exception {
+        Map<String, Map<String, Object>> properties = byName();
+        SPECS.forEach((kind, spec) -> {
+            for (String property : propertyNames(spec)) {
+                String name = "resilience." + kind + ".configs.default." + property;
+                assertThat(properties).as(name).containsKey(name);
+                assertThat(String.valueOf(properties.get(name).get("description"))).as(name).isNotBlank()
+                        .isNotEqualTo("null");
+            }
+        });
+        assertThat(properties.get("resilience.circuitbreaker.configs.default.failure-rate-threshold"))
+                .containsEntry("defaultValue", 50);
+        assertThat(properties.get("resilience.retry.configs.default.wait-duration"))
+                .containsEntry("defaultValue", "500ms");
+        assertThat(hintValues("resilience.circuitbreaker.configs.default.sliding-window-type"))
+                .containsExactly("count-based", "time-based");
+        assertThat(hintValues("resilience.circuitbreaker.configs.default.criticality"))
+                .containsExactly("optional", "important", "critical");
+    }
+
+    /**
+     * Setting every listed default explicitly changes nothing: the metadata and the engine agree. A budget's window
+     * and minimum are defaults of a budget, so they are set beside a ratio.
+     */
+    @Test
+    void listedDefaultsAreTheEnginesDefaults() throws Exception {
+        List<String> defaults = new ArrayList<>();
+        List<String> budgetDefaults = new ArrayList<>(List.of("resilience.retry.configs.default.budget.ratio=0.2"));
+        byName().forEach((name, property) -> {
+            if (name.contains(".configs.default.") && property.containsKey("defaultValue")) {
+                (name.contains(".budget.") ? budgetDefaults : defaults).add(name + "=" + property.get("defaultValue"));
+            }
+        });
+        assertThat(defaults).hasSizeGreaterThan(20);
+        assertThat(budgetDefaults).hasSize(3);
+        ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+                AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class));
+        runner.withPropertyValues(budgetDefaults.toArray(String[]::new)).run(context -> assertThat(context.getBean(
+                RetryRegistry.class).get("x").getConfig().budget()).isEqualTo(RetryBudgetConfig.ofRatio(0.2)));
+        runner.withPropertyValues(defaults.toArray(String[]::new)).run(context -> {
+            assertThat(context.getBean(CircuitBreakerRegistry.class).get("x").getConfig())
+                    .isEqualTo(CircuitBreakerConfig.defaults());
+            assertThat(context.getBean(RetryRegistry.class).get("x").getConfig()).isEqualTo(RetryConfig.defaults());
+            assertThat(context.getBean(BulkheadRegistry.class).get("x").getConfig())
+                    .isEqualTo(BulkheadConfig.defaults());
+            assertThat(context.getBean(RateLimiterRegistry.class).get("x").getConfig())
+                    .isEqualTo(RateLimiterConfig.defaults());
+            assertThat(context.getBean(TimeoutRegistry.class).get("x").getConfig())
+                    .isEqualTo(TimeoutConfig.defaults());
+        });
+    }
+
+    private static final Map<String, Class<?>> SPECS = Map.of("circuitbreaker", CircuitBreakerSpec.class,
+            "retry", RetrySpec.class, "bulkhead", BulkheadSpec.class, "ratelimiter", RateLimiterSpec.class,
+            "timeout", TimeoutSpec.class);
+
+    /** The kebab-case names of a spec's properties, nested ones dotted; base-config means nothing in a default. */
+    private static List<String> propertyNames(Class<?> spec) {
+        List<String> names = new ArrayList<>();
+        for (Field field : spec.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) || field.getName().equals("baseConfig")) {
+                continue;
+            }
+            String name = field.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            if (field.getType() == RetryBudgetSpec.class) {
+                propertyNames(RetryBudgetSpec.class).forEach(nested -> names.add(name + "." + nested));
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static Map<String, Map<String, Object>> byName() throws Exception {
+        Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+        list("properties").forEach(property -> byName.put(String.valueOf(property.get("name")), property));
+        return byName;
     }
 
     @SuppressWarnings("unchecked")
