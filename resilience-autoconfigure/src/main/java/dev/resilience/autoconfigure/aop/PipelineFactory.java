@@ -65,11 +65,17 @@ public final class PipelineFactory {
      * @throws IllegalStateException when a declaration is invalid (e.g. a fallback that does not exist)
      */
     Pipeline pipelineFor(Method method, Class<?> targetClass) {
+        // Kept small: it is inlined into every guarded call, and the open-breaker path depends on escape analysis
+        // seeing through it (the proxy's invocation is not allocated then).
         for (Slot slot = pipelines.get(method); slot != null; slot = slot.next) {
             if (slot.targetClass == targetClass) {
                 return slot.pipeline;
             }
         }
+        return register(method, targetClass);
+    }
+
+    private Pipeline register(Method method, Class<?> targetClass) {
         Slot head = pipelines.compute(method, (key, chain) -> {
             for (Slot slot = chain; slot != null; slot = slot.next) {
                 if (slot.targetClass == targetClass) {

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.aop;
 
+import java.lang.reflect.Method;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -21,17 +22,19 @@ public final class ResilienceInterceptor implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
+        PipelineFactory pipelines = resolvedFactory;
+        if (pipelines == null) {
+            pipelines = resolveFactory();
+        }
+        Method method = invocation.getMethod();
         Object target = invocation.getThis();
-        return factory().pipelineFor(invocation.getMethod(),
-                target != null ? target.getClass() : invocation.getMethod().getDeclaringClass()).invoke(invocation);
+        return pipelines.pipelineFor(method, target != null ? target.getClass() : method.getDeclaringClass())
+                .invoke(invocation);
     }
 
-    private PipelineFactory factory() {
-        PipelineFactory resolved = resolvedFactory;
-        if (resolved == null) {
-            resolved = factory.get();
-            resolvedFactory = resolved;
-        }
+    private PipelineFactory resolveFactory() {
+        PipelineFactory resolved = factory.get();
+        resolvedFactory = resolved;
         return resolved;
     }
 }
