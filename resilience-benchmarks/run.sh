@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs every variant side by side in one run (about 7 minutes on 2 cores), then
+# Builds the benchmarks and runs every variant side by side in one run (about 8 minutes on 2 cores), then
 # prints ns/op, B/op and the ratio to the no-op interceptor floor. Usage:
 #   resilience-benchmarks/run.sh [warmup iterations] [measurement iterations] [seconds per iteration]
 set -euo pipefail
