@@ -417,7 +417,7 @@ class OperationsAutoConfigurationTest {
 
             Map<String, Object> overview = endpoint.overview();
             assertThat(overview).containsOnlyKeys("degradation", "circuitBreakers", "retries", "bulkheads",
-                    "rateLimiters", "timeouts", "features", "chaos", "lastKnownGood");
+                    "rateLimiters", "timeouts", "features", "chaos", "lastKnownGood", "probes");
             assertThat(overview.get("features").toString()).contains("enabled=false");
             assertThat(overview.get("circuitBreakers").toString()).contains("payments", "search");
             assertThat(overview.get("rateLimiters").toString()).contains("api", "availablePermissions=7");

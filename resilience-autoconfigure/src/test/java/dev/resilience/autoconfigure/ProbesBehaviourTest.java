@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.HealthProbe;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointWriteHandler;
 import dev.resilience.autoconfigure.health.ResilienceHealthAutoConfiguration;
 import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
 import dev.resilience.autoconfigure.probe.ResilienceProbes;
@@ -25,6 +28,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +37,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -71,6 +77,7 @@ class ProbesBehaviourTest {
                 .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
                         ResilienceProbesAutoConfiguration.class, ResilienceHealthAutoConfiguration.class,
                         ResilienceMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        ResilienceEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
                 .withBean(Timing.class, time::timing)
                 .withBean(Inventory.class, Inventory::new)
@@ -162,6 +169,36 @@ class ProbesBehaviourTest {
             status.set(200);
             check(context, "inventory");
             assertThat(meters.get("resilience.probe.up").tag("name", "inventory").gauge().value()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theEndpointShowsProbesAndRunsOneOnRequest() {
+        runner = runner.withPropertyValues("management.endpoints.web.exposure.include=resilience");
+        run(context -> {
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+            assertThat(endpoint.overview()).extractingByKey("probes").asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("inventory", "vector-store");
+            status.set(503);
+
+            WebEndpointResponse<Object> ran = endpoint.runProbe("inventory");
+
+            assertThat(ran.getStatus()).isEqualTo(200);
+            assertThat(requests).as("the write ran one check").hasValue(1);
+            assertThat(ran.getBody()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("name", "inventory").containsEntry("consecutiveFailures", 1)
+                    .containsEntry("failedChecks", 1L);
+            assertThat(endpoint.instance("probes", "inventory").getStatus()).isEqualTo(200);
+            assertThat(endpoint.instance("probes", "nothing").getStatus()).isEqualTo(404);
+            assertThat(endpoint.runProbe("nothing").getStatus()).isEqualTo(404);
+            ResilienceEndpointWriteHandler writes = new ResilienceEndpointWriteHandler(endpoint);
+            assertThat(writes.change("probes", "inventory", Map.of("run", true)).getStatusCode().value())
+                    .isEqualTo(200);
+            assertThat(writes.change("probes", "inventory", Map.of("run", false)).getStatusCode().value())
+                    .as("only a run is a probe's write").isEqualTo(400);
+            assertThat(writes.change("probes", "inventory", Map.of("run", true, "state", "CLOSED"))
+                    .getStatusCode().value()).isEqualTo(400);
+            assertThat(requests).as("refused writes ran nothing").hasValue(2);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
+import dev.resilience.autoconfigure.probe.ResilienceProbes;
 import dev.resilience.autoconfigure.properties.ChaosBinder;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
@@ -16,10 +17,14 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.Feature;
 import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
+import dev.resilience.probe.Probe;
+import dev.resilience.probe.ProbeConfig;
+import dev.resilience.probe.ProbeSnapshot;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryMetrics;
 import dev.resilience.timeout.Timeout;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +32,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -52,8 +60,11 @@ public class ResilienceEndpoint {
     private static final String LAST_KNOWN_GOOD = "lastknowngood";
     private static final LastKnownGoodBinder LAST_KNOWN_GOOD_BINDER = new LastKnownGoodBinder();
 
+    /** Read, and run now with {@code {"run": true}}. */
+    private static final String PROBES = "probes";
+
     private static final List<String> READABLE_KINDS = Stream.concat(KINDS.stream(),
-            Stream.of(LAST_KNOWN_GOOD)).toList();
+            Stream.of(LAST_KNOWN_GOOD, PROBES)).toList();
 
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
@@ -61,6 +72,7 @@ public class ResilienceEndpoint {
     private final ResilienceConfigurations configurations;
     private final ChaosRegistry chaos;
     private final LastKnownGoodRegistry lastKnownGood;
+    private final ResilienceProbes probes;
 
     /** @param chaos fault injection, or {@code null} while it is disabled */
     public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
@@ -74,6 +86,18 @@ public class ResilienceEndpoint {
      */
     public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
             ResilienceConfigurations configurations, ChaosRegistry chaos, LastKnownGoodRegistry lastKnownGood) {
+        this(registries, monitor, events, configurations, chaos, lastKnownGood, null);
+    }
+
+    /**
+     * @param chaos fault injection, or {@code null} while it is disabled
+     * @param lastKnownGood the {@code @LastKnownGood} instances, or {@code null} where there are none
+     * @param probes the dependency probes, or {@code null} where there are none
+     */
+    public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
+            ResilienceConfigurations configurations, ChaosRegistry chaos, LastKnownGoodRegistry lastKnownGood,
+            ResilienceProbes probes) {
+        this.probes = probes;
         this.registries = registries;
         this.monitor = monitor;
         this.events = events;
@@ -97,6 +121,8 @@ public class ResilienceEndpoint {
                 ResilienceEndpoint::describe));
         overview.put("lastKnownGood", lastKnownGood == null ? Map.of() : byName(lastKnownGood.all(),
                 LastKnownGood::getName, ResilienceEndpoint::describe));
+        overview.put("probes", probes == null ? Map.of() : byName(probes.all(), Probe::getName,
+                ResilienceEndpoint::describe));
         return overview;
     }
 
@@ -134,6 +160,7 @@ public class ResilienceEndpoint {
             case "chaos" -> chaos == null ? Optional.empty() : chaos.find(name).map(ResilienceEndpoint::describe);
             case LAST_KNOWN_GOOD -> lastKnownGood == null ? Optional.empty()
                     : lastKnownGood.find(name).map(ResilienceEndpoint::describe);
+            case PROBES -> probes == null ? Optional.empty() : probes.find(name).map(ResilienceEndpoint::describe);
             default -> null;
         };
         if (description == null) {
@@ -247,6 +274,51 @@ public class ResilienceEndpoint {
         }
         change.accept(instance.get());
         return new WebEndpointResponse<>(describe.apply(instance.get()));
+    }
+
+    /**
+     * {@code POST /actuator/resilience/probes/{name}} with {@code {"run": true}}: runs one check now (or joins the
+     * one in flight), waits for it at most its timeout, and answers the probe's JSON.
+     */
+    public WebEndpointResponse<Object> runProbe(String name) {
+        Optional<Probe> probe = probes == null ? Optional.empty() : probes.find(name);
+        if (probe.isEmpty()) {
+            return error(404, "no probe named " + Quote.quoted(name));
+        }
+        Duration timeout = probe.get().getConfig().timeout();
+        try {
+            probe.get().runNow().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return error(503, "interrupted while the probe ran");
+        } catch (ExecutionException | TimeoutException impossible) { // the check is cut at its timeout
+            return error(503, "the probe did not decide within its timeout");
+        }
+        return new WebEndpointResponse<>(describe(probe.get()));
+    }
+
+    private static Map<String, Object> describe(Probe probe) {
+        ProbeSnapshot snapshot = probe.snapshot();
+        ProbeConfig config = probe.getConfig();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", probe.getName());
+        json.put("status", snapshot.status());
+        json.put("criticality", snapshot.criticality().name().toLowerCase(Locale.ROOT));
+        json.put("consecutiveFailures", snapshot.consecutiveFailures());
+        json.put("lastLatencyMillis", snapshot.lastLatency().toMillis());
+        json.put("lastSuccess", snapshot.lastSuccess() == null ? null : snapshot.lastSuccess().toString());
+        json.put("error", snapshot.error());
+        json.put("successfulChecks", snapshot.successfulChecks());
+        json.put("failedChecks", snapshot.failedChecks());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("interval", config.interval().toString());
+        settings.put("timeout", config.timeout().toString());
+        settings.put("initial-delay", config.initialDelay().toString());
+        settings.put("failure-threshold", config.failureThreshold());
+        settings.put("success-threshold", config.successThreshold());
+        settings.put("circuit-breaker", config.circuitBreaker());
+        json.put("config", settings);
+        return json;
     }
 
     private Map<String, Object> degradation() {

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.endpoint;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
+import dev.resilience.autoconfigure.probe.ResilienceProbes;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
@@ -35,9 +36,9 @@ public final class ResilienceEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
                 RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos,
-                ObjectProvider<LastKnownGoodRegistry> lastKnownGood) {
+                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes) {
             return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable(),
-                    lastKnownGood.getIfAvailable());
+                    lastKnownGood.getIfAvailable(), probes.getIfAvailable());
         }
     }
 }

@@ -28,6 +28,13 @@ public final class ResilienceEndpointWriteHandler {
         if (body == null) {
             return error(HttpStatus.BAD_REQUEST, "the body must hold exactly one of 'state', 'config' or 'enabled'");
         }
+        if (kind.equals("probes")) {
+            if (!Boolean.TRUE.equals(body.get("run")) || body.size() != 1) {
+                return error(HttpStatus.BAD_REQUEST, "a probe takes exactly {\"run\": true}");
+            }
+            WebEndpointResponse<Object> ran = endpoint.runProbe(name);
+            return ResponseEntity.status(ran.getStatus()).body(ran.getBody());
+        }
         if (kind.equals("chaos") && !body.containsKey("config")) {
             body = Map.of("config", body); // chaos takes its properties at the top of the body
         }
