@@ -42,6 +42,9 @@ public final class Probe {
     private Attempt inFlight;
     private Scheduler.Cancellable nextRun;
     private boolean started;
+    // Which start the scheduled checks belong to: a check in flight across stop() and start() must not keep
+    // scheduling for the start that ended, beside the new one.
+    private long generation;
 
     /**
      * @param workers runs the checks (a check blocks: virtual threads where the JDK has them)
@@ -110,6 +113,9 @@ public final class Probe {
         });
         if (getStatus() == ProbeStatus.DOWN) {
             breaker.holdOpen(name);
+            if (getStatus() != ProbeStatus.DOWN) { // it came UP in between, and its listener found nothing to release
+                breaker.releaseHold(name);
+            }
         }
     }
 
@@ -127,7 +133,8 @@ public final class Probe {
             return;
         }
         started = true;
-        nextRun = timing.scheduler().schedule(this::scheduledRun, Durations.toNanos(config.initialDelay()));
+        long current = ++generation;
+        nextRun = timing.scheduler().schedule(() -> scheduledRun(current), Durations.toNanos(config.initialDelay()));
     }
 
     /** Stops checking; a check in flight finishes but schedules no other. */
@@ -147,10 +154,10 @@ public final class Probe {
         return begin().decided.thenApply(ignored -> snapshot());
     }
 
-    private void scheduledRun() {
+    private void scheduledRun(long ofGeneration) {
         Runnable change;
         synchronized (this) {
-            if (!started) {
+            if (!started || ofGeneration != generation) {
                 return;
             }
             if (inFlight == null || !inFlight.decided.isDone()) {
@@ -160,7 +167,7 @@ public final class Probe {
                 record(new ProbeFailedException("the previous check is still running after its timeout of "
                         + config.timeout()), 0);
                 change = takePendingChange();
-                scheduleNext();
+                scheduleNext(ofGeneration);
             }
         }
         if (change != null) {
@@ -169,7 +176,7 @@ public final class Probe {
         }
         begin().decided.whenComplete((ignored, failure) -> {
             synchronized (this) {
-                scheduleNext();
+                scheduleNext(ofGeneration);
             }
         });
     }
@@ -204,9 +211,10 @@ public final class Probe {
     }
 
     /** Under the monitor. */
-    private void scheduleNext() {
-        if (started) {
-            nextRun = timing.scheduler().schedule(this::scheduledRun, Durations.toNanos(config.interval()));
+    private void scheduleNext(long ofGeneration) {
+        if (started && ofGeneration == generation) {
+            nextRun = timing.scheduler().schedule(() -> scheduledRun(ofGeneration),
+                    Durations.toNanos(config.interval()));
         }
     }
 

@@ -221,6 +221,30 @@ class ProbeTest {
     }
 
     @Test
+    void restartedWhileACheckRunsKeepsOneScheduleOfChecks() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Probe probe = probe(ProbeConfig.defaults().withInterval(Duration.ofSeconds(10)), () -> {
+            running.countDown();
+            release.await();
+        });
+        probe.start();
+        time.advance(Duration.ZERO);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        probe.stop();
+        probe.start();
+        release.countDown();
+        await("the first check to be decided, and only the new start's first check to be scheduled",
+                () -> probe.snapshot().successfulChecks() == 1 && time.pendingTasks() == 1);
+
+        time.advance(Duration.ZERO);
+        await("the new start's first check", () -> probe.snapshot().successfulChecks() == 2);
+        await("its next check to be scheduled, once", () -> time.pendingTasks() == 1);
+        probe.stop();
+    }
+
+    @Test
     void tcpCheckConnectsToARealSocket() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
