@@ -241,7 +241,7 @@ class ProbesBehaviourTest {
     @Test
     void aProbeWithTwoTargetsStopsStartup() {
         runner.withPropertyValues("resilience.probes.inventory.host=127.0.0.1",
-                "resilience.probes.inventory.port=6379").run(context -> assertThat(context).hasFailed().getFailure()
+                "resilience.probes.inventory.port=8081").run(context -> assertThat(context).hasFailed().getFailure()
                         .hasStackTraceContaining("several targets"));
     }
 

@@ -323,9 +323,7 @@ public final class CircuitBreaker {
                 if (held.by.contains(by)) {
                     return;
                 }
-                Set<String> holders = new TreeSet<>(held.by);
-                holders.add(by);
-                next = new HeldOpen(held.number, Set.copyOf(holders), held.shown);
+                next = held.withHolders(by, true);
             } else {
                 boolean changes = current.state != CircuitBreakerState.OPEN;
                 next = new HeldOpen(changes ? current.number + 1 : current.number, Set.of(by),
@@ -352,9 +350,7 @@ public final class CircuitBreaker {
             }
             Phase next;
             if (held.by.size() > 1) {
-                Set<String> holders = new TreeSet<>(held.by);
-                holders.remove(by);
-                next = new HeldOpen(held.number, Set.copyOf(holders), held.shown);
+                next = held.withHolders(by, false);
             } else {
                 next = new HalfOpen(current.number + 1, settings.stateTicker.read(),
                         settings.config.permittedNumberOfCallsInHalfOpenState());
@@ -699,6 +695,17 @@ public final class CircuitBreaker {
             super(CircuitBreakerState.OPEN, false, number);
             this.by = by;
             this.shown = shown;
+        }
+
+        /** The same hold, with {@code holder} added or taken away. */
+        HeldOpen withHolders(String holder, boolean add) {
+            Set<String> holders = new TreeSet<>(by);
+            if (add) {
+                holders.add(holder);
+            } else {
+                holders.remove(holder);
+            }
+            return new HeldOpen(number, Set.copyOf(holders), shown);
         }
 
         @Override

@@ -88,12 +88,12 @@ class LastKnownGoodTest {
         AnswerStore down = new AnswerStore() {
             @Override
             public StoredAnswer get(Object key) {
-                throw new UncheckedIOException(new IOException("redis down"));
+                throw new UncheckedIOException(new IOException("cache store down"));
             }
 
             @Override
             public void put(Object key, StoredAnswer answer) {
-                throw new UncheckedIOException(new IOException("redis down"));
+                throw new UncheckedIOException(new IOException("cache store down"));
             }
         };
         LastKnownGood prices = lastKnownGood(LastKnownGoodConfig.defaults(), down);

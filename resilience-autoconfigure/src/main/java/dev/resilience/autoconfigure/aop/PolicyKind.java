@@ -49,14 +49,13 @@ final class PolicyKind<A extends Annotation, P> {
      * answered ({@code before-fallback: false}, the default, on a method with {@code @Fallback}); stores nothing, so
      * a fallback's answer is never stored.
      */
-    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD_AFTER_FALLBACK = new PolicyKind<>(0,
-            LastKnownGood.class, null, null,
+    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD_AFTER_FALLBACK = new PolicyKind<>(LastKnownGood.class, null, null,
             (guarded, declared, context) -> LastKnownGoodPolicy.resolve(guarded, declared, context, true),
             (policy, next, timing) -> new Step.LastKnownGoodStep(policy, next),
             (policy, next, timing) -> new AsyncStep.LastKnownGoodStep(policy, next),
             (steps, policy, next, invocation) -> steps.lastKnownGood(policy, next, invocation));
 
-    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(1, Fallback.class, null, null,
+    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(Fallback.class, null, null,
             (guarded, fallback, context) -> FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
                     guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn())),
             (chain, next, timing) -> new Step.FallbackStep(chain, next),
@@ -67,46 +66,43 @@ final class PolicyKind<A extends Annotation, P> {
      * {@code @LastKnownGood} inside the fallback chain: stores each good result of the method; also serves the stored
      * answer when the outer step does not (no {@code @Fallback}, or {@code before-fallback: true}).
      */
-    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD = new PolicyKind<>(2,
-            LastKnownGood.class, null, null,
+    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD = new PolicyKind<>(LastKnownGood.class, null, null,
             (guarded, declared, context) -> LastKnownGoodPolicy.resolve(guarded, declared, context, false),
             (policy, next, timing) -> new Step.LastKnownGoodStep(policy, next),
             (policy, next, timing) -> new AsyncStep.LastKnownGoodStep(policy, next),
             (steps, policy, next, invocation) -> steps.lastKnownGood(policy, next, invocation));
 
-    static final PolicyKind<Degradable, Feature> DEGRADABLE = named(3, Degradable.class,
+    static final PolicyKind<Degradable, Feature> DEGRADABLE = named(Degradable.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::features,
             (feature, next, timing) -> new Step.DegradableStep(feature, next),
             (feature, next, timing) -> new AsyncStep.DegradableStep(feature, next),
             (steps, feature, next, invocation) -> steps.degradable(feature, next));
 
-    static final PolicyKind<Retry, dev.resilience.retry.Retry> RETRY = named(4, Retry.class,
+    static final PolicyKind<Retry, dev.resilience.retry.Retry> RETRY = named(Retry.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::retries,
             (retry, next, timing) -> new Step.RetryStep(retry, timing.sleeper(), next),
             (retry, next, timing) -> new AsyncStep.RetryStep(retry, timing.scheduler(), next),
             (steps, retry, next, invocation) -> steps.retry(retry, next));
 
-    static final PolicyKind<CircuitBreaker, dev.resilience.circuitbreaker.CircuitBreaker> CIRCUIT_BREAKER = named(5,
-            CircuitBreaker.class, annotation -> names(annotation.value(), annotation.name()),
+    static final PolicyKind<CircuitBreaker, dev.resilience.circuitbreaker.CircuitBreaker> CIRCUIT_BREAKER = named(CircuitBreaker.class, annotation -> names(annotation.value(), annotation.name()),
             PolicyInstances::circuitBreakers,
             (breaker, next, timing) -> new Step.CircuitBreakerStep(breaker, next),
             (breaker, next, timing) -> new AsyncStep.CircuitBreakerStep(breaker, next),
             (steps, breaker, next, invocation) -> steps.circuitBreaker(breaker, next));
 
-    static final PolicyKind<RateLimiter, dev.resilience.ratelimiter.RateLimiter> RATE_LIMITER = named(6,
-            RateLimiter.class, annotation -> names(annotation.value(), annotation.name()),
+    static final PolicyKind<RateLimiter, dev.resilience.ratelimiter.RateLimiter> RATE_LIMITER = named(RateLimiter.class, annotation -> names(annotation.value(), annotation.name()),
             PolicyInstances::rateLimiters,
             (limiter, next, timing) -> new Step.RateLimiterStep(limiter, next),
             (limiter, next, timing) -> new AsyncStep.RateLimiterStep(limiter, timing.scheduler(), next),
             (steps, limiter, next, invocation) -> steps.rateLimiter(limiter, next));
 
-    static final PolicyKind<Timeout, dev.resilience.timeout.Timeout> TIMEOUT = named(7, Timeout.class,
+    static final PolicyKind<Timeout, dev.resilience.timeout.Timeout> TIMEOUT = named(Timeout.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::timeouts,
             (timeout, next, timing) -> new Step.TimeoutStep(timeout, next),
             (timeout, next, timing) -> new AsyncStep.TimeoutStep(timeout, next),
             (steps, timeout, next, invocation) -> steps.timeout(timeout, next));
 
-    static final PolicyKind<Bulkhead, dev.resilience.bulkhead.Bulkhead> BULKHEAD = named(8, Bulkhead.class,
+    static final PolicyKind<Bulkhead, dev.resilience.bulkhead.Bulkhead> BULKHEAD = named(Bulkhead.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::bulkheads,
             (bulkhead, next, timing) -> new Step.BulkheadStep(bulkhead, next),
             (bulkhead, next, timing) -> new AsyncStep.BulkheadStep(bulkhead, next),
@@ -116,7 +112,7 @@ final class PolicyKind<A extends Annotation, P> {
      * Fault injection, innermost, so that every policy reacts to what it injects as to a real fault. It has no
      * annotation of its own: while chaos is enabled, it applies under every instance name the method uses.
      */
-    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(9, null, null, null,
+    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(null, null, null,
             (guarded, none, context) -> chaosFor(instanceNames(guarded), context.chaos()),
             (chaos, next, timing) -> new Step.ChaosStep(chaos, next),
             (chaos, next, timing) -> new AsyncStep.ChaosStep(chaos, timing.scheduler(), next),
@@ -129,7 +125,14 @@ final class PolicyKind<A extends Annotation, P> {
     /** Every kind, innermost first: the order in which a pipeline is built around the method. */
     static final List<PolicyKind<?, ?>> INNERMOST_FIRST = reversed(OUTERMOST_FIRST);
 
-    private final int index;
+    static {
+        for (int position = 0; position < OUTERMOST_FIRST.size(); position++) {
+            OUTERMOST_FIRST.get(position).index = position;
+        }
+    }
+
+    // Its position in OUTERMOST_FIRST, set once when the class is initialised, so the list alone states the order.
+    private int index = -1;
     private final Class<A> annotation;
     private final Function<A, String[]> names;
     private final Function<PolicyInstances, ? extends InstanceRegistry<P>> registry;
@@ -138,10 +141,9 @@ final class PolicyKind<A extends Annotation, P> {
     private final StepFactory<P, AsyncStep> asynchronous;
     private final ReactiveStep<P> reactive;
 
-    private PolicyKind(int index, Class<A> annotation, Function<A, String[]> names,
+    private PolicyKind(Class<A> annotation, Function<A, String[]> names,
             Function<PolicyInstances, ? extends InstanceRegistry<P>> registry, Resolver<A, P> resolver,
             StepFactory<P, Step> synchronous, StepFactory<P, AsyncStep> asynchronous, ReactiveStep<P> reactive) {
-        this.index = index;
         this.annotation = annotation;
         this.names = names;
         this.registry = registry;
@@ -152,11 +154,11 @@ final class PolicyKind<A extends Annotation, P> {
     }
 
     /** A kind whose instances are named by the annotation ({@code value} or {@code name}) and kept in a registry. */
-    private static <A extends Annotation, P> PolicyKind<A, P> named(int index, Class<A> annotation,
+    private static <A extends Annotation, P> PolicyKind<A, P> named(Class<A> annotation,
             Function<A, String[]> names, Function<PolicyInstances, ? extends InstanceRegistry<P>>
                     registry, StepFactory<P, Step> synchronous, StepFactory<P, AsyncStep> asynchronous,
             ReactiveStep<P> reactive) {
-        return new PolicyKind<>(index, annotation, names, registry, (guarded, declared, context) -> registry
+        return new PolicyKind<>(annotation, names, registry, (guarded, declared, context) -> registry
                 .apply(context.instances()).get(instanceName(guarded, declared, names)), synchronous, asynchronous,
                 reactive);
     }
