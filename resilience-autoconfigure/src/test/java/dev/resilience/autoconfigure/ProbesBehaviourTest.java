@@ -215,6 +215,51 @@ class ProbesBehaviourTest {
     }
 
     @Test
+    void checksRunInTheBackgroundAndAgainAfterTheContextIsStoppedAndStarted() {
+        run(context -> {
+            dev.resilience.probe.Probe probe = context.getBean(ResilienceProbes.class).find("inventory").orElseThrow();
+            time.advance(java.time.Duration.ZERO); // the first check is due at once
+            awaitChecks(probe, 1);
+
+            context.stop();
+            context.start();
+            time.advance(java.time.Duration.ZERO);
+
+            awaitChecks(probe, 2);
+            assertThat(probe.snapshot().successfulChecks()).as("the workers outlive a stop").isEqualTo(2);
+        });
+    }
+
+    @Test
+    void withBackgroundChecksOffOnlyAskedChecksRun() {
+        runner.withBean("switchOffBackgroundChecks", org.springframework.beans.factory.config.BeanPostProcessor.class,
+                () -> new org.springframework.beans.factory.config.BeanPostProcessor() {
+                    @Override
+                    public Object postProcessAfterInitialization(Object bean, String name) {
+                        if (bean instanceof ResilienceProbes probes) {
+                            probes.setBackgroundChecks(false);
+                        }
+                        return bean;
+                    }
+                }).run(context -> {
+                    time.advance(java.time.Duration.ofMinutes(5));
+                    assertThat(requests).hasValue(0);
+
+                    assertThat(check(context, "inventory").successfulChecks()).isEqualTo(1);
+                    assertThat(requests).hasValue(1);
+                });
+    }
+
+    /** Waits, bounded, until {@code count} checks are decided (they run on the probe's workers). */
+    private static void awaitChecks(dev.resilience.probe.Probe probe, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (probe.snapshot().successfulChecks() + probe.snapshot().failedChecks() < count) {
+            assertThat(System.nanoTime()).as("waiting for check " + count).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void annotatedMethodIsTheCheckOfItsProbe() {
         run(context -> {
             Inventory inventory = context.getBean(Inventory.class);

@@ -147,6 +147,36 @@ public final class Probe {
     }
 
     /**
+     * Forgets the results so far: the status goes back to UNKNOWN (published as a change, so a breaker this probe
+     * holds is released) and the consecutive counts, last latency and error are cleared; the lifetime check counts
+     * stay. A check in flight still records its result when it ends. For tests and operators starting afresh.
+     */
+    public void reset() {
+        Runnable change;
+        synchronized (this) {
+            ProbeSnapshot before = state;
+            ProbeSnapshot after = ProbeSnapshot.initial(name, before.criticality())
+                    .withCheckCounts(before.successfulChecks(), before.failedChecks());
+            state = after;
+            if (before.status() != after.status()) {
+                long number = ++changes;
+                ProbeStatus from = before.status();
+                pendingChange = () -> {
+                    EventSink sink = events;
+                    if (sink != EventSink.NONE) {
+                        sink.publish("probe", name, ProbeStatus.UNKNOWN.name(), "reset");
+                    }
+                    publisher.publish(number, at -> new ProbeStatusChange(name, from, ProbeStatus.UNKNOWN, null, at));
+                };
+            }
+            change = takePendingChange();
+        }
+        if (change != null) {
+            change.run();
+        }
+    }
+
+    /**
      * Runs a check now (or joins the one in flight) and answers the results once it is decided; the background
      * checks keep their own timing.
      */

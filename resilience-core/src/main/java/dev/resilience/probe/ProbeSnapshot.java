@@ -40,6 +40,11 @@ public record ProbeSnapshot(String name, ProbeStatus status, Criticality critica
                 successfulChecks, failedChecks + 1);
     }
 
+    ProbeSnapshot withCheckCounts(long successful, long failed) {
+        return new ProbeSnapshot(name, status, criticality, consecutiveFailures, consecutiveSuccesses, lastLatency,
+                lastSuccess, error, successful, failed);
+    }
+
     ProbeSnapshot withCriticality(Criticality value) {
         return new ProbeSnapshot(name, status, value, consecutiveFailures, consecutiveSuccesses, lastLatency,
                 lastSuccess, error, successfulChecks, failedChecks);

@@ -291,6 +291,30 @@ class ProbeTest {
     }
 
     @Test
+    void resetForgetsTheResultsAndReleasesTheBreakerItHeld() throws Exception {
+        CircuitBreaker breaker = new CircuitBreaker("inventory", CircuitBreakerConfig.defaults(), time.timing());
+        Probe probe = httpProbe(ProbeConfig.defaults().withThresholds(2, 1));
+        probe.drive(breaker);
+        status.set(503);
+        run(probe);
+        run(probe);
+        assertThat(breaker.getHeldOpenBy()).isEqualTo("inventory");
+
+        probe.reset();
+
+        ProbeSnapshot reset = probe.snapshot();
+        assertThat(reset.status()).isEqualTo(ProbeStatus.UNKNOWN);
+        assertThat(reset.consecutiveFailures()).isZero();
+        assertThat(reset.error()).isNull();
+        assertThat(reset.failedChecks()).as("lifetime counts stay").isEqualTo(2);
+        assertThat(breaker.getHeldOpenBy()).isNull();
+        assertThat(changes).extracting(ProbeStatusChange::to).containsExactly(ProbeStatus.DOWN, ProbeStatus.UNKNOWN);
+        assertThat(run(probe).status()).as("thresholds count afresh").isEqualTo(ProbeStatus.UNKNOWN);
+        probe.reset();
+        assertThat(changes).as("no change, nothing published").hasSize(2);
+    }
+
+    @Test
     void downProbeCountsTowardTheDegradationLevelByItsCriticality() throws Exception {
         DegradationMonitor monitor = new DegradationMonitor(time.timing().clock());
         Probe probe = httpProbe(ProbeConfig.defaults().withThresholds(1, 1).withCriticality(Criticality.CRITICAL));

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Degradable;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.HealthProbe;
 import dev.resilience.annotation.Retry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.degradation.FeatureDegradedException;
+import dev.resilience.probe.ProbeSnapshot;
+import dev.resilience.probe.ProbeStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -28,7 +31,9 @@ import org.springframework.context.annotation.Bean;
         "resilience.circuitbreaker.instances.prices.wait-duration-in-open-state=30s",
         "resilience.circuitbreaker.instances.prices.permitted-number-of-calls-in-half-open-state=2",
         "resilience.retry.instances.prices.max-attempts=3",
-        "resilience.retry.instances.prices.wait-duration=10s"})
+        "resilience.retry.instances.prices.wait-duration=10s",
+        "resilience.probes.prices-feed.failure-threshold=2",
+        "resilience.probes.prices-feed.circuit-breaker=prices"})
 @ResilienceTest
 class ResilienceTesterTest {
 
@@ -43,6 +48,7 @@ class ResilienceTesterTest {
         resilience.reset();
         prices.down().set(false);
         prices.calls().set(0);
+        prices.feedChecks().set(0);
     }
 
     @Test
@@ -97,6 +103,31 @@ class ResilienceTesterTest {
     }
 
     @Test
+    void probesCheckOnlyWhenTheTestAsksAndResetForgetsThem() {
+        resilience.advance(Duration.ofMinutes(10));
+        assertThat(prices.feedChecks()).as("no background checks under @ResilienceTest").hasValue(0);
+        assertThat(resilience.probe("prices-feed").getStatus()).isEqualTo(ProbeStatus.UNKNOWN);
+        prices.down().set(true);
+
+        resilience.checkProbe("prices-feed");
+        ProbeSnapshot down = resilience.checkProbe("prices-feed");
+
+        assertThat(down.status()).isEqualTo(ProbeStatus.DOWN);
+        assertThat(prices.feedChecks()).hasValue(2);
+        assertThat(resilience.circuitBreaker("prices")).isOpen();
+        assertThat(prices.price("apple")).as("the held breaker answers from the fallback").isEqualTo(-1);
+        assertThat(prices.calls()).hasValue(0);
+
+        resilience.reset();
+
+        assertThat(resilience.probe("prices-feed").getStatus()).isEqualTo(ProbeStatus.UNKNOWN);
+        assertThat(resilience.circuitBreaker("prices").getHeldOpenBy()).isNull();
+        assertThat(resilience.circuitBreaker("prices")).isClosed();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resilience.checkProbe("no-such-probe"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prices-feed");
+    }
+
+    @Test
     void disabledFeatureIsShed() {
         resilience.feature("recommendations").setEnabled(false);
 
@@ -117,6 +148,7 @@ class ResilienceTesterTest {
     public static class Prices {
         private final AtomicBoolean down = new AtomicBoolean();
         private final AtomicInteger calls = new AtomicInteger();
+        private final AtomicInteger feedChecks = new AtomicInteger();
 
         /** Through a method: the test holds the proxy, whose own fields are not the bean's. */
         public AtomicBoolean down() {
@@ -125,6 +157,16 @@ class ResilienceTesterTest {
 
         public AtomicInteger calls() {
             return calls;
+        }
+
+        public AtomicInteger feedChecks() {
+            return feedChecks;
+        }
+
+        @HealthProbe("prices-feed")
+        public boolean feedAnswers() {
+            feedChecks.incrementAndGet();
+            return !down.get();
         }
 
         @Retry("prices")

@@ -33,6 +33,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
@@ -49,7 +50,7 @@ import org.springframework.util.StringUtils;
  * every probe counts toward the degradation level, and each status change is an application event, an entry of
  * the recent events and one log line.
  */
-public final class ResilienceProbes implements SmartInitializingSingleton, SmartLifecycle {
+public final class ResilienceProbes implements SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(ResilienceProbes.class);
     private static final String PREFIX = "resilience.probes.";
@@ -66,6 +67,7 @@ public final class ResilienceProbes implements SmartInitializingSingleton, Smart
     private boolean made;
     private ExecutorService workers;
     private volatile boolean running;
+    private volatile boolean backgroundChecks = true;
 
     /**
      * @param monitor the degradation level, or {@code null} without one
@@ -258,19 +260,36 @@ public final class ResilienceProbes implements SmartInitializingSingleton, Smart
         };
     }
 
+    /**
+     * Whether probes check in the background once the context starts (default true). Tests that drive the probes
+     * themselves ({@code ResilienceTester.checkProbe}) switch it off before the context starts, so that no check
+     * races with theirs; a check then runs only when asked ({@link Probe#runNow()}, the endpoint's run).
+     */
+    public void setBackgroundChecks(boolean backgroundChecks) {
+        this.backgroundChecks = backgroundChecks;
+    }
+
     @Override
     public void start() {
-        probes.values().forEach(Probe::start);
+        if (backgroundChecks) {
+            probes.values().forEach(Probe::start);
+        }
         running = true;
     }
 
     @Override
     public void stop() {
         probes.values().forEach(Probe::stop);
+        running = false;
+    }
+
+    /** The workers end with the context, not at a stop: a stopped context may be started again. */
+    @Override
+    public void destroy() {
+        probes.values().forEach(Probe::stop);
         if (workers != null) {
             workers.shutdownNow();
         }
-        running = false;
     }
 
     @Override
