@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /** The current behaviour of each simulated dependency: {@code primary}, {@code secondary} and {@code inventory}. */
@@ -14,6 +15,7 @@ public class SimulatedDependencies {
     public static final Set<String> NAMES = Set.of("primary", "secondary", "inventory");
 
     private final Map<String, DependencySettings> settings = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final Random random = new Random();
 
     public SimulatedDependencies() {
@@ -28,8 +30,21 @@ public class SimulatedDependencies {
         settings.put(name, value);
     }
 
+    /** Every dependency back to healthy; the request counts are kept. */
     public void reset() {
         NAMES.forEach(name -> settings.put(name, DependencySettings.HEALTHY));
+    }
+
+    /** Counts a request of the application (not a health check) that reached {@code name}. */
+    public void countRequest(String name) {
+        requests.computeIfAbsent(name, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Requests of the application (not health checks) that reached each dependency since the app started. */
+    public Map<String, Long> requests() {
+        Map<String, Long> counts = new TreeMap<>();
+        NAMES.forEach(name -> counts.put(name, requests.getOrDefault(name, new AtomicLong()).get()));
+        return counts;
     }
 
     public Map<String, DependencySettings> all() {

@@ -62,12 +62,32 @@ public class SimulationController {
         return dependencies.all();
     }
 
+    /** Requests of the application (not health checks) that reached each dependency. */
+    @GetMapping("/requests")
+    public Map<String, Long> requests() {
+        return dependencies.requests();
+    }
+
+    /**
+     * A dependency's own health endpoint, as a real service has one: it answers as the dependency's requests do
+     * (after the latency, 503 at the failure rate), which is what the app's probes check.
+     */
+    @GetMapping("/health/{name}")
+    public ResponseEntity<Map<String, String>> health(@PathVariable String name) throws InterruptedException {
+        if (!SimulatedDependencies.NAMES.contains(name)) {
+            return ResponseEntity.notFound().build();
+        }
+        return behave(name) ? ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("status", "DOWN"))
+                : ResponseEntity.ok(Map.of("status", "UP"));
+    }
+
     @GetMapping("/providers/{provider}/answer")
     public ResponseEntity<Map<String, String>> answer(@PathVariable String provider, @RequestParam String q)
             throws InterruptedException {
         if (!provider.equals("primary") && !provider.equals("secondary")) {
             return ResponseEntity.notFound().build();
         }
+        dependencies.countRequest(provider);
         if (behave(provider)) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
         }
@@ -77,6 +97,7 @@ public class SimulationController {
 
     @GetMapping("/inventory/{sku}")
     public ResponseEntity<Map<String, Object>> stock(@PathVariable String sku) throws InterruptedException {
+        dependencies.countRequest("inventory");
         if (behave("inventory")) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
         }
