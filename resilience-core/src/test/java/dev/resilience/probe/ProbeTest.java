@@ -262,6 +262,23 @@ class ProbeTest {
     }
 
     @Test
+    void aTargetThatCannotBeResolvedIsAFailedCheckWithItsMessage() throws Exception {
+        // ".invalid" never resolves (RFC 2606): the check fails, nothing is thrown into the scheduler.
+        Probe tcp = probe(ProbeConfig.defaults().withThresholds(1, 1),
+                ProbeChecks.tcp("inventory.invalid", 5432, Duration.ofSeconds(2)));
+        Probe http = probe(ProbeConfig.defaults().withThresholds(1, 1),
+                ProbeChecks.http(URI.create("http://inventory.invalid/health"), Duration.ofSeconds(2)));
+
+        ProbeSnapshot tcpResult = run(tcp);
+        ProbeSnapshot httpResult = run(http);
+
+        assertThat(tcpResult.status()).isEqualTo(ProbeStatus.DOWN);
+        assertThat(tcpResult.error()).contains("cannot resolve host inventory.invalid");
+        assertThat(httpResult.status()).isEqualTo(ProbeStatus.DOWN);
+        assertThat(httpResult.error()).contains("inventory.invalid");
+    }
+
+    @Test
     void downProbeHoldsItsBreakerOpenAndItsRecoveryLetsTrialsDecide() throws Exception {
         CircuitBreaker breaker = new CircuitBreaker("inventory", CircuitBreakerConfig.builder()
                 .waitDurationInOpenState(Duration.ofSeconds(1)).permittedNumberOfCallsInHalfOpenState(1).build(),

@@ -56,6 +56,9 @@ class DependencyProbesTest {
                 .jsonPath("$.components.inventory-service.details.error").value(error ->
                         assertThat(error.toString()).contains("503"))
                 .jsonPath("$.components.primary-provider.status").isEqualTo("UP");
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/resilience/circuitbreakers/inventory").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.state").isEqualTo("OPEN").jsonPath("$.heldOpenBy").isEqualTo("inventory-service");
         http.get().uri("/api/inventory/apple").exchange().expectStatus().isEqualTo(503).expectBody()
