@@ -10,6 +10,7 @@ import dev.resilience.autoconfigure.properties.ConfigResolver;
 import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
 import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.autoconfigure.properties.NamedPredicate;
+import dev.resilience.autoconfigure.properties.ModeBinder;
 import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.bulkhead.BulkheadRegistry;
@@ -21,6 +22,7 @@ import dev.resilience.core.Timing;
 import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
+import dev.resilience.degradation.OperationModes;
 import dev.resilience.guard.Resilience;
 import dev.resilience.lastknowngood.LastKnownGoodConfig;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
@@ -172,6 +174,26 @@ public final class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     FeatureRegistry resilienceFeatureRegistry(ResilienceConfigurations configurations, DegradationMonitor monitor) {
         return new FeatureRegistry(configurations.features()::forFeature, monitor);
+    }
+
+    /**
+     * The operator's override of the degradation level and the named operation modes
+     * ({@code resilience.degradation.modes}), selected at startup or through the endpoint.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    OperationModes resilienceOperationModes(ResilienceProperties properties, DegradationMonitor monitor,
+            FeatureRegistry features, Timing timing) {
+        return new OperationModes(ModeBinder.modes(properties.getDegradation()), monitor, features, timing);
+    }
+
+    /** Events, logs, checks and the startup selection, on whichever {@link OperationModes} exists. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static OperationModesStartup resilienceOperationModesStartup(ObjectProvider<OperationModes> modes,
+            ObjectProvider<FeatureRegistry> features, ObjectProvider<RecentEvents> events,
+            ObjectProvider<ResilienceProperties> properties) {
+        return new OperationModesStartup(modes, features, events, properties);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.circuitbreaker.StateTransition;
+import dev.resilience.degradation.DegradationOverride;
 import dev.resilience.degradation.LevelChange;
 import java.util.Locale;
 import org.apache.commons.logging.Log;
@@ -34,13 +35,17 @@ final class ResilienceEventLogger {
     }
 
     void onLevelChange(LevelChange change) {
-        String message = "Degradation level " + change.from() + " -> " + change.to() + " (open breakers: "
-                + change.impaired() + ")";
+        String message = "Degradation level " + change.from() + " -> " + change.to() + " (" + change.cause() + ")";
         if (change.to().compareTo(change.from()) > 0) {
             logger.warn(message);
         } else {
             logger.info(message);
         }
+    }
+
+    void onOverride(DegradationOverride override) {
+        logger.warn(override == null ? "Operator's degradation override cleared"
+                : "Operator's degradation override: " + override.describe());
     }
 
     private static String rate(float rate) {

@@ -99,7 +99,7 @@ class DegradationBehaviourTest {
             assertThat(output).containsOnlyOnce("WARN dev.resilience.autoconfigure.ResilienceEventLogger -- Circuit "
                     + "breaker 'search' CLOSED -> FORCED_OPEN")
                     .containsOnlyOnce("WARN dev.resilience.autoconfigure.ResilienceEventLogger -- Degradation level "
-                            + "NONE -> MAJOR (open breakers: [search])")
+                            + "NONE -> MAJOR (impaired: [search])")
                     .containsOnlyOnce("INFO dev.resilience.autoconfigure.ResilienceEventLogger -- Degradation level "
                             + "MAJOR -> NONE");
             assertThat(context.getBean(RecentEvents.class).list()).extracting(RecentEvents.Event::type)

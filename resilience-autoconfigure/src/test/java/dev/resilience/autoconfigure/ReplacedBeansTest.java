@@ -37,6 +37,7 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.FeatureConfig;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
+import dev.resilience.degradation.OperationModes;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
@@ -117,7 +118,8 @@ class ReplacedBeansTest {
                 replacing("ResilienceConfigurations", runner -> runner.withUserConfiguration(
                         OwnConfigurations.class)),
                 replacing("PipelineFactory", runner -> runner.withUserConfiguration(OwnPipelineFactory.class)),
-                replacing("ChaosRegistry", runner -> runner.withBean(ChaosRegistry.class, Own::chaos)));
+                replacing("ChaosRegistry", runner -> runner.withBean(ChaosRegistry.class, Own::chaos)),
+                replacing("OperationModes", runner -> runner.withUserConfiguration(OwnModes.class)));
     }
 
     private static Arguments replacing(String bean, UnaryOperator<ApplicationContextRunner> replacement) {
@@ -173,6 +175,12 @@ class ReplacedBeansTest {
             assertThat(meters.get("resilience.degradation.level").gauge().value()).isEqualTo(2);
             assertThat(context.getBean(ResilienceEndpoint.class).instance("circuitbreakers", "inventory").getStatus())
                     .isEqualTo(200);
+
+            context.getBean(OperationModes.class).override(DegradationLevel.CRITICAL, "drill", null);
+            assertThat(context.getBean(DegradationMonitor.class).level()).isEqualTo(DegradationLevel.CRITICAL);
+            assertThat(heard.levels).extracting(LevelChange::to).endsWith(DegradationLevel.CRITICAL);
+            assertThat(events.list()).extracting(event -> event.kind() + " " + event.name() + " " + event.type())
+                    .contains("degradation operator CRITICAL");
         });
     }
 
@@ -218,6 +226,14 @@ class ReplacedBeansTest {
         @Bean
         FeatureRegistry ownFeatures(DegradationMonitor monitor) {
             return Own.features(monitor);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnModes {
+        @Bean
+        OperationModes ownModes(DegradationMonitor monitor, FeatureRegistry features) {
+            return new OperationModes(java.util.List.of(), monitor, features, Timing.system());
         }
     }
 

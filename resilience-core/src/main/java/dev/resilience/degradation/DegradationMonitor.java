@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * How degraded the application is: NONE while no watched breaker is OPEN or FORCED_OPEN and no watched dependency
  * probe is DOWN, else the highest of MINOR (an open optional breaker or a down optional probe), MAJOR (important)
- * and CRITICAL (critical). Recomputed on every transition of a watched breaker and every status change of a
- * watched probe, not by polling; {@link #level()} is one volatile read.
+ * and CRITICAL (critical); an operator's {@link DegradationOverride} is a floor under it. Recomputed on every
+ * transition of a watched breaker, every status change of a watched probe and every change of the override, not
+ * by polling; {@link #level()} is one volatile read.
  */
 public final class DegradationMonitor {
 
@@ -28,7 +29,9 @@ public final class DegradationMonitor {
     private final List<Probe> probes = new CopyOnWriteArrayList<>();
     private final OrderedPublisher<LevelChange> publisher;
     private final ReentrantLock recomputing = new ReentrantLock();
-    private volatile Snapshot current = new Snapshot(DegradationLevel.NONE, List.of());
+    private volatile Snapshot current = new Snapshot(DegradationLevel.NONE, List.of(), DegradationLevel.NONE, null);
+    // Guarded by recomputing.
+    private DegradationOverride override;
     // Numbers the level changes under the lock, in the order they are made; guarded by recomputing.
     private long changes;
 
@@ -37,8 +40,31 @@ public final class DegradationMonitor {
                 DegradationMonitor.class);
     }
 
-    /** The current level, and the open breakers and down probes by name. */
-    public record Snapshot(DegradationLevel level, List<String> impaired) {
+    /**
+     * The current level and where it comes from.
+     *
+     * @param level the effective level: the higher of {@code computed} and the override's
+     * @param impaired the open breakers and down probes, by name
+     * @param computed the level the breakers and probes imply
+     * @param override the operator's floor, or {@code null}
+     */
+    public record Snapshot(DegradationLevel level, List<String> impaired, DegradationLevel computed,
+            DegradationOverride override) {
+
+        /** Whether the operator's floor, not the dependencies, sets the level. */
+        public boolean setByOperator() {
+            return override != null && override.level().compareTo(computed) > 0;
+        }
+
+        /** Why the level is what it is, for a log line or a health detail. */
+        public String cause() {
+            String dependencies = impaired.isEmpty() ? "no open breaker or down probe" : "impaired: " + impaired;
+            if (override == null) {
+                return dependencies;
+            }
+            return (setByOperator() ? "set by the operator's " : "the operator's ") + override.describe() + "; "
+                    + dependencies;
+        }
     }
 
     /** Follows {@code breaker} from now on. */
@@ -79,12 +105,31 @@ public final class DegradationMonitor {
         return current;
     }
 
+    /**
+     * Puts the operator's floor under the level ({@code null} removes it). An expiry is not watched here: whoever
+     * sets an expiring override removes it ({@link OperationModes} does).
+     */
+    public void setOverride(DegradationOverride newOverride) {
+        recomputing.lock();
+        try {
+            override = newOverride;
+        } finally {
+            recomputing.unlock();
+        }
+        recompute();
+    }
+
+    /** The operator's floor, or {@code null}. */
+    public DegradationOverride getOverride() {
+        return current.override;
+    }
+
     /** Recomputes the level from the breakers' states; after a runtime change of a criticality, too. */
     public void recompute() {
         long number = 0;
         DegradationLevel from = null;
         DegradationLevel to = null;
-        List<String> impairedNow = null;
+        Snapshot changed = null;
         recomputing.lock();
         try {
             DegradationLevel level = DegradationLevel.NONE;
@@ -103,13 +148,15 @@ public final class DegradationMonitor {
                     level = max(level, implied(probed.criticality()));
                 }
             }
+            DegradationOverride floor = override;
+            DegradationLevel effective = floor == null ? level : max(level, floor.level());
             Snapshot previous = current;
-            current = new Snapshot(level, List.copyOf(impaired));
-            if (previous.level != level) {
+            current = new Snapshot(effective, List.copyOf(impaired), level, floor);
+            if (previous.level != effective) {
                 number = ++changes;
                 from = previous.level;
-                to = level;
-                impairedNow = current.impaired;
+                to = effective;
+                changed = current;
             }
         } finally {
             recomputing.unlock();
@@ -118,8 +165,9 @@ public final class DegradationMonitor {
             // Handed in outside the lock, so that no listener runs while holding it; the number keeps the order.
             DegradationLevel changedFrom = from;
             DegradationLevel changedTo = to;
-            List<String> changedImpaired = impairedNow;
-            publisher.publish(number, at -> new LevelChange(changedFrom, changedTo, changedImpaired, at));
+            Snapshot cause = changed;
+            publisher.publish(number, at -> new LevelChange(changedFrom, changedTo, cause.impaired(), cause.computed(),
+                    cause.override(), at));
         }
     }
 

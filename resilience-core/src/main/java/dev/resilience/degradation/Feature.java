@@ -14,6 +14,9 @@ public final class Feature {
     private final DegradationMonitor monitor;
     private volatile FeatureConfig config;
     private volatile EventSink events = EventSink.NONE;
+    // The selected operation mode's switch for this feature, in place of config.enabled() while it lasts; null when
+    // no mode switches it.
+    private volatile ModeSwitch modeSwitch;
     private final LongAdder skipped = new LongAdder();
 
     public Feature(String name, FeatureConfig config, DegradationMonitor monitor) {
@@ -38,7 +41,36 @@ public final class Feature {
     /** Whether a call may run now. */
     public boolean isAvailable() {
         FeatureConfig current = config;
-        return current.enabled() && (current.disableAt() == null || monitor.level().compareTo(current.disableAt()) < 0);
+        return isEnabled() && (current.disableAt() == null || monitor.level().compareTo(current.disableAt()) < 0);
+    }
+
+    /** Whether it is switched on: by the selected operation mode if that switches it, else by its own switch. */
+    public boolean isEnabled() {
+        ModeSwitch switched = modeSwitch;
+        return switched != null ? switched.enabled() : config.enabled();
+    }
+
+    /** The operation mode that switches this feature now, or {@code null}. */
+    public String getSwitchingMode() {
+        ModeSwitch switched = modeSwitch;
+        return switched == null ? null : switched.mode();
+    }
+
+    /**
+     * While operation mode {@code mode} is selected, it decides whether this feature runs ({@code enabled}); with
+     * {@code mode} {@code null} the feature's own switch decides again, as it was or as it was set meanwhile.
+     */
+    public void setModeSwitch(String mode, boolean enabled) {
+        boolean before = isEnabled();
+        modeSwitch = mode == null ? null : new ModeSwitch(mode, enabled);
+        boolean after = isEnabled();
+        if (before != after && events != EventSink.NONE) {
+            events.publish("feature", name, after ? "ENABLED" : "DISABLED", mode == null ? "operation mode ended"
+                    : "switched " + (after ? "on" : "off") + " by operation mode '" + mode + "'");
+        }
+    }
+
+    private record ModeSwitch(String mode, boolean enabled) {
     }
 
     /** @throws FeatureDegradedException when the feature is switched off or shed */
@@ -68,7 +100,11 @@ public final class Feature {
 
     private String reason() {
         FeatureConfig current = config;
-        if (!current.enabled()) {
+        ModeSwitch switched = modeSwitch;
+        if (switched != null && !switched.enabled()) {
+            return "switched off by operation mode '" + switched.mode() + "'";
+        }
+        if (!isEnabled()) {
             return "switched off";
         }
         return "degradation level " + monitor.level() + " reached its disable-at " + current.disableAt();

@@ -13,6 +13,7 @@ import dev.resilience.core.FakeTime;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.degradation.FeatureConfig;
 import dev.resilience.degradation.FeatureRegistry;
+import dev.resilience.degradation.OperationModes;
 import dev.resilience.test.ResilienceTest;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +61,9 @@ class OperationsEndToEndTest {
     @Autowired
     FakeTime time;
 
+    @Autowired
+    OperationModes modes;
+
     @BeforeEach
     void healthyDependenciesAndStartupConfiguration() {
         http.post().uri("/sim/reset").exchange().expectStatus().isOk();
@@ -70,6 +74,7 @@ class OperationsEndToEndTest {
         features.all().forEach(feature -> feature.reconfigure(configurations.features().forFeature(feature.getName())));
         rateLimiters.all().forEach(limiter -> limiter.reconfigure(limiter.getConfig()));
         chaos.all().forEach(instance -> instance.reconfigure(ChaosConfig.none()));
+        modes.clear();
     }
 
     @Test
@@ -138,6 +143,30 @@ class OperationsEndToEndTest {
         post("/actuator/resilience/features/recommendations", ADMIN, Map.of("enabled", false)).expectStatus().isOk();
         assertThat(recommendationSource()).isEqualTo("bestsellers");
         assertThat(breakers.get("primary-llm").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void anAdminSelectsTheMinimalModeForAWhileAndHealthSaysWhy() {
+        post("/actuator/resilience/degradation", VIEWER, Map.of("mode", "minimal")).expectStatus().isForbidden();
+        assertThat(modes.current()).isNull();
+
+        post("/actuator/resilience/degradation", ADMIN, Map.of("mode", "minimal", "reason", "incident 4711",
+                "expires-after", "1h")).expectStatus().isOk().expectBody().jsonPath("$.level").isEqualTo("MAJOR")
+                .jsonPath("$.setBy").isEqualTo("operator");
+
+        assertThat(recommendationSource()).as("switched off by the mode").isEqualTo("bestsellers");
+        http.get().uri("/actuator/health/degradation").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("DEGRADED").jsonPath("$.details.mode").isEqualTo("minimal")
+                .jsonPath("$.details.reason").isEqualTo("incident 4711")
+                .jsonPath("$.details.setBy").isEqualTo("operator");
+        http.get().uri("/actuator/resilience/features/recommendations").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.switchedByMode").isEqualTo("minimal").jsonPath("$.enabled").isEqualTo(false);
+
+        time.advance(java.time.Duration.ofHours(1));
+
+        assertThat(recommendationSource()).as("the mode expired").isEqualTo("personal");
+        http.get().uri("/actuator/resilience/degradation").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.level").isEqualTo("NONE").jsonPath("$.mode").isEmpty();
     }
 
     @Test

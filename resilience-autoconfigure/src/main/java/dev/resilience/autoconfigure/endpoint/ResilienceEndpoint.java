@@ -14,6 +14,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.core.Quote;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.degradation.DegradationOverride;
 import dev.resilience.degradation.Feature;
 import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
@@ -126,12 +127,18 @@ public class ResilienceEndpoint {
         return overview;
     }
 
-    /** {@code GET /actuator/resilience/events}: the most recent events, oldest first. */
+    /**
+     * {@code GET /actuator/resilience/events}: the most recent events, oldest first; {@code GET
+     * /actuator/resilience/degradation}: the level, why, and the operator's override.
+     */
     @ReadOperation
     public WebEndpointResponse<Object> events(@Selector String path) {
+        if ("degradation".equals(path)) {
+            return new WebEndpointResponse<>(degradation());
+        }
         if (!"events".equals(path)) {
             return error(404, "no such resource " + Quote.quoted(path)
-                    + "; try 'events' or {kind}/{name} with kind one of " + KINDS);
+                    + "; try 'events', 'degradation' or {kind}/{name} with kind one of " + KINDS);
         }
         List<Map<String, Object>> recent = events.list().stream().map(event -> {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -321,11 +328,20 @@ public class ResilienceEndpoint {
         return json;
     }
 
-    private Map<String, Object> degradation() {
+    /** The degradation level, what it comes from, and the operator's override (nulls when there is none). */
+    Map<String, Object> degradation() {
         DegradationMonitor.Snapshot snapshot = monitor.snapshot();
+        DegradationOverride override = snapshot.override();
         Map<String, Object> degradation = new LinkedHashMap<>();
         degradation.put("level", snapshot.level());
         degradation.put("impaired", snapshot.impaired());
+        degradation.put("computedLevel", snapshot.computed());
+        degradation.put("setBy", snapshot.setByOperator() ? "operator" : "dependencies");
+        degradation.put("override", override == null ? null : override.level());
+        degradation.put("mode", override == null ? null : override.mode());
+        degradation.put("reason", override == null ? null : override.reason());
+        degradation.put("expiresAt", override == null || override.expiresAt() == null ? null
+                : override.expiresAt().toString());
         return degradation;
     }
 
@@ -414,7 +430,8 @@ public class ResilienceEndpoint {
     private static Map<String, Object> describe(Feature feature) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", feature.getName());
-        json.put("enabled", feature.getConfig().enabled());
+        json.put("enabled", feature.isEnabled());
+        json.put("switchedByMode", feature.getSwitchingMode());
         json.put("available", feature.isAvailable());
         json.put("skippedCalls", feature.getSkippedCalls());
         json.put("config", FeatureBinder.describe(feature.getConfig()));

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.endpoint;
 
+import dev.resilience.degradation.OperationModes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
@@ -32,8 +33,9 @@ public final class ResilienceEndpointManagementContextConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ResilienceEndpointWriteHandler resilienceEndpointWriteHandler(ResilienceEndpoint endpoint) {
-        return new ResilienceEndpointWriteHandler(endpoint);
+    ResilienceEndpointWriteHandler resilienceEndpointWriteHandler(ResilienceEndpoint endpoint,
+            ObjectProvider<OperationModes> modes) {
+        return new ResilienceEndpointWriteHandler(endpoint, modes.getIfAvailable());
     }
 
     /**

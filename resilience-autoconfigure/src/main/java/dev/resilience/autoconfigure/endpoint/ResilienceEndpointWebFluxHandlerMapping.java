@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.PathContainer;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,7 +31,9 @@ public final class ResilienceEndpointWebFluxHandlerMapping extends AbstractHandl
     static final int ORDER = -200;
 
     private final @Nullable PathPattern pattern;
+    private final @Nullable PathPattern degradationPattern;
     private final HandlerMethod handler;
+    private final HandlerMethod degradationHandler;
 
     /**
      * @param endpointPath the endpoint's path within the management context as Actuator maps it, e.g.
@@ -40,8 +43,13 @@ public final class ResilienceEndpointWebFluxHandlerMapping extends AbstractHandl
             ResilienceEndpointWriteHandler writes) {
         this.pattern = endpointPath == null ? null
                 : PathPatternParser.defaultInstance.parse(endpointPath + "/{kind}/{name}");
+        this.degradationPattern = endpointPath == null ? null
+                : PathPatternParser.defaultInstance.parse(endpointPath + "/degradation");
+        Writes bean = new Writes(writes);
         Method change = ReflectionUtils.findMethod(Writes.class, "change", String.class, String.class, Mono.class);
-        this.handler = new HandlerMethod(new Writes(writes), change);
+        this.handler = new HandlerMethod(bean, change);
+        Method changeDegradation = ReflectionUtils.findMethod(Writes.class, "changeDegradation", Mono.class);
+        this.degradationHandler = new HandlerMethod(bean, changeDegradation);
         setOrder(ORDER);
     }
 
@@ -50,8 +58,11 @@ public final class ResilienceEndpointWebFluxHandlerMapping extends AbstractHandl
         if (pattern == null || exchange.getRequest().getMethod() != HttpMethod.POST) {
             return Mono.empty();
         }
-        PathPattern.PathMatchInfo match = pattern.matchAndExtract(
-                exchange.getRequest().getPath().pathWithinApplication());
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        if (degradationPattern != null && degradationPattern.matches(path)) {
+            return Mono.just(degradationHandler);
+        }
+        PathPattern.PathMatchInfo match = pattern.matchAndExtract(path);
         if (match == null) {
             return Mono.empty();
         }
@@ -72,6 +83,13 @@ public final class ResilienceEndpointWebFluxHandlerMapping extends AbstractHandl
                 @RequestBody(required = false) Mono<Map<String, Object>> body) {
             return body.map(json -> writes.change(kind, name, json))
                     .switchIfEmpty(Mono.fromSupplier(() -> writes.change(kind, name, null)))
+                    .onErrorResume(ServerWebInputException.class,
+                            ex -> Mono.just(writes.unreadable(NestedExceptionUtils.getMostSpecificCause(ex))));
+        }
+
+        Mono<ResponseEntity<Object>> changeDegradation(@RequestBody(required = false) Mono<Map<String, Object>> body) {
+            return body.map(writes::changeDegradation)
+                    .switchIfEmpty(Mono.fromSupplier(() -> writes.changeDegradation(null)))
                     .onErrorResume(ServerWebInputException.class,
                             ex -> Mono.just(writes.unreadable(NestedExceptionUtils.getMostSpecificCause(ex))));
         }

@@ -31,7 +31,9 @@ public final class ResilienceEndpointWebMvcHandlerMapping extends AbstractHandle
     static final int ORDER = -200;
 
     private final @Nullable PathPattern pattern;
+    private final @Nullable PathPattern degradationPattern;
     private final HandlerMethod handler;
+    private final HandlerMethod degradationHandler;
 
     /**
      * @param endpointPath the endpoint's path within the management context as Actuator maps it, e.g.
@@ -40,8 +42,13 @@ public final class ResilienceEndpointWebMvcHandlerMapping extends AbstractHandle
     public ResilienceEndpointWebMvcHandlerMapping(@Nullable String endpointPath, ResilienceEndpointWriteHandler writes) {
         this.pattern = endpointPath == null ? null
                 : PathPatternParser.defaultInstance.parse(endpointPath + "/{kind}/{name}");
+        this.degradationPattern = endpointPath == null ? null
+                : PathPatternParser.defaultInstance.parse(endpointPath + "/degradation");
+        Writes bean = new Writes(writes);
         Method change = ReflectionUtils.findMethod(Writes.class, "change", String.class, String.class, Map.class);
-        this.handler = new HandlerMethod(new Writes(writes), change);
+        this.handler = new HandlerMethod(bean, change);
+        Method changeDegradation = ReflectionUtils.findMethod(Writes.class, "changeDegradation", Map.class);
+        this.degradationHandler = new HandlerMethod(bean, changeDegradation);
         setOrder(ORDER);
     }
 
@@ -50,7 +57,11 @@ public final class ResilienceEndpointWebMvcHandlerMapping extends AbstractHandle
         if (pattern == null || !"POST".equals(request.getMethod())) {
             return null;
         }
-        PathPattern.PathMatchInfo match = pattern.matchAndExtract(PathContainer.parsePath(initLookupPath(request)));
+        PathContainer path = PathContainer.parsePath(initLookupPath(request));
+        if (degradationPattern != null && degradationPattern.matches(path)) {
+            return degradationHandler;
+        }
+        PathPattern.PathMatchInfo match = pattern.matchAndExtract(path);
         if (match == null) {
             return null;
         }
@@ -70,6 +81,10 @@ public final class ResilienceEndpointWebMvcHandlerMapping extends AbstractHandle
         ResponseEntity<Object> change(@PathVariable("kind") String kind, @PathVariable("name") String name,
                 @RequestBody(required = false) @Nullable Map<String, Object> body) {
             return writes.change(kind, name, body);
+        }
+
+        ResponseEntity<Object> changeDegradation(@RequestBody(required = false) @Nullable Map<String, Object> body) {
+            return writes.changeDegradation(body);
         }
 
         @ExceptionHandler(HttpMessageNotReadableException.class)

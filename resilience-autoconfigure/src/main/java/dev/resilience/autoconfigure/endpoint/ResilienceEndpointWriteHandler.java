@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.core.Quote;
+import dev.resilience.degradation.OperationModes;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -18,9 +19,33 @@ import org.springframework.http.ResponseEntity;
 public final class ResilienceEndpointWriteHandler {
 
     private final ResilienceEndpoint endpoint;
+    private final @Nullable DegradationWrites degradation;
 
     public ResilienceEndpointWriteHandler(ResilienceEndpoint endpoint) {
+        this(endpoint, null);
+    }
+
+    /** @param modes the operator's override and modes, or {@code null} to refuse degradation writes */
+    public ResilienceEndpointWriteHandler(ResilienceEndpoint endpoint, @Nullable OperationModes modes) {
         this.endpoint = endpoint;
+        this.degradation = modes == null ? null : new DegradationWrites(modes);
+    }
+
+    /**
+     * {@code POST <endpoint path>/degradation}: selects an operation mode or sets the operator's override, and
+     * answers the degradation JSON.
+     *
+     * @param body the request's JSON object, or {@code null} when the request has no body
+     */
+    public ResponseEntity<Object> changeDegradation(@Nullable Map<String, Object> body) {
+        if (degradation == null) {
+            return error(HttpStatus.NOT_FOUND, "the application has no operation modes bean");
+        }
+        if (body == null) {
+            return error(HttpStatus.BAD_REQUEST, "the body must hold exactly one of 'mode' or 'override'");
+        }
+        String refused = degradation.apply(body);
+        return refused != null ? error(HttpStatus.BAD_REQUEST, refused) : ResponseEntity.ok(endpoint.degradation());
     }
 
     /** @param body the request's JSON object, or {@code null} when the request has no body */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.degradation.OperationModes;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(classes = WebFluxTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.main.web-application-type=reactive",
                 "management.endpoints.web.exposure.include=health,resilience",
-                "resilience.circuitbreaker.instances.inventory.criticality=critical"})
+                "resilience.circuitbreaker.instances.inventory.criticality=critical",
+                "resilience.degradation.modes.minimal.level=major"})
 class WebFluxEndpointWritesTest {
 
     @LocalServerPort
@@ -26,6 +28,9 @@ class WebFluxEndpointWritesTest {
 
     @Autowired
     CircuitBreakerRegistry breakers;
+
+    @Autowired
+    OperationModes modes;
 
     private CircuitBreakerConfig startup;
 
@@ -35,6 +40,31 @@ class WebFluxEndpointWritesTest {
             breakers.get("inventory").reconfigure(startup);
         }
         breakers.get("inventory").transitionToClosed();
+        modes.clear();
+    }
+
+    @Test
+    void postSelectsAModeAndClearsItWhileBadBodiesChangeNothing() {
+        postDegradation(Map.of("mode", "minimal", "reason", "incident 7", "expires-after", "30m")).expectStatus()
+                .isOk().expectBody().jsonPath("$.level").isEqualTo("MAJOR").jsonPath("$.setBy").isEqualTo("operator")
+                .jsonPath("$.mode").isEqualTo("minimal").jsonPath("$.override").isEqualTo("MAJOR")
+                .jsonPath("$.reason").isEqualTo("incident 7").jsonPath("$.expiresAt").isNotEmpty();
+        http().get().uri("/actuator/resilience").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.degradation.mode").isEqualTo("minimal");
+
+        postDegradation(Map.of("mode", "maximal")).expectStatus().isBadRequest().expectBody().jsonPath("$.error")
+                .value(String.class, reason -> assertThat(reason).contains("'maximal'").contains("[minimal]"));
+        postDegradation(Map.of("override", "severe")).expectStatus().isBadRequest();
+        postDegradation(Map.of("mode", "minimal", "override", "major")).expectStatus().isBadRequest();
+        postDegradation(Map.of("override", "major", "expires-after", "-5m")).expectStatus().isBadRequest();
+        postDegradation(Map.of("override", "major", "until", "tomorrow")).expectStatus().isBadRequest();
+        http().post().uri("/actuator/resilience/degradation").contentType(MediaType.APPLICATION_JSON).exchange()
+                .expectStatus().isBadRequest();
+        assertThat(modes.current().mode()).as("refused writes changed nothing").isEqualTo("minimal");
+
+        postDegradation(Map.of("mode", "none")).expectStatus().isOk().expectBody().jsonPath("$.level")
+                .isEqualTo("NONE").jsonPath("$.mode").doesNotExist();
+        assertThat(modes.current()).isNull();
     }
 
     @Test
@@ -69,6 +99,11 @@ class WebFluxEndpointWritesTest {
 
         assertThat(breakers.find("nobody")).isEmpty();
         assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    private WebTestClient.ResponseSpec postDegradation(Map<String, Object> body) {
+        return http().post().uri("/actuator/resilience/degradation").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
     }
 
     private WebTestClient.ResponseSpec post(Map<String, Object> body) {
