@@ -22,6 +22,7 @@ import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,11 +30,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
@@ -52,7 +54,7 @@ import org.springframework.util.StringUtils;
  */
 public final class ResilienceProbes implements SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
-    private static final Log logger = LogFactory.getLog(ResilienceProbes.class);
+    private static final Logger logger = LoggerFactory.getLogger(ResilienceProbes.class);
     private static final String PREFIX = "resilience.probes.";
 
     private final ResilienceProperties properties;
@@ -126,10 +128,21 @@ public final class ResilienceProbes implements SmartInitializingSingleton, Smart
         Probe probe = new Probe(name, config, check(name, spec, annotatedCheck, config), timing, workers);
         probe.setEventSink(events);
         probe.addListener(change -> {
-            if (change.to() == ProbeStatus.DOWN) {
-                logger.warn("Dependency probe '" + name + "' " + change.from() + " -> DOWN: " + change.error());
+            boolean down = change.to() == ProbeStatus.DOWN;
+            LoggingEventBuilder line = (down ? logger.atWarn() : logger.atInfo())
+                    .addKeyValue("resilience.kind", "probe")
+                    .addKeyValue("resilience.instance", name)
+                    .addKeyValue("resilience.from", change.from().name())
+                    .addKeyValue("resilience.to", change.to().name())
+                    .addKeyValue("resilience.criticality", config.criticality().name().toLowerCase(Locale.ROOT));
+            if (config.circuitBreaker() != null) {
+                line = line.addKeyValue("resilience.circuit_breaker", config.circuitBreaker());
+            }
+            if (down) {
+                line.addKeyValue("resilience.error", change.error())
+                        .log("Dependency probe '" + name + "' " + change.from() + " -> DOWN: " + change.error());
             } else {
-                logger.info("Dependency probe '" + name + "' " + change.from() + " -> " + change.to());
+                line.log("Dependency probe '" + name + "' " + change.from() + " -> " + change.to());
             }
             applicationEvents.accept(change);
         });
