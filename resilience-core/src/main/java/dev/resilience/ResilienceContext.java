@@ -17,11 +17,21 @@ import java.util.Objects;
  *
  * <p>It is set on the calling thread right after such a call returns or throws, and holds until the thread's next
  * one; a thread that made none reads {@link LastCall#LIVE}. Methods without {@code @LastKnownGood} leave it alone,
- * so that they pay nothing for it. Calls returning a {@code CompletionStage} or a Reactor type do not set it.
+ * so that they pay nothing for it. Calls returning a {@code CompletionStage} or a Reactor type do not set it: their
+ * answer is decided later, often on another thread. For them, {@linkplain #capture() arm a capture} right before
+ * the call and read it once the answer is there:
+ *
+ * <pre>{@code
+ * ResilienceContext.Capture capture = ResilienceContext.capture();   // the next @LastKnownGood call takes it
+ * return prices.priceAsync(sku)                                       // CompletionStage, Mono or Flux
+ *         .thenApply(price -> capture.lastCall().servedStale() ? price.markedStale(capture.lastCall().staleAge())
+ *                 : price);
+ * }</pre>
  */
 public final class ResilienceContext {
 
     private static final ThreadLocal<LastCall> LAST_CALL = new ThreadLocal<>();
+    private static final ThreadLocal<Capture> ARMED = new ThreadLocal<>();
 
     private ResilienceContext() {
     }
@@ -35,6 +45,60 @@ public final class ResilienceContext {
     /** Records the outcome of a call on the calling thread; used by the starter's pipelines. */
     public static void setLastCall(LastCall call) {
         LAST_CALL.set(Objects.requireNonNull(call, "call"));
+    }
+
+    /**
+     * Arms a capture on the calling thread: the thread's next call through {@code @LastKnownGood}, whatever it
+     * returns, takes it (disarming it) and records in it how it was answered, before the answer reaches the caller:
+     * before its {@code CompletionStage} completes, before a {@code Mono}/{@code Flux} emits (at each
+     * subscription, the latest wins). So a continuation on any thread, chained to that call's answer, reads the
+     * outcome from the capture. Arm it right before the call, on the thread that makes the call.
+     */
+    public static Capture capture() {
+        Capture capture = new Capture();
+        ARMED.set(capture);
+        return capture;
+    }
+
+    /** The capture armed on the calling thread, disarmed, or {@code null}; used by the starter's pipelines. */
+    public static Capture takeCapture() {
+        Capture capture = ARMED.get();
+        if (capture != null) {
+            ARMED.remove();
+        }
+        return capture;
+    }
+
+    /**
+     * How one call, possibly asynchronous, was answered; see {@link #capture()}. Safe to read from any thread: it is
+     * recorded before the answer is handed on, so whatever sees the answer sees the record.
+     */
+    public static final class Capture {
+        private volatile LastCall call;
+
+        Capture() {
+        }
+
+        /** How the call was answered; {@link LastCall#LIVE} until it was (and for a live answer). */
+        public LastCall lastCall() {
+            LastCall recorded = call;
+            return recorded == null ? LastCall.LIVE : recorded;
+        }
+
+        /** Whether the call has been answered (or failed) yet. */
+        public boolean isRecorded() {
+            return call != null;
+        }
+
+        /** Records the outcome; used by the starter's pipelines. */
+        public void record(LastCall outcome) {
+            this.call = Objects.requireNonNull(outcome, "outcome");
+        }
+
+        @Override
+        public String toString() {
+            return "Capture[" + call + "]";
+        }
     }
 
     /**

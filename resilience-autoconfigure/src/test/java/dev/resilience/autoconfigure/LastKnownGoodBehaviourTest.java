@@ -29,7 +29,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code @LastKnownGood} on real proxied beans, with fake time: what is stored, what is served, and where. */
@@ -332,12 +331,6 @@ class LastKnownGoodBehaviourTest {
                         "resilience.last-known-good.instances.prices.max-stalenes"));
     }
 
-    @Test
-    void aFluxIsRefusedAtStartup() {
-        runner.withBean(Stream.class, Stream::new).run(context -> assertThat(context).hasFailed().getFailure()
-                .hasStackTraceContaining("returns a Flux, is not supported yet"));
-    }
-
     static class Prices {
         final AtomicBoolean failing = new AtomicBoolean();
         final AtomicBoolean fallbackFailing = new AtomicBoolean();
@@ -424,13 +417,6 @@ class LastKnownGoodBehaviourTest {
         @LastKnownGood("mono")
         public Mono<Integer> mono(String sku) {
             return Mono.fromSupplier(() -> lookUp(sku));
-        }
-    }
-
-    static class Stream {
-        @LastKnownGood("stream")
-        public Flux<Integer> prices() {
-            return Flux.just(1, 2);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.ResilienceContext;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
@@ -199,12 +200,17 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             } catch (RuntimeException keyFailure) {
                 return CompletableFuture.failedFuture(keyFailure);
             }
+            // Taken on the calling thread, recorded before the caller's stage completes (on whichever thread).
+            ResilienceContext.Capture capture = serves ? ResilienceContext.takeCapture() : null;
             CompletableFuture<Object> running = next.proceed(invocation);
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 if (failure == null) {
                     if (stores) {
                         store.store(callKey, result);
+                    }
+                    if (capture != null) {
+                        capture.record(ResilienceContext.LastCall.LIVE);
                     }
                     outcome.complete(result);
                     return;
@@ -217,6 +223,10 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     } catch (RuntimeException keyFailure) {
                         cause.addSuppressed(keyFailure);
                     }
+                }
+                if (capture != null) {
+                    capture.record(served != null ? ResilienceContext.LastCall.stale(served.age())
+                            : ResilienceContext.LastCall.LIVE);
                 }
                 if (served != null) {
                     outcome.complete(served.value());

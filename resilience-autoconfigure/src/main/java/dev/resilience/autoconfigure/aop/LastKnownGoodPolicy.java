@@ -29,10 +29,6 @@ record LastKnownGoodPolicy(dev.resilience.lastknowngood.LastKnownGood store, Cal
             throw new IllegalStateException("@LastKnownGood on " + guarded.describe() + " needs a "
                     + "LastKnownGoodRegistry, and the pipeline factory has none");
         }
-        if (guarded.method().getReturnType().getName().equals("reactor.core.publisher.Flux")) {
-            throw new IllegalStateException("@LastKnownGood on " + guarded.describe() + ", which returns a Flux, is "
-                    + "not supported yet: return a Mono (e.g. of a List) or a CompletionStage");
-        }
         dev.resilience.lastknowngood.LastKnownGood store = registry.get(name);
         boolean servedOutside = !store.getConfig().beforeFallback()
                 && guarded.annotation(PolicyKind.FALLBACK) != null;

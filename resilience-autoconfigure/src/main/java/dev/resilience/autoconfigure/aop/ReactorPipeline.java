@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.ResilienceContext;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
@@ -13,6 +14,7 @@ import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -341,29 +343,69 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     }
 
     /**
-     * {@code @LastKnownGood} on a {@code Mono}: stores its value before the subscriber sees it and/or answers its
-     * failure from the store (see {@link LastKnownGoodPolicy}); the key is taken at each subscription. An empty
-     * {@code Mono} stores nothing.
+     * {@code @LastKnownGood} on a {@code Mono} or {@code Flux}, at each subscription (the key is taken then): stores
+     * a {@code Mono}'s value before the subscriber sees it (an empty {@code Mono} stores nothing), and a
+     * {@code Flux}'s elements as one list once it completes (one list per subscription; an empty {@code Flux}
+     * stores an empty list); and/or answers a failure from the store (see {@link LastKnownGoodPolicy}): a
+     * {@code Mono} with the stored value, a {@code Flux} by replaying the stored list, but only while the
+     * subscriber has seen no element (a {@code Flux} that fails halfway propagates its failure rather than repeat
+     * or mix elements). The serving step takes the calling thread's armed {@code ResilienceContext.Capture} when
+     * the method is called, and records in it, at each subscription, how the answer came before it is emitted.
      */
     @Override
     public Object lastKnownGood(LastKnownGoodPolicy policy, Object next, MethodInvocation invocation) {
         Flux<Object> flux = flux(next);
         dev.resilience.lastknowngood.LastKnownGood store = policy.store();
+        ResilienceContext.Capture capture = policy.serves() ? ResilienceContext.takeCapture() : null;
         return Flux.defer(() -> {
             Object key = policy.stores() ? policy.key().of(invocation) : null;
-            Flux<Object> stored = policy.stores() ? flux.doOnNext(value -> store.store(key, value)) : flux;
+            Flux<Object> stored = !policy.stores() ? flux : mono ? flux.doOnNext(value -> store.store(key, value))
+                    : storingTheList(flux, store, key);
             if (!policy.serves()) {
                 return stored;
             }
-            return stored.onErrorResume(failure -> {
-                dev.resilience.lastknowngood.LastKnownGood.Served served = store.recover(
+            boolean[] emitted = {false}; // this subscription's; signals are serial
+            Flux<Object> watched = stored.doOnNext(value -> {
+                emitted[0] = true;
+                if (capture != null) {
+                    capture.record(ResilienceContext.LastCall.LIVE);
+                }
+            });
+            if (capture != null) {
+                watched = watched.doOnComplete(() -> capture.record(ResilienceContext.LastCall.LIVE));
+            }
+            return watched.onErrorResume(failure -> {
+                dev.resilience.lastknowngood.LastKnownGood.Served served = emitted[0] ? null : store.recover(
                         policy.stores() ? key : policy.key().of(invocation), failure);
+                if (capture != null) {
+                    capture.record(served == null ? ResilienceContext.LastCall.LIVE
+                            : ResilienceContext.LastCall.stale(served.age()));
+                }
                 if (served == null) {
                     return Flux.error(failure);
                 }
-                return served.value() == null ? Flux.empty() : Flux.just(served.value());
+                return replay(served.value());
             });
         });
+    }
+
+    private static Flux<Object> storingTheList(Flux<Object> flux,
+            dev.resilience.lastknowngood.LastKnownGood store, Object key) {
+        return Flux.defer(() -> {
+            List<Object> elements = new ArrayList<>();
+            return flux.doOnNext(elements::add).doOnComplete(() -> store.store(key, elements));
+        });
+    }
+
+    /** A stored answer as a sequence: a {@code Flux}'s list element by element, a {@code Mono}'s value alone. */
+    private Flux<Object> replay(Object value) {
+        if (value == null) {
+            return Flux.empty();
+        }
+        if (!mono && value instanceof Iterable<?> elements) {
+            return Flux.fromIterable(elements).cast(Object.class);
+        }
+        return Flux.just(value);
     }
 
     @SuppressWarnings("unchecked")

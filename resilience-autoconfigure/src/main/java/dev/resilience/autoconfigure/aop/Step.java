@@ -238,6 +238,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
         @Override
         Object proceed(MethodInvocation invocation) throws Throwable {
             Object callKey = stores ? key.of(invocation) : null; // taken before the method may change its arguments
+            ResilienceContext.Capture capture = serves ? ResilienceContext.takeCapture() : null;
             Object result;
             try {
                 result = next.proceed(invocation);
@@ -247,19 +248,26 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                 }
                 LastKnownGood.Served served = store.recover(stores ? callKey : key.of(invocation), failure);
                 if (served == null) {
-                    ResilienceContext.setLastCall(ResilienceContext.LastCall.LIVE);
+                    tell(capture, ResilienceContext.LastCall.LIVE);
                     throw failure;
                 }
-                ResilienceContext.setLastCall(ResilienceContext.LastCall.stale(served.age()));
+                tell(capture, ResilienceContext.LastCall.stale(served.age()));
                 return served.value();
             }
             if (stores) {
                 store.store(callKey, result);
             }
             if (serves) {
-                ResilienceContext.setLastCall(ResilienceContext.LastCall.LIVE);
+                tell(capture, ResilienceContext.LastCall.LIVE);
             }
             return result;
+        }
+
+        private static void tell(ResilienceContext.Capture capture, ResilienceContext.LastCall call) {
+            ResilienceContext.setLastCall(call);
+            if (capture != null) {
+                capture.record(call);
+            }
         }
     }
 }
