@@ -130,6 +130,16 @@ final class GuardBuilder implements Guard {
     }
 
     @Override
+    public Guard withLastKnownGood() {
+        return withLastKnownGood(name);
+    }
+
+    @Override
+    public Guard withLastKnownGood(String instance) {
+        return with(PolicyKind.LAST_KNOWN_GOOD, instance);
+    }
+
+    @Override
     public Guard withFallback(Function<? super Throwable, ?> fallback) {
         List<Function<? super Throwable, ?>> more = new ArrayList<>(fallbacks);
         more.add(Objects.requireNonNull(fallback, "fallback"));
@@ -146,8 +156,17 @@ final class GuardBuilder implements Guard {
 
     @Override
     public <T> T call(Callable<T> call) throws Exception {
+        return call(new Call(call, null, NO_ARGUMENTS));
+    }
+
+    @Override
+    public <T> T call(Object key, Callable<T> call) throws Exception {
+        return call(new Call(call, null, new Object[] {key}));
+    }
+
+    private <T> T call(Call call) throws Exception {
         try {
-            return cast(built().synchronous.proceed(new Call(call, null)));
+            return cast(built().synchronous.proceed(call));
         } catch (Exception | Error failure) {
             throw failure;
         } catch (Throwable other) {
@@ -157,8 +176,17 @@ final class GuardBuilder implements Guard {
 
     @Override
     public <T> T get(Supplier<T> call) {
+        return get(new Call(null, call, NO_ARGUMENTS));
+    }
+
+    @Override
+    public <T> T get(Object key, Supplier<T> call) {
+        return get(new Call(null, call, new Object[] {key}));
+    }
+
+    private <T> T get(Call call) {
         try {
-            return cast(built().synchronous.proceed(new Call(null, call)));
+            return cast(built().synchronous.proceed(call));
         } catch (RuntimeException | Error failure) {
             throw failure;
         } catch (Throwable impossible) { // a Supplier throws no checked exception, and no policy does
@@ -176,17 +204,32 @@ final class GuardBuilder implements Guard {
 
     @Override
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
-        return cast(built().asynchronous.proceed(new Call(null, call)));
+        return cast(built().asynchronous.proceed(new Call(null, call, NO_ARGUMENTS)));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> callAsync(Object key, Supplier<? extends CompletionStage<T>> call) {
+        return cast(built().asynchronous.proceed(new Call(null, call, new Object[] {key})));
     }
 
     @Override
     public <T> Mono<T> mono(Supplier<? extends Mono<T>> call) {
-        return cast(built().reactive(true).invoke(new Call(null, call)));
+        return cast(built().reactive(true).invoke(new Call(null, call, NO_ARGUMENTS)));
+    }
+
+    @Override
+    public <T> Mono<T> mono(Object key, Supplier<? extends Mono<T>> call) {
+        return cast(built().reactive(true).invoke(new Call(null, call, new Object[] {key})));
     }
 
     @Override
     public <T> Flux<T> flux(Supplier<? extends Flux<T>> call) {
-        return cast(built().reactive(false).invoke(new Call(null, call)));
+        return cast(built().reactive(false).invoke(new Call(null, call, NO_ARGUMENTS)));
+    }
+
+    @Override
+    public <T> Flux<T> flux(Object key, Supplier<? extends Flux<T>> call) {
+        return cast(built().reactive(false).invoke(new Call(null, call, new Object[] {key})));
     }
 
     @SuppressWarnings("unchecked")
@@ -213,9 +256,22 @@ final class GuardBuilder implements Guard {
         Set<String> names = new LinkedHashSet<>();
         for (PolicyKind<?, ?> kind : PolicyKind.OUTERMOST_FIRST) {
             String instance = instances[kind.index()];
-            if (instance != null) {
+            if (instance != null && kind.isNamed()) {
                 policies[kind.index()] = kind.instanceNamed(instance, context);
                 names.add(instance);
+            }
+        }
+        String lastKnownGood = instances[PolicyKind.LAST_KNOWN_GOOD.index()];
+        if (lastKnownGood != null) {
+            if (context.lastKnownGood() == null) {
+                throw new IllegalStateException(this + " needs a LastKnownGoodRegistry, and the pipeline factory has "
+                        + "none");
+            }
+            dev.resilience.lastknowngood.LastKnownGood store = context.lastKnownGood().get(lastKnownGood);
+            for (boolean outside : new boolean[] {false, true}) {
+                PolicyKind<?, ?> kind = outside ? PolicyKind.LAST_KNOWN_GOOD_AFTER_FALLBACK : PolicyKind.LAST_KNOWN_GOOD;
+                policies[kind.index()] = LastKnownGoodPolicy.at(store, CallKey.ALL_ARGUMENTS, !fallbacks.isEmpty(),
+                        outside);
             }
         }
         if (!fallbacks.isEmpty()) {
@@ -271,7 +327,8 @@ final class GuardBuilder implements Guard {
 
     /**
      * The guarded call as the steps see a method invocation: proceeding calls it (again, for a retry). It has no
-     * target and no arguments; a fallback receives only the failure.
+     * target; its one argument, if any, is the key given to the call (the last-known-good key); a fallback receives
+     * only the failure.
      */
     private static final class Call implements MethodInvocation {
         private static final Method CALL = callMethod();
@@ -279,13 +336,15 @@ final class GuardBuilder implements Guard {
         // Invariant: exactly one is set; holding either directly spares an adapter per call.
         private final Callable<?> callable;
         private final Supplier<?> supplier;
+        private final Object[] arguments;
 
-        Call(Callable<?> callable, Supplier<?> supplier) {
+        Call(Callable<?> callable, Supplier<?> supplier, Object[] arguments) {
             if (callable == null && supplier == null) {
                 throw new NullPointerException("call");
             }
             this.callable = callable;
             this.supplier = supplier;
+            this.arguments = arguments;
         }
 
         private static Method callMethod() {
@@ -308,7 +367,7 @@ final class GuardBuilder implements Guard {
 
         @Override
         public Object[] getArguments() {
-            return NO_ARGUMENTS;
+            return arguments;
         }
 
         @Override

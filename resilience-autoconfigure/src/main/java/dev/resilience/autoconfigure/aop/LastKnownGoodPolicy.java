@@ -29,13 +29,20 @@ record LastKnownGoodPolicy(dev.resilience.lastknowngood.LastKnownGood store, Cal
             throw new IllegalStateException("@LastKnownGood on " + guarded.describe() + " needs a "
                     + "LastKnownGoodRegistry, and the pipeline factory has none");
         }
-        dev.resilience.lastknowngood.LastKnownGood store = registry.get(name);
-        boolean servedOutside = !store.getConfig().beforeFallback()
-                && guarded.annotation(PolicyKind.FALLBACK) != null;
+        return at(registry.get(name), CallKey.of(declared.key(), guarded),
+                guarded.annotation(PolicyKind.FALLBACK) != null, outside);
+    }
+
+    /**
+     * The policy of {@code store} at its place outside the fallback chain ({@code outside}) or inside it, for calls
+     * with or without fallbacks; {@code null} where there is no step.
+     */
+    static LastKnownGoodPolicy at(dev.resilience.lastknowngood.LastKnownGood store, CallKey key,
+            boolean hasFallback, boolean outside) {
+        boolean servedOutside = !store.getConfig().beforeFallback() && hasFallback;
         if (outside) {
-            return servedOutside ? new LastKnownGoodPolicy(store, CallKey.of(declared.key(), guarded), false, true)
-                    : null;
+            return servedOutside ? new LastKnownGoodPolicy(store, key, false, true) : null;
         }
-        return new LastKnownGoodPolicy(store, CallKey.of(declared.key(), guarded), true, !servedOutside);
+        return new LastKnownGoodPolicy(store, key, true, !servedOutside);
     }
 }
