@@ -1,16 +1,20 @@
 package dev.resilience.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.annotation.LastKnownGood;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointWriteHandler;
 import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.Timing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -88,6 +92,78 @@ class LastKnownGoodOperationsTest {
             assertThat(endpoint.instance("lastknowngood", "configured").getBody().toString())
                     .contains("cache-name=shared");
             assertThat(endpoint.instance("lastknowngood", "nobody").getStatus()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void timesTheAgeOfEachServedAnswer() {
+        runner.run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            Prices prices = context.getBean(Prices.class);
+            prices.price("apple");
+            prices.failing().set(true);
+            time.advance(Duration.ofMinutes(1));
+            prices.price("apple");
+            time.advance(Duration.ofMinutes(2));
+            prices.price("apple");
+
+            Timer age = meters.get("resilience.lastknowngood.age").tag("name", "prices").timer();
+            assertThat(age.count()).isEqualTo(2);
+            assertThat(age.totalTime(TimeUnit.MINUTES)).isEqualTo(4.0);
+            assertThat(age.max(TimeUnit.MINUTES)).isEqualTo(3.0);
+        });
+    }
+
+    @Test
+    void aConfigWriteChangesMaxStalenessAndABadOneChangesNothing() {
+        runner.run(context -> {
+            Prices prices = context.getBean(Prices.class);
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+            prices.price("apple");
+            prices.failing().set(true);
+            time.advance(Duration.ofMinutes(2));
+
+            assertThat(endpoint.change("lastknowngood", "prices", null, Map.of("max-staleness", "0s"), null)
+                    .getStatus()).isEqualTo(400);
+            assertThat(endpoint.change("lastknowngood", "prices", null, Map.of("max-staleness", "1m",
+                    "cache-name", "elsewhere"), null).getStatus()).as("the cache is fixed at startup").isEqualTo(400);
+            assertThat(endpoint.change("lastknowngood", "prices", null, Map.of("max-stalenes", "1m"), null)
+                    .getStatus()).isEqualTo(400);
+            assertThat(prices.price("apple")).as("still 5m: nothing changed").isEqualTo("apple: 5");
+
+            assertThat(endpoint.change("lastknowngood", "prices", null, Map.of("max-staleness", "1m"), null)
+                    .getStatus()).isEqualTo(200);
+            tryPrice(prices, "apple");
+            assertThat(calls(context.getBean(MeterRegistry.class), "prices", "too_old")).isEqualTo(1);
+            assertThat(endpoint.change("lastknowngood", "nobody", null, Map.of("max-staleness", "1m"), null)
+                    .getStatus()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void aPurgeDropsOneKeyOrEveryAnswer() {
+        runner.run(context -> {
+            Prices prices = context.getBean(Prices.class);
+            ResilienceEndpointWriteHandler writes = new ResilienceEndpointWriteHandler(
+                    context.getBean(ResilienceEndpoint.class));
+            prices.price("apple");
+            prices.price("pear");
+            prices.price("plum");
+            prices.failing().set(true);
+
+            assertThat(writes.change("lastknowngood", "prices", Map.of("purge", "yes")).getStatusCode().value())
+                    .isEqualTo(400);
+            assertThat(writes.change("lastknowngood", "prices", Map.of("purge", true, "key", "apple"))
+                    .getStatusCode().value()).isEqualTo(200);
+            assertThat(prices.price("pear")).isEqualTo("pear: 5");
+            assertThatThrownBy(() -> prices.price("apple")).hasMessage("prices down");
+
+            assertThat(writes.change("lastknowngood", "prices", Map.of("purge", true)).getStatusCode().value())
+                    .isEqualTo(200);
+            assertThatThrownBy(() -> prices.price("pear")).hasMessage("prices down");
+            assertThatThrownBy(() -> prices.price("plum")).hasMessage("prices down");
+            assertThat(writes.change("lastknowngood", "nobody", Map.of("purge", true)).getStatusCode().value())
+                    .isEqualTo(404);
         });
     }
 

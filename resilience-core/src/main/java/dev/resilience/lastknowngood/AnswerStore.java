@@ -13,6 +13,24 @@ public interface AnswerStore {
     /** Stores {@code answer} for {@code key}, replacing any earlier one. */
     void put(Object key, StoredAnswer answer);
 
+    /**
+     * Drops the answer stored for {@code key}.
+     *
+     * @throws UnsupportedOperationException when this store cannot (the default)
+     */
+    default void evict(Object key) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot drop stored answers");
+    }
+
+    /**
+     * Drops every answer of this store.
+     *
+     * @throws UnsupportedOperationException when this store cannot (the default)
+     */
+    default void clear() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot drop stored answers");
+    }
+
     /** Opens the store of an instance; called once per instance, when it is created. */
     @FunctionalInterface
     interface Factory {

@@ -5,6 +5,7 @@ import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.Timing;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,6 +31,7 @@ public final class LastKnownGood {
     private final LongAdder tooOld = new LongAdder();
     private final LongAdder storeFailures = new LongAdder();
     private volatile EventSink events = EventSink.NONE;
+    private volatile Consumer<Duration> servedAges; // null: nobody measures them
 
     public LastKnownGood(String name, LastKnownGoodConfig config, AnswerStore store, Timing timing) {
         this.name = Objects.requireNonNull(name, "name");
@@ -52,6 +54,32 @@ public final class LastKnownGood {
      */
     public void setEventSink(EventSink sink) {
         this.events = Objects.requireNonNull(sink, "sink");
+    }
+
+    /**
+     * Receives the age of each stored answer served, on the calling thread, before the answer is handed on (a meter);
+     * replaces any previous one; {@code null} for none.
+     */
+    public void setServedAgeListener(Consumer<Duration> listener) {
+        this.servedAges = listener;
+    }
+
+    /**
+     * Drops the answer stored for {@code key}, or, when {@code key} is {@code null}, every answer of this instance's
+     * store (its whole cache: anything else kept in a cache of the same name goes too). Publishes {@code PURGED}.
+     *
+     * @throws UnsupportedOperationException when the store cannot drop answers
+     */
+    public void purge(Object key) {
+        if (key == null) {
+            store.clear();
+        } else {
+            store.evict(key);
+        }
+        EventSink sink = events;
+        if (sink != EventSink.NONE) {
+            sink.publish("lastknowngood", name, "PURGED", key == null ? "all answers" : "one key");
+        }
     }
 
     /** Applies to later calls; the cache an instance uses is chosen once, when it is created. */
@@ -105,6 +133,10 @@ public final class LastKnownGood {
             return null;
         }
         served.increment();
+        Consumer<Duration> ages = servedAges;
+        if (ages != null) {
+            ages.accept(age);
+        }
         publish("SERVED_STALE", failure);
         return new Served(answer.value(), age);
     }

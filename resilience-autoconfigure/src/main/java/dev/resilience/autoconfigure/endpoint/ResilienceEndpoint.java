@@ -4,8 +4,10 @@ import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.probe.ResilienceProbes;
 import dev.resilience.autoconfigure.properties.ChaosBinder;
+import dev.resilience.autoconfigure.properties.ConfigResolver;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
 import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
+import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.chaos.ChaosRegistry;
@@ -17,6 +19,7 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.degradation.DegradationOverride;
 import dev.resilience.degradation.Feature;
 import dev.resilience.lastknowngood.LastKnownGood;
+import dev.resilience.lastknowngood.LastKnownGoodConfig;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.probe.Probe;
 import dev.resilience.probe.ProbeConfig;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +77,7 @@ public class ResilienceEndpoint {
     private final ResilienceConfigurations configurations;
     private final ChaosRegistry chaos;
     private final LastKnownGoodRegistry lastKnownGood;
+    private volatile ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> lastKnownGoodConfigurations;
     private final ResilienceProbes probes;
 
     /** @param chaos fault injection, or {@code null} while it is disabled */
@@ -188,7 +193,14 @@ public class ResilienceEndpoint {
     public WebEndpointResponse<Object> change(@Selector String kind, @Selector String name, @Nullable String state,
             @Nullable Map<String, Object> config, @Nullable Boolean enabled) {
         if (LAST_KNOWN_GOOD.equals(kind)) {
-            return error(400, LAST_KNOWN_GOOD + " instances cannot be changed at runtime yet");
+            if (state != null || enabled != null || config == null) {
+                return error(400, "the body must hold exactly one of 'config' or 'purge'");
+            }
+            try {
+                return changeLastKnownGood(name, config);
+            } catch (InvalidConfigurationPropertyValueException ex) {
+                return error(400, ex.getMessage());
+            }
         }
         if (!KINDS.contains(kind)) {
             return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + KINDS);
@@ -271,6 +283,57 @@ public class ResilienceEndpoint {
                     feature -> feature.reconfigure(configurations.features().change(name, feature.getConfig(),
                             values)), ResilienceEndpoint::describe);
         };
+    }
+
+    /**
+     * Resolves {@code resilience.last-known-good.*} changes; set where the endpoint is made. Without it, last known
+     * good instances cannot be changed at runtime.
+     */
+    public void setLastKnownGoodConfigurations(ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> resolver) {
+        this.lastKnownGoodConfigurations = resolver;
+    }
+
+    /** Only what calls read at each call changes at runtime: the cache and the place are fixed at startup. */
+    private WebEndpointResponse<Object> changeLastKnownGood(String name, Map<String, Object> values) {
+        ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> resolver = lastKnownGoodConfigurations;
+        if (resolver == null) {
+            return error(400, LAST_KNOWN_GOOD + " instances cannot be changed at runtime here");
+        }
+        return reconfigure(lastKnownGood == null ? Optional.empty() : lastKnownGood.find(name),
+                "last known good instance", name, instance -> {
+                    LastKnownGoodConfig current = instance.getConfig();
+                    LastKnownGoodConfig changed = resolver.change(name, current, values);
+                    String path = "resilience.last-known-good.instances." + name + ".";
+                    fixed(path + "cache-name", current.cacheName(), changed.cacheName());
+                    fixed(path + "maximum-size", current.maximumSize(), changed.maximumSize());
+                    fixed(path + "before-fallback", current.beforeFallback(), changed.beforeFallback());
+                    instance.reconfigure(changed);
+                }, ResilienceEndpoint::describe);
+    }
+
+    private static void fixed(String property, Object current, Object changed) {
+        if (!Objects.equals(current, changed)) {
+            throw new InvalidConfigurationPropertyValueException(property, String.valueOf(changed),
+                    "is fixed at startup; max-staleness, apply-on and skip-on can change at runtime");
+        }
+    }
+
+    /**
+     * {@code POST /actuator/resilience/lastknowngood/{name}} with {@code {"purge": true}}: drops every answer the
+     * instance stored (its whole cache), or with {@code "key": ...} the one stored for that key. 404 for an unknown
+     * name; 400 when the store cannot drop answers.
+     */
+    public WebEndpointResponse<Object> purgeLastKnownGood(String name, @Nullable Object key) {
+        Optional<LastKnownGood> found = lastKnownGood == null ? Optional.empty() : lastKnownGood.find(name);
+        if (found.isEmpty()) {
+            return error(404, "no last known good instance named " + Quote.quoted(name));
+        }
+        try {
+            found.get().purge(key);
+        } catch (UnsupportedOperationException ex) {
+            return error(400, ex.getMessage());
+        }
+        return new WebEndpointResponse<>(describe(found.get()));
     }
 
     /** Validates and applies a change to an existing instance; 404 when there is none. */

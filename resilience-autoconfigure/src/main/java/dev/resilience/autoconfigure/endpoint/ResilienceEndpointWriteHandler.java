@@ -60,6 +60,14 @@ public final class ResilienceEndpointWriteHandler {
             WebEndpointResponse<Object> ran = endpoint.runProbe(name);
             return ResponseEntity.status(ran.getStatus()).body(ran.getBody());
         }
+        if (kind.equals("lastknowngood") && body.containsKey("purge")) {
+            if (!Boolean.TRUE.equals(body.get("purge")) || !body.keySet().stream()
+                    .allMatch(field -> field.equals("purge") || field.equals("key"))) {
+                return error(HttpStatus.BAD_REQUEST, "a purge takes {\"purge\": true}, optionally with \"key\"");
+            }
+            WebEndpointResponse<Object> purged = endpoint.purgeLastKnownGood(name, body.get("key"));
+            return ResponseEntity.status(purged.getStatus()).body(purged.getBody());
+        }
         if (kind.equals("chaos") && !body.containsKey("config")) {
             body = Map.of("config", body); // chaos takes its properties at the top of the body
         }

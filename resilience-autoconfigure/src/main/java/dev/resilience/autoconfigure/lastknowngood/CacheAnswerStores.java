@@ -90,6 +90,16 @@ public final class CacheAnswerStores implements AnswerStore.Factory {
         public void put(Object key, StoredAnswer answer) {
             cache.put(key, answer);
         }
+
+        @Override
+        public void evict(Object key) {
+            cache.evict(key);
+        }
+
+        @Override
+        public void clear() {
+            cache.clear();
+        }
     }
 
     /** Without Caffeine: a map that drops an arbitrary entry to make room, so it never exceeds its bound. */

@@ -191,6 +191,9 @@ public final class ResilienceMeterBinder implements MeterBinder {
         lastKnownGoodCounter(registry, instance, "served", LastKnownGood::getServedCalls);
         lastKnownGoodCounter(registry, instance, "miss", LastKnownGood::getMissedCalls);
         lastKnownGoodCounter(registry, instance, "too_old", LastKnownGood::getTooOldCalls);
+        Timer age = Timer.builder("resilience.lastknowngood.age").tag("name", instance.getName())
+                .description("Age of the stored answers served for failed calls").register(registry);
+        instance.setServedAgeListener(age::record);
     }
 
     private static void lastKnownGoodCounter(MeterRegistry registry, LastKnownGood instance, String kind,
