@@ -69,16 +69,32 @@ class SampleApplicationTest {
     }
 
     @Test
-    void cachedAnswerWhenBothProvidersAreDown() {
+    void lastGoodAnswerWithItsAgeWhenBothProvidersAreDown() {
         assertThat(ask("cached?").source()).isEqualTo("primary");
+        assertThat(ask("cached?").note()).as("a live answer has no note").isNull();
         simulate("primary", Map.of("failureRate", 1.0));
         simulate("secondary", Map.of("failureRate", 1.0));
+        time.advance(Duration.ofMinutes(5));
 
-        Answer answer = ask("cached?");
+        Answer answer = http.get().uri("/api/answer?q={q}", "cached?").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("X-Answer-Stale-Age", "300")
+                .expectBody(Answer.class).returnResult().getResponseBody();
 
         assertThat(answer.source()).isEqualTo("cache");
         assertThat(answer.answer()).contains("(primary)");
-        assertThat(ask("never asked").answer()).contains("unavailable");
+        assertThat(answer.note()).contains("may be out of date", "5 minutes ago");
+        http.get().uri("/api/answer?q={q}", "never asked").exchange().expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.answer").value(text -> assertThat((String) text).contains("unavailable"));
+    }
+
+    @Test
+    void theSecondarysAnswerIsNotStored() {
+        simulate("primary", Map.of("failureRate", 1.0));
+        assertThat(ask("only the secondary knows").source()).isEqualTo("secondary");
+        simulate("secondary", Map.of("failureRate", 1.0));
+
+        http.get().uri("/api/answer?q={q}", "only the secondary knows").exchange().expectStatus().isEqualTo(503)
+                .expectHeader().doesNotExist("X-Answer-Stale-Age");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.resilience.sample.web;
 
+import dev.resilience.ResilienceContext;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerMetrics;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -45,9 +48,28 @@ public class ApiController {
         this.bulkheads = bulkheads;
     }
 
+    /**
+     * The answer; a stale one (both providers down, the last good answer served) says so in a note and in the
+     * {@code X-Answer-Stale-Age} header (seconds). With nothing stored for the question either: 503.
+     */
     @GetMapping("/answer")
-    public Answer answer(@RequestParam(defaultValue = "") String q) {
-        return answers.ask(q);
+    public ResponseEntity<Answer> answer(@RequestParam(defaultValue = "") String q) {
+        Answer answer;
+        try {
+            answer = answers.ask(q);
+        } catch (IllegalArgumentException callersError) {
+            throw callersError;
+        } catch (RuntimeException failure) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "60")
+                    .body(new Answer(q, "Both assistants are unavailable right now (" + failure.getClass()
+                            .getSimpleName() + "); please try again in a minute.", "none"));
+        }
+        ResilienceContext.LastCall call = ResilienceContext.lastCall();
+        if (!call.servedStale()) {
+            return ResponseEntity.ok(answer);
+        }
+        return ResponseEntity.ok().header("X-Answer-Stale-Age", String.valueOf(call.staleAge().toSeconds()))
+                .body(answer.fromCache(call.staleAge()));
     }
 
     @GetMapping("/recommendations/{sku}")
