@@ -92,9 +92,13 @@ public class ResilienceBenchmark {
             return Services.Ours.class;
         }
 
+        static final String SKU = "apple";
+
         @Override
         void prepare() {
             context.getBean(CircuitBreakerRegistry.class).get("open").transitionToForcedOpen();
+            bean.stale(SKU); // stored while its breaker is closed, then served while it is held open
+            context.getBean(CircuitBreakerRegistry.class).get("stale").transitionToForcedOpen();
         }
     }
 
@@ -198,6 +202,18 @@ public class ResilienceBenchmark {
     @Benchmark
     public int oursOpenWithFallback(Ours app) {
         return app.bean.open();
+    }
+
+    /** The success path of {@code @LastKnownGood} on the default in-memory cache: each result is stored. */
+    @Benchmark
+    public int oursLastKnownGood(Ours app) {
+        return app.bean.lastKnownGood(Ours.SKU);
+    }
+
+    /** The stale path: an open breaker's rejection answered from the store. */
+    @Benchmark
+    public int oursLastKnownGoodStale(Ours app) {
+        return app.bean.stale(Ours.SKU);
     }
 
     @Benchmark

@@ -61,6 +61,19 @@ public final class Services {
         int fallback() {
             return -1;
         }
+
+        /** Stores each result: one cache write per call, keyed by the argument itself. */
+        @dev.resilience.annotation.LastKnownGood("bench")
+        public int lastKnownGood(String sku) {
+            return value;
+        }
+
+        /** Its breaker is held open, so every call is answered from the store. */
+        @dev.resilience.annotation.LastKnownGood("benchStale")
+        @dev.resilience.annotation.CircuitBreaker("stale")
+        public int stale(String sku) {
+            return value;
+        }
     }
 
     /** Resilience4j 2.4.0, spring-boot4 module. */

@@ -107,7 +107,7 @@ class LastKnownGoodTest {
 
     @Test
     void storedAnswersSurviveSerialization() throws Exception {
-        StoredAnswer answer = new StoredAnswer(List.of("a", "b"), Instant.parse("2026-12-04T10:00:00Z"));
+        StoredAnswer answer = new StoredAnswer(List.of("a", "b"), Instant.parse("2026-12-04T10:00:00Z").toEpochMilli());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(answer);
