@@ -317,6 +317,30 @@ class OperationsEndToEndTest {
         http.get().uri("/api/inventory/apple").exchange().expectStatus().isEqualTo(503);
     }
 
+    @Test
+    void staleAnswersAreTimedAndAnAdminPurgesThem() {
+        http.get().uri("/api/answer?q=ops-stale").exchange().expectStatus().isOk();
+        post("/sim/primary", null, Map.of("failureRate", 1.0)).expectStatus().isOk();
+        post("/sim/secondary", null, Map.of("failureRate", 1.0)).expectStatus().isOk();
+        time.advance(Duration.ofMinutes(2));
+        double served = counter("resilience.lastknowngood.age", "name:answers"); // bound at startup
+
+        http.get().uri("/api/answer?q=ops-stale").exchange().expectStatus().isOk().expectHeader()
+                .valueEquals("X-Answer-Stale-Age", "120");
+        assertThat(counter("resilience.lastknowngood.age", "name:answers")).isEqualTo(served + 1);
+        assertThat(measurement("resilience.lastknowngood.age", "MAX", "name:answers")).isGreaterThanOrEqualTo(120.0);
+
+        assertShortBadRequest(post("/actuator/resilience/lastknowngood/answers", ADMIN,
+                Map.of("config", Map.of("max-staleness", "0s"))), "max-staleness");
+        post("/actuator/resilience/lastknowngood/answers", VIEWER, Map.of("purge", true)).expectStatus()
+                .isForbidden();
+        http.get().uri("/api/answer?q=ops-stale").exchange().expectStatus().isOk();
+
+        post("/actuator/resilience/lastknowngood/answers", ADMIN, Map.of("purge", true, "key", "ops-stale"))
+                .expectStatus().isOk();
+        http.get().uri("/api/answer?q=ops-stale").exchange().expectStatus().isEqualTo(503);
+    }
+
     private void openPrimaryProvider() {
         http.post().uri("/sim/primary").contentType(MediaType.APPLICATION_JSON).body(Map.of("failureRate", 1.0))
                 .exchange().expectStatus().isOk();
