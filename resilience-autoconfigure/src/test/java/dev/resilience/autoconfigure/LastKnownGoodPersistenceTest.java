@@ -61,6 +61,8 @@ class LastKnownGoodPersistenceTest {
                     "spring.cache.redis.time-to-live=1h",
                     "resilience.last-known-good.instances.quotes.max-staleness=10m");
 
+    private boolean redisReachable;
+
     @AfterEach
     void deleteThisRunsKeys() {
         if (!redisReachable) {
@@ -76,8 +78,6 @@ class LastKnownGoodPersistenceTest {
             client.shutdown();
         }
     }
-
-    private boolean redisReachable;
 
     private void requireRedis() {
         RealServices.redis();
