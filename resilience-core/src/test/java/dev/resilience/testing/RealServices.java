@@ -36,6 +36,23 @@ public final class RealServices {
                         + " (Debian package postgresql; trust auth for 127.0.0.1, database 'test')");
     }
 
+    /** Requires Debian's headless Chromium and its chromedriver ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}). */
+    public static void chromium() {
+        if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(CHROMIUM))
+                && java.nio.file.Files.isExecutable(java.nio.file.Path.of(CHROMEDRIVER))) {
+            return;
+        }
+        String message = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+                + "); install it with: apt-get install chromium chromium-driver";
+        if (underCi()) {
+            Assertions.fail(message + " (CI=true: a test that needs a service fails when it is absent)");
+        }
+        Assumptions.abort(message);
+    }
+
+    public static final String CHROMIUM = "/usr/bin/chromium";
+    public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
     /** The JDBC URL of the PostgreSQL database the tests use. */
     public static String postgresUrl() {
         return "jdbc:postgresql://" + HOST + ":" + POSTGRES_PORT + "/test";

@@ -170,6 +170,31 @@ class OperationsEndToEndTest {
     }
 
     @Test
+    void aWriteThatIsNotJsonIsRefusedSoACrossSiteFormCannotMakeOne() {
+        // A form on another site can POST text/plain with the admin's cached basic credentials, and no CORS
+        // preflight; it cannot send application/json without one.
+        http.post().uri("/actuator/resilience/circuitbreakers/inventory").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.TEXT_PLAIN).body("{\"state\": \"FORCED_OPEN\"}").exchange().expectStatus()
+                .isEqualTo(415);
+        http.post().uri("/actuator/resilience/degradation").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body("mode=minimal").exchange().expectStatus()
+                .isEqualTo(415);
+
+        assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(modes.current()).isNull();
+    }
+
+    @Test
+    void theDashboardPageIsServedBesideTheEndpointWithAStrictContentSecurityPolicy() {
+        http.get().uri("/actuator/resilience/dashboard").exchange().expectStatus().isOk().expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML).expectHeader()
+                .value("Content-Security-Policy", policy -> assertThat(policy).contains("default-src 'none'")
+                        .contains("connect-src 'self'"))
+                .expectBody(String.class).value(page -> assertThat(page).contains("<title>Resilience</title>")
+                        .as("nothing loaded from elsewhere").doesNotContainPattern("(src|href)=\"?(https?:)?//"));
+    }
+
+    @Test
     void everyContractMeterExistsWithItsTagsAndCountsMatchTheCallsMade() {
         double successful = counter("resilience.circuitbreaker.calls", "name:inventory", "kind:successful");
         double ignored = counter("resilience.circuitbreaker.calls", "name:inventory", "kind:ignored");

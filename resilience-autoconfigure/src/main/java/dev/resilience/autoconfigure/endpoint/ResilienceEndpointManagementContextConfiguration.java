@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -36,6 +37,22 @@ public final class ResilienceEndpointManagementContextConfiguration {
     ResilienceEndpointWriteHandler resilienceEndpointWriteHandler(ResilienceEndpoint endpoint,
             ObjectProvider<OperationModes> modes) {
         return new ResilienceEndpointWriteHandler(endpoint, modes.getIfAvailable());
+    }
+
+    /** The live page, where the endpoint is readable over HTTP and {@code resilience.dashboard.enabled} is true. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "resilience.dashboard.enabled", matchIfMissing = true)
+    ResilienceDashboard resilienceDashboard(PathMappedEndpoints endpoints, ObjectProvider<EndpointAccessResolver> access,
+            Environment environment) {
+        return new ResilienceDashboard(readablePath(endpoints, access, environment));
+    }
+
+    /** The endpoint's path as Actuator maps it, or {@code null} where it is not readable over HTTP. */
+    static @Nullable String readablePath(PathMappedEndpoints endpoints, ObjectProvider<EndpointAccessResolver> access,
+            Environment environment) {
+        EndpointAccessResolver resolver = access.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment));
+        return resolver.accessFor(ID, Access.UNRESTRICTED) == Access.NONE ? null : endpoints.getPath(ID);
     }
 
     /**
@@ -65,6 +82,14 @@ public final class ResilienceEndpointManagementContextConfiguration {
                 ResilienceEndpointWriteHandler writes) {
             return new ResilienceEndpointWebMvcHandlerMapping(writablePath(endpoints, access, environment), writes);
         }
+
+        /** Serves nothing without a {@link ResilienceDashboard} ({@code resilience.dashboard.enabled=false}). */
+        @Bean
+        @ConditionalOnMissingBean
+        ResilienceDashboardWebMvcHandlerMapping resilienceDashboardWebMvcHandlerMapping(
+                ObjectProvider<ResilienceDashboard> dashboard) {
+            return new ResilienceDashboardWebMvcHandlerMapping(dashboard.getIfAvailable());
+        }
     }
 
     /** WebFlux. */
@@ -79,6 +104,14 @@ public final class ResilienceEndpointManagementContextConfiguration {
                 ObjectProvider<EndpointAccessResolver> access, Environment environment,
                 ResilienceEndpointWriteHandler writes) {
             return new ResilienceEndpointWebFluxHandlerMapping(writablePath(endpoints, access, environment), writes);
+        }
+
+        /** Serves nothing without a {@link ResilienceDashboard} ({@code resilience.dashboard.enabled=false}). */
+        @Bean
+        @ConditionalOnMissingBean
+        ResilienceDashboardWebFluxHandlerMapping resilienceDashboardWebFluxHandlerMapping(
+                ObjectProvider<ResilienceDashboard> dashboard) {
+            return new ResilienceDashboardWebFluxHandlerMapping(dashboard.getIfAvailable());
         }
     }
 }

@@ -48,6 +48,10 @@ public class ResilienceProperties {
     @NestedConfigurationProperty
     private final EventsProperties events = new EventsProperties();
 
+    /** The live dashboard page beside the actuator endpoint. */
+    @NestedConfigurationProperty
+    private final DashboardProperties dashboard = new DashboardProperties();
+
     public Map<String, ProbeSpec> getProbes() {
         return probes;
     }
@@ -70,6 +74,10 @@ public class ResilienceProperties {
 
     public EventsProperties getEvents() {
         return events;
+    }
+
+    public DashboardProperties getDashboard() {
+        return dashboard;
     }
 
     public CircuitBreakerProperties getCircuitbreaker() {

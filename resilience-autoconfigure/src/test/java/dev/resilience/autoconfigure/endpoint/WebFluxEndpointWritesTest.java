@@ -44,6 +44,13 @@ class WebFluxEndpointWritesTest {
     }
 
     @Test
+    void theDashboardPageIsServedOnWebFluxToo() {
+        http().get().uri("/actuator/resilience/dashboard").exchange().expectStatus().isOk().expectHeader()
+                .contentTypeCompatibleWith(MediaType.TEXT_HTML).expectBody(String.class)
+                .value(page -> assertThat(page).contains("<title>Resilience</title>"));
+    }
+
+    @Test
     void postSelectsAModeAndClearsItWhileBadBodiesChangeNothing() {
         postDegradation(Map.of("mode", "minimal", "reason", "incident 7", "expires-after", "30m")).expectStatus()
                 .isOk().expectBody().jsonPath("$.level").isEqualTo("MAJOR").jsonPath("$.setBy").isEqualTo("operator")

@@ -34,5 +34,6 @@ class WebFluxReadOnlyEndpointTest {
 
         assertThat(breakers.get("inventory").getState()).isEqualTo(CircuitBreakerState.CLOSED);
         http.get().uri("/actuator/resilience/circuitbreakers/inventory").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/resilience/dashboard").exchange().expectStatus().isOk();
     }
 }
