@@ -38,6 +38,16 @@ class DashboardBrowserTest {
 
     private static final Duration PAGE = Duration.ofSeconds(15);
 
+    /**
+     * Selenium warns that it has no CDP bindings for this Chromium's version; the test sends its one CDP command
+     * without them. Held here: the JDK keeps loggers only while someone refers to them.
+     */
+    private static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     @LocalServerPort
     int port;
 

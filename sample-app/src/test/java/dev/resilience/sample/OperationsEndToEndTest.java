@@ -238,8 +238,11 @@ class OperationsEndToEndTest {
 
         String prometheus = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(prometheus).contains("resilience_circuitbreaker_state{name=\"inventory\",state=\"closed\"} 1.0")
-                .contains("resilience_circuitbreaker_calls_seconds_count{kind=\"successful\",name=\"inventory\"}")
+        // Every meter also carries application="resilience-sample" (management.metrics.tags.application).
+        assertThat(prometheus).contains("resilience_circuitbreaker_state{application=\"resilience-sample\","
+                        + "name=\"inventory\",state=\"closed\"} 1.0")
+                .contains("resilience_circuitbreaker_calls_seconds_count{application=\"resilience-sample\","
+                        + "kind=\"successful\",name=\"inventory\"}")
                 .contains("resilience_degradation_level");
     }
 

@@ -6,10 +6,13 @@ import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.test.ResilienceTest;
 import dev.resilience.test.ResilienceTester;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -31,6 +34,17 @@ class StructuredLogsTest {
 
     @Autowired
     ResilienceTester resilience;
+
+    /**
+     * Boot sets logging up once per JVM, for the first context; the contexts of the sample's other tests came
+     * first. Forgetting that set-up lets this test's context set logging up again, with its structured format, and
+     * the next context after it with the plain one.
+     */
+    @BeforeAll
+    @AfterAll
+    static void letTheNextContextSetLoggingUp() {
+        LoggingSystem.get(StructuredLogsTest.class.getClassLoader()).cleanUp();
+    }
 
     @AfterEach
     void reset() {
