@@ -36,7 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ResilienceTest
 class DashboardBrowserTest {
 
-    private static final Duration PAGE = Duration.ofSeconds(15);
+    private static final Duration PAGE = Duration.ofSeconds(30);
 
     /**
      * Selenium warns that it has no CDP bindings for this Chromium's version; the test sends its one CDP command
@@ -79,8 +79,7 @@ class DashboardBrowserTest {
         resilience.transition("inventory", CircuitBreakerState.OPEN);
 
         waitForRow("inventory", "OPEN");
-        new WebDriverWait(browser, PAGE).until(page -> "CRITICAL".equals(
-                page.findElement(By.id("level")).getAttribute("data-level")));
+        await().until(page -> "CRITICAL".equals(page.findElement(By.id("level")).getAttribute("data-level")));
         assertThat(browser.findElement(By.id("why")).getText()).contains("impaired: inventory");
         Path screenshot = Path.of("target", "dashboard.png");
         Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -118,17 +117,27 @@ class DashboardBrowserTest {
         browser.get("http://localhost:" + port + "/actuator/resilience/dashboard");
     }
 
-    /** Clicks a breaker's button; the page redraws every 2 s, so a button found just before a redraw is tried again. */
+    /** Clicks a breaker's button (again, if the page redrew it between finding and clicking). */
     private void click(String breaker, String action) {
-        new WebDriverWait(browser, PAGE).ignoring(StaleElementReferenceException.class).until(page -> {
+        await().until(page -> {
             page.findElement(By.cssSelector("tr[data-breaker='" + breaker + "'] button[data-action=" + action + "]"))
                     .click();
             return true;
         });
     }
 
+    /**
+     * Waits, at most 30 s, for what the page shows. The page redraws its tables every 2 s: an element found just
+     * before a redraw is gone when read, so such a read is simply tried again.
+     */
+    private WebDriverWait await() {
+        WebDriverWait wait = new WebDriverWait(browser, PAGE);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     private void waitForRow(String breaker, String state) {
-        new WebDriverWait(browser, PAGE).until(page -> {
+        await().until(page -> {
             List<WebElement> rows = page.findElements(By.cssSelector("tr[data-breaker='" + breaker + "']"));
             return !rows.isEmpty() && state.equals(rows.get(0).getAttribute("data-state"));
         });
