@@ -272,9 +272,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            MethodInvocation template = Reinvocation.template(invocation);
-            Attempts attempts = new Attempts(retry.begin(), () -> Reinvocation.again(invocation, template));
-            attempts.attempt(1, invocation);
+            Attempts attempts = new Attempts(retry.begin(), invocation);
+            attempts.attempt(1);
             return attempts;
         }
 
@@ -284,12 +283,13 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
          */
         private final class Attempts extends CompletableFuture<Object> {
             private final long start;
-            private final Supplier<MethodInvocation> again;
+            /** Never proceeded itself: each attempt proceeds a copy of it. */
+            private final MethodInvocation invocation;
             private volatile CompletableFuture<Object> inFlight;
 
-            Attempts(long start, Supplier<MethodInvocation> again) {
+            Attempts(long start, MethodInvocation invocation) {
                 this.start = start;
-                this.again = again;
+                this.invocation = invocation;
                 whenComplete((result, failure) -> {
                     CompletableFuture<Object> running = inFlight;
                     if (running != null && isCancelled()) {
@@ -298,11 +298,11 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 });
             }
 
-            void attempt(int attempt, MethodInvocation invocation) {
+            void attempt(int attempt) {
                 if (isDone()) {
                     return;
                 }
-                CompletableFuture<Object> running = next.proceed(invocation);
+                CompletableFuture<Object> running = next.proceed(Reinvocation.attempt(invocation));
                 inFlight = running;
                 if (isCancelled()) { // cancelled before inFlight was set: the hook above missed it
                     running.cancel(true);
@@ -338,16 +338,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     }
                     return;
                 }
-                MethodInvocation nextInvocation;
-                try {
-                    nextInvocation = again.get();
-                } catch (RuntimeException cannotRetry) {
-                    cannotRetry.addSuppressed(cause != null ? cause : new IllegalStateException("rejected result"));
-                    retry.onFailure(attempt);
-                    completeExceptionally(cannotRetry);
-                    return;
-                }
-                scheduler.schedule(() -> attempt(attempt + 1, nextInvocation), delay);
+                scheduler.schedule(() -> attempt(attempt + 1), delay);
             }
         }
     }

@@ -68,17 +68,13 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         return mono ? flux(flux).singleOrEmpty() : flux;
     }
 
-    /** Proceeds at each subscription: the first with the invocation itself, later ones (retries) with a copy. */
+    /** Proceeds at each subscription (a retry resubscribes) a copy of the invocation, which itself is never proceeded. */
     @SuppressWarnings("unchecked")
     private static Flux<Object> invocationFlux(MethodInvocation invocation) {
-        MethodInvocation template = Reinvocation.template(invocation);
-        AtomicBoolean used = new AtomicBoolean();
         return Flux.defer(() -> {
-            MethodInvocation current = used.compareAndSet(false, true) ? invocation
-                    : Reinvocation.again(invocation, template);
             Object result;
             try {
-                result = current.proceed();
+                result = Reinvocation.attempt(invocation).proceed();
             } catch (Throwable failure) {
                 return Flux.error(failure);
             }

@@ -99,14 +99,12 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
 
         @Override
         Object proceed(MethodInvocation invocation) throws Throwable {
-            MethodInvocation template = Reinvocation.template(invocation);
-            MethodInvocation attemptInvocation = invocation;
             long start = retry.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
                 boolean rejected;
                 try {
-                    result = next.proceed(attemptInvocation);
+                    result = next.proceed(Reinvocation.attempt(invocation));
                     rejected = retry.rejects(result); // a predicate that throws fails the attempt, not retried
                 } catch (Throwable failure) {
                     long delay = retry.delayBeforeRetry(attempt, start, failure);
@@ -121,7 +119,6 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         retry.onFailure(attempt);
                         throw failure;
                     }
-                    attemptInvocation = Reinvocation.again(invocation, template);
                     continue;
                 }
                 if (!rejected) {
@@ -134,7 +131,6 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     return result;
                 }
                 sleeper.sleep(delay);
-                attemptInvocation = Reinvocation.again(invocation, template);
             }
         }
     }
