@@ -11,7 +11,6 @@ import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
 import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.autoconfigure.properties.NamedPredicate;
 import dev.resilience.autoconfigure.properties.ModeBinder;
-import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.chaos.ChaosRegistry;
@@ -46,7 +45,6 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.cache.CacheManager;
@@ -78,12 +76,17 @@ public final class ResilienceAutoConfiguration {
         return Timing.system();
     }
 
+    /** The strict check of {@code resilience.*}, which holds whichever configurations bean exists. */
+    @Bean
+    @ConditionalOnMissingBean
+    static ResilienceStrictBinding resilienceStrictBinding() {
+        return new ResilienceStrictBinding();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader,
-            BeanFactory beanFactory, Environment environment) {
-        // Boot's binding of the properties bean ignores unknown keys and truncates fractions; this one does not.
-        ResilienceBinding.bind(Binder.get(environment));
+            BeanFactory beanFactory) {
         ResilienceConfigurations configurations = ResilienceConfigurations.from(properties,
                 resourceLoader.getClassLoader(), beans(beanFactory));
         configurations.validateAll();

@@ -55,6 +55,16 @@ class UnknownPropertiesTest {
     }
 
     @Test
+    void misspeltPropertyStopsStartupWhenTheUserDefinesTheConfigurations() {
+        runner.withBean(ResilienceConfigurations.class, () -> ResilienceConfigurations.from(
+                new dev.resilience.autoconfigure.properties.ResilienceProperties(), getClass().getClassLoader(),
+                name -> null))
+                .withPropertyValues("resilience.circuitbreaker.instances.x.failure-rate-treshold=30")
+                .run(context -> assertUnknown(context, "resilience.circuitbreaker.instances.x.failure-rate-treshold",
+                        "30", "resilience.circuitbreaker.instances.x.failure-rate-threshold"));
+    }
+
+    @Test
     void resilience4jOnlyKeyStopsStartupSayingWhatToWriteInstead() {
         runner.withPropertyValues("resilience.circuitbreaker.instances.x.register-health-indicator=true")
                 .run(context -> assertUnknownListingTheKnown(context,
