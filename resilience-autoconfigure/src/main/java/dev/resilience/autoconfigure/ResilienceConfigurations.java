@@ -59,22 +59,12 @@ public record ResilienceConfigurations(
 
     /** Resolves every configuration and instance, so that a bad value stops startup. */
     public void validateAll() {
-        circuitBreakers.validateAll();
-        retries.validateAll();
-        bulkheads.validateAll();
-        rateLimiters.validateAll();
-        timeouts.validateAll();
-        features.validateAll();
+        ResilienceKind.ALL.forEach(kind -> kind.validateAll(this));
         chaos.validateAll();
     }
 
     /** Resolves from {@code properties} from now on, for instances created later. */
     void useProperties(ResilienceProperties properties) {
-        circuitBreakers.useProperties(properties.getCircuitbreaker());
-        retries.useProperties(properties.getRetry());
-        bulkheads.useProperties(properties.getBulkhead());
-        rateLimiters.useProperties(properties.getRatelimiter());
-        timeouts.useProperties(properties.getTimeout());
-        features.useProperties(properties.getDegradation());
+        ResilienceKind.ALL.forEach(kind -> kind.useProperties(this, properties));
     }
 }

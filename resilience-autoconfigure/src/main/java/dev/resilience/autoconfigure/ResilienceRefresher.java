@@ -2,18 +2,11 @@ package dev.resilience.autoconfigure;
 
 import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
-import dev.resilience.bulkhead.Bulkhead;
-import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.degradation.DegradationMonitor;
-import dev.resilience.degradation.Feature;
-import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.retry.Retry;
-import dev.resilience.timeout.Timeout;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -67,21 +60,9 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
             properties = ResilienceBinding.bind(Binder.get(environment));
             ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader, beans);
             fresh.validateAll();
-            plan(changes, registries.circuitBreakers().all(),
-                    breaker -> fresh.circuitBreakers().forInstance(breaker.getName()), CircuitBreaker::getConfig,
-                    CircuitBreaker::reconfigure);
-            plan(changes, registries.retries().all(), retry -> fresh.retries().forInstance(retry.getName()),
-                    Retry::getConfig, Retry::reconfigure);
-            plan(changes, registries.bulkheads().all(),
-                    bulkhead -> fresh.bulkheads().forInstance(bulkhead.getName()), Bulkhead::getConfig,
-                    Bulkhead::reconfigure);
-            plan(changes, registries.rateLimiters().all(),
-                    limiter -> fresh.rateLimiters().forInstance(limiter.getName()), RateLimiter::getConfig,
-                    RateLimiter::reconfigure);
-            plan(changes, registries.timeouts().all(), timeout -> fresh.timeouts().forInstance(timeout.getName()),
-                    Timeout::getConfig, Timeout::reconfigure);
-            plan(changes, registries.features().all(), feature -> fresh.features().forFeature(feature.getName()),
-                    Feature::getConfig, Feature::reconfigure);
+            for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
+                plan(changes, kind, fresh);
+            }
         } catch (RuntimeException ex) {
             logger.error("Kept the current resilience configuration: the refreshed one is invalid: "
                     + ex.getMessage());
@@ -93,13 +74,11 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
         logger.info("Applied the refreshed resilience configuration to " + changes.size() + " instance(s)");
     }
 
-    private static <T, C> void plan(List<Runnable> changes, Collection<T> instances,
-            Function<T, C> resolve, Function<T, C> current,
-            BiConsumer<T, C> apply) {
-        for (T instance : instances) {
-            C updated = resolve.apply(instance);
-            if (!updated.equals(current.apply(instance))) {
-                changes.add(() -> apply.accept(instance, updated));
+    private <T, C> void plan(List<Runnable> changes, ResilienceKind<T, C> kind, ResilienceConfigurations fresh) {
+        for (T instance : kind.registry(registries).all()) {
+            C updated = kind.resolve(fresh, kind.instanceName(instance));
+            if (!updated.equals(kind.config(instance))) {
+                changes.add(() -> kind.reconfigure(instance, updated));
             }
         }
     }

@@ -2,25 +2,18 @@ package dev.resilience.autoconfigure;
 
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
-import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
-import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
-import dev.resilience.ratelimiter.RateLimiterRegistry;
-import dev.resilience.retry.RetryRegistry;
-import dev.resilience.timeout.TimeoutRegistry;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ApplicationEventPublisher;
@@ -64,8 +57,9 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof ResilienceRegistries registries) {
-            List.of(registries.circuitBreakers(), registries.retries(), registries.bulkheads(),
-                    registries.rateLimiters(), registries.timeouts(), registries.features()).forEach(this::wire);
+            for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
+                wire(kind, kind.registry(registries));
+            }
         } else {
             wire(bean);
         }
@@ -73,24 +67,12 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
     }
 
     private void wire(Object target) {
-        if (target instanceof CircuitBreakerRegistry breakers) {
-            wire(breakers, this::watch, configured(all -> all.circuitBreakers().configuredInstances()));
-        } else if (target instanceof RetryRegistry retries) {
-            wire(retries, (retry, sink) -> retry.setEventSink(sink), configured(all -> all.retries()
-                    .configuredInstances()));
-        } else if (target instanceof BulkheadRegistry bulkheads) {
-            wire(bulkheads, (bulkhead, sink) -> bulkhead.setEventSink(sink), configured(all -> all.bulkheads()
-                    .configuredInstances()));
-        } else if (target instanceof RateLimiterRegistry limiters) {
-            wire(limiters, (limiter, sink) -> limiter.setEventSink(sink), configured(all -> all.rateLimiters()
-                    .configuredInstances()));
-        } else if (target instanceof TimeoutRegistry timeouts) {
-            wire(timeouts, (timeout, sink) -> timeout.setEventSink(sink), configured(all -> all.timeouts()
-                    .configuredInstances()));
-        } else if (target instanceof FeatureRegistry features) {
-            wire(features, (feature, sink) -> feature.setEventSink(sink), configured(all -> all.features()
-                    .configuredFeatures()));
-        } else if (target instanceof ChaosRegistry chaos) {
+        for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
+            if (wire(kind, target)) {
+                return;
+            }
+        }
+        if (target instanceof ChaosRegistry chaos) {
             ResilienceProperties bound = properties.getIfAvailable();
             wire(chaos, (instance, sink) -> instance.setEventSink(sink),
                     bound == null ? List.of() : bound.getChaos().getInstances().keySet());
@@ -112,6 +94,19 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
         }
     }
 
+    /** Wires {@code target} if it is {@code kind}'s registry; breakers are watched besides recording events. */
+    private <T> boolean wire(ResilienceKind<T, ?> kind, Object target) {
+        InstanceRegistry<T> registry = kind.asRegistry(target);
+        if (registry == null) {
+            return false;
+        }
+        BiConsumer<T, RecentEvents> wiring = kind == ResilienceKind.CIRCUIT_BREAKER
+                ? (instance, sink) -> watch((CircuitBreaker) instance, sink) : kind::recordEventsIn;
+        ResilienceConfigurations all = configurations.getIfAvailable();
+        wire(registry, wiring, all == null ? List.of() : kind.configured(all));
+        return true;
+    }
+
     /** Wires each instance the registry has or creates later, then creates the configured ones. */
     private <T> void wire(InstanceRegistry<T> registry, BiConsumer<T, RecentEvents> wiring,
             Collection<String> configured) {
@@ -131,10 +126,5 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
         breaker.addListener(publisher::publishEvent);
         breaker.setEventSink(sink);
         monitor.ifAvailable(degradation -> degradation.watch(breaker));
-    }
-
-    private Collection<String> configured(Function<ResilienceConfigurations, Collection<String>> names) {
-        ResilienceConfigurations all = configurations.getIfAvailable();
-        return all == null ? List.of() : names.apply(all);
     }
 }
