@@ -23,6 +23,8 @@ import dev.resilience.timeout.TimeoutConfig;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -41,64 +43,74 @@ public final class ResilienceKind<T, C> {
 
     /** {@code resilience.circuitbreaker.*}. */
     public static final ResilienceKind<CircuitBreaker, CircuitBreakerConfig> CIRCUIT_BREAKER = new ResilienceKind<>(
-            "circuitbreaker", CircuitBreakerRegistry.class, ResilienceRegistries::circuitBreakers,
+            "circuitbreaker", "circuitbreakers", "circuit breaker",
+            CircuitBreakerRegistry.class, ResilienceRegistries::circuitBreakers,
             CircuitBreaker::getName, CircuitBreaker::getConfig, CircuitBreaker::reconfigure,
             CircuitBreaker::setEventSink,
             (all, name) -> all.circuitBreakers().forInstance(name),
             all -> all.circuitBreakers().configuredInstances(),
             all -> all.circuitBreakers().validateAll(),
-            (all, bound) -> all.circuitBreakers().useProperties(bound.getCircuitbreaker()));
+            (all, bound) -> all.circuitBreakers().useProperties(bound.getCircuitbreaker()),
+            (all, name, current, values) -> all.circuitBreakers().change(name, current, values));
 
     /** {@code resilience.retry.*}. */
     public static final ResilienceKind<Retry, RetryConfig> RETRY = new ResilienceKind<>(
-            "retry", RetryRegistry.class, ResilienceRegistries::retries,
+            "retry", "retries", "retry", RetryRegistry.class, ResilienceRegistries::retries,
             Retry::getName, Retry::getConfig, Retry::reconfigure, Retry::setEventSink,
             (all, name) -> all.retries().forInstance(name),
             all -> all.retries().configuredInstances(),
             all -> all.retries().validateAll(),
-            (all, bound) -> all.retries().useProperties(bound.getRetry()));
+            (all, bound) -> all.retries().useProperties(bound.getRetry()),
+            (all, name, current, values) -> all.retries().change(name, current, values));
 
     /** {@code resilience.bulkhead.*}. */
     public static final ResilienceKind<Bulkhead, BulkheadConfig> BULKHEAD = new ResilienceKind<>(
-            "bulkhead", BulkheadRegistry.class, ResilienceRegistries::bulkheads,
+            "bulkhead", "bulkheads", "bulkhead", BulkheadRegistry.class, ResilienceRegistries::bulkheads,
             Bulkhead::getName, Bulkhead::getConfig, Bulkhead::reconfigure, Bulkhead::setEventSink,
             (all, name) -> all.bulkheads().forInstance(name),
             all -> all.bulkheads().configuredInstances(),
             all -> all.bulkheads().validateAll(),
-            (all, bound) -> all.bulkheads().useProperties(bound.getBulkhead()));
+            (all, bound) -> all.bulkheads().useProperties(bound.getBulkhead()),
+            (all, name, current, values) -> all.bulkheads().change(name, current, values));
 
     /** {@code resilience.ratelimiter.*}. */
     public static final ResilienceKind<RateLimiter, RateLimiterConfig> RATE_LIMITER = new ResilienceKind<>(
-            "ratelimiter", RateLimiterRegistry.class, ResilienceRegistries::rateLimiters,
+            "ratelimiter", "ratelimiters", "rate limiter",
+            RateLimiterRegistry.class, ResilienceRegistries::rateLimiters,
             RateLimiter::getName, RateLimiter::getConfig, RateLimiter::reconfigure, RateLimiter::setEventSink,
             (all, name) -> all.rateLimiters().forInstance(name),
             all -> all.rateLimiters().configuredInstances(),
             all -> all.rateLimiters().validateAll(),
-            (all, bound) -> all.rateLimiters().useProperties(bound.getRatelimiter()));
+            (all, bound) -> all.rateLimiters().useProperties(bound.getRatelimiter()),
+            (all, name, current, values) -> all.rateLimiters().change(name, current, values));
 
     /** {@code resilience.timeout.*}. */
     public static final ResilienceKind<Timeout, TimeoutConfig> TIMEOUT = new ResilienceKind<>(
-            "timeout", TimeoutRegistry.class, ResilienceRegistries::timeouts,
+            "timeout", "timeouts", "timeout", TimeoutRegistry.class, ResilienceRegistries::timeouts,
             Timeout::getName, Timeout::getConfig, Timeout::reconfigure, Timeout::setEventSink,
             (all, name) -> all.timeouts().forInstance(name),
             all -> all.timeouts().configuredInstances(),
             all -> all.timeouts().validateAll(),
-            (all, bound) -> all.timeouts().useProperties(bound.getTimeout()));
+            (all, bound) -> all.timeouts().useProperties(bound.getTimeout()),
+            (all, name, current, values) -> all.timeouts().change(name, current, values));
 
     /** {@code resilience.degradation.features.*}: the {@code @Degradable} features. */
     public static final ResilienceKind<Feature, FeatureConfig> FEATURE = new ResilienceKind<>(
-            "feature", FeatureRegistry.class, ResilienceRegistries::features,
+            "feature", "features", "feature", FeatureRegistry.class, ResilienceRegistries::features,
             Feature::getName, Feature::getConfig, Feature::reconfigure, Feature::setEventSink,
             (all, name) -> all.features().forFeature(name),
             all -> all.features().configuredFeatures(),
             all -> all.features().validateAll(),
-            (all, bound) -> all.features().useProperties(bound.getDegradation()));
+            (all, bound) -> all.features().useProperties(bound.getDegradation()),
+            (all, name, current, values) -> all.features().change(name, current, values));
 
     /** Every kind, in the order configurations are validated and reported. */
     public static final List<ResilienceKind<?, ?>> ALL = List.of(CIRCUIT_BREAKER, RETRY, BULKHEAD, RATE_LIMITER,
             TIMEOUT, FEATURE);
 
     private final String name;
+    private final String path;
+    private final String label;
     private final Class<? extends InstanceRegistry<T>> registryType;
     private final Function<ResilienceRegistries, ? extends InstanceRegistry<T>> registry;
     private final Function<T, String> instanceName;
@@ -109,15 +121,18 @@ public final class ResilienceKind<T, C> {
     private final BiConsumer<T, EventSink> eventSink;
     private final Consumer<ResilienceConfigurations> validate;
     private final BiConsumer<ResilienceConfigurations, ResilienceProperties> useProperties;
+    private final Change<C> change;
 
-    private ResilienceKind(String name, Class<? extends InstanceRegistry<T>> registryType,
+    private ResilienceKind(String name, String path, String label, Class<? extends InstanceRegistry<T>> registryType,
             Function<ResilienceRegistries, ? extends InstanceRegistry<T>> registry, Function<T, String> instanceName,
             Function<T, C> config, BiConsumer<T, C> reconfigure, BiConsumer<T, EventSink> eventSink,
             BiFunction<ResilienceConfigurations, String, C> resolve,
             Function<ResilienceConfigurations, Collection<String>> configured,
             Consumer<ResilienceConfigurations> validate,
-            BiConsumer<ResilienceConfigurations, ResilienceProperties> useProperties) {
+            BiConsumer<ResilienceConfigurations, ResilienceProperties> useProperties, Change<C> change) {
         this.name = name;
+        this.path = path;
+        this.label = label;
         this.registryType = registryType;
         this.registry = registry;
         this.instanceName = instanceName;
@@ -128,11 +143,35 @@ public final class ResilienceKind<T, C> {
         this.eventSink = eventSink;
         this.validate = validate;
         this.useProperties = useProperties;
+        this.change = change;
     }
 
     /** The kind's name, as in its events. */
     public String name() {
         return name;
+    }
+
+    /** Its segment in the actuator endpoint's paths ({@code /actuator/resilience/<path>/<name>}). */
+    public String path() {
+        return path;
+    }
+
+    /** What one instance is called in messages ("circuit breaker"). */
+    public String label() {
+        return label;
+    }
+
+    /** The kind whose endpoint path segment is {@code path}, if any. */
+    public static Optional<ResilienceKind<?, ?>> byPath(String path) {
+        return ALL.stream().filter(kind -> kind.path.equals(path)).findFirst();
+    }
+
+    /**
+     * {@code current} changed by {@code values} (as read from JSON), bound and validated as {@code application.yml}
+     * is; the instance itself is not touched.
+     */
+    public C change(ResilienceConfigurations configurations, String instance, C current, Map<String, Object> values) {
+        return change.apply(configurations, instance, current, values);
     }
 
     /** This kind's registry among {@code registries}. */
@@ -183,6 +222,12 @@ public final class ResilienceKind<T, C> {
     /** The name of {@code instance}. */
     public String instanceName(T instance) {
         return instanceName.apply(instance);
+    }
+
+    /** Resolves a runtime change of one instance's configuration. */
+    @FunctionalInterface
+    private interface Change<C> {
+        C apply(ResilienceConfigurations configurations, String instance, C current, Map<String, Object> values);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure.endpoint;
 
 import dev.resilience.autoconfigure.ResilienceConfigurations;
+import dev.resilience.autoconfigure.ResilienceKind;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.probe.ResilienceProbes;
 import dev.resilience.autoconfigure.properties.ChaosBinder;
@@ -40,6 +41,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -70,6 +72,22 @@ public class ResilienceEndpoint {
 
     private static final List<String> READABLE_KINDS = Stream.concat(KINDS.stream(),
             Stream.of(LAST_KNOWN_GOOD, PROBES)).toList();
+
+    /** The overview's key for each configured kind. */
+    private static final Map<ResilienceKind<?, ?>, String> OVERVIEW_KEYS = Map.of(
+            ResilienceKind.CIRCUIT_BREAKER, "circuitBreakers", ResilienceKind.RETRY, "retries",
+            ResilienceKind.BULKHEAD, "bulkheads", ResilienceKind.RATE_LIMITER, "rateLimiters",
+            ResilienceKind.TIMEOUT, "timeouts", ResilienceKind.FEATURE, "features");
+
+    /** Each configured kind's view of one instance, which is of that kind. */
+    private static final Map<ResilienceKind<?, ?>, BiFunction<ResilienceEndpoint, Object, Map<String, Object>>>
+            VIEWS = Map.of(
+                    ResilienceKind.CIRCUIT_BREAKER, (endpoint, breaker) -> endpoint.describe((CircuitBreaker) breaker),
+                    ResilienceKind.RETRY, (endpoint, instance) -> endpoint.describe((Retry) instance),
+                    ResilienceKind.BULKHEAD, (endpoint, instance) -> endpoint.describe((Bulkhead) instance),
+                    ResilienceKind.RATE_LIMITER, (endpoint, instance) -> endpoint.describe((RateLimiter) instance),
+                    ResilienceKind.TIMEOUT, (endpoint, instance) -> endpoint.describe((Timeout) instance),
+                    ResilienceKind.FEATURE, (endpoint, instance) -> describe((Feature) instance));
 
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
@@ -116,13 +134,9 @@ public class ResilienceEndpoint {
     public Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
         overview.put("degradation", degradation());
-        overview.put("circuitBreakers", byName(registries.circuitBreakers().all(), CircuitBreaker::getName,
-                this::describe));
-        overview.put("retries", byName(registries.retries().all(), Retry::getName, this::describe));
-        overview.put("bulkheads", byName(registries.bulkheads().all(), Bulkhead::getName, this::describe));
-        overview.put("rateLimiters", byName(registries.rateLimiters().all(), RateLimiter::getName, this::describe));
-        overview.put("timeouts", byName(registries.timeouts().all(), Timeout::getName, this::describe));
-        overview.put("features", byName(registries.features().all(), Feature::getName, ResilienceEndpoint::describe));
+        for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
+            overview.put(OVERVIEW_KEYS.get(kind), all(kind));
+        }
         overview.put("chaos", chaos == null ? Map.of("enabled", false) : byName(chaos.all(), Chaos::getName,
                 ResilienceEndpoint::describe));
         overview.put("lastKnownGood", lastKnownGood == null ? Map.of() : byName(lastKnownGood.all(),
@@ -162,19 +176,9 @@ public class ResilienceEndpoint {
     /** {@code GET /actuator/resilience/{kind}/{name}}: one instance, 404 when there is none. */
     @ReadOperation
     public WebEndpointResponse<Object> instance(@Selector String kind, @Selector String name) {
-        Optional<Map<String, Object>> description = switch (kind) {
-            case "circuitbreakers" -> registries.circuitBreakers().find(name).map(this::describe);
-            case "retries" -> registries.retries().find(name).map(this::describe);
-            case "bulkheads" -> registries.bulkheads().find(name).map(this::describe);
-            case "ratelimiters" -> registries.rateLimiters().find(name).map(this::describe);
-            case "timeouts" -> registries.timeouts().find(name).map(this::describe);
-            case "features" -> registries.features().find(name).map(ResilienceEndpoint::describe);
-            case "chaos" -> chaos == null ? Optional.empty() : chaos.find(name).map(ResilienceEndpoint::describe);
-            case LAST_KNOWN_GOOD -> lastKnownGood == null ? Optional.empty()
-                    : lastKnownGood.find(name).map(ResilienceEndpoint::describe);
-            case PROBES -> probes == null ? Optional.empty() : probes.find(name).map(ResilienceEndpoint::describe);
-            default -> null;
-        };
+        Optional<ResilienceKind<?, ?>> configured = ResilienceKind.byPath(kind);
+        Optional<Map<String, Object>> description = configured.isPresent() ? find(configured.get(), name)
+                : findUnconfigured(kind, name);
         if (description == null) {
             return error(404, "unknown kind " + Quote.quoted(kind) + "; one of " + READABLE_KINDS);
         }
@@ -256,32 +260,16 @@ public class ResilienceEndpoint {
     }
 
     private WebEndpointResponse<Object> changeConfig(String kind, String name, Map<String, Object> values) {
+        Optional<ResilienceKind<?, ?>> configured = ResilienceKind.byPath(kind);
+        if (configured.isPresent()) {
+            return changeConfig(configured.get(), name, values);
+        }
         return switch (kind) {
-            case "circuitbreakers" -> reconfigure(registries.circuitBreakers().find(name), "circuit breaker", name,
-                    breaker -> {
-                        breaker.reconfigure(configurations.circuitBreakers().change(name, breaker.getConfig(),
-                                values));
-                        monitor.recompute();
-                    }, this::describe);
-            case "retries" -> reconfigure(registries.retries().find(name), "retry", name,
-                    retry -> retry.reconfigure(configurations.retries().change(name, retry.getConfig(), values)),
-                    this::describe);
-            case "bulkheads" -> reconfigure(registries.bulkheads().find(name), "bulkhead", name,
-                    bulkhead -> bulkhead.reconfigure(configurations.bulkheads().change(name, bulkhead.getConfig(),
-                            values)), this::describe);
-            case "ratelimiters" -> reconfigure(registries.rateLimiters().find(name), "rate limiter", name,
-                    limiter -> limiter.reconfigure(configurations.rateLimiters().change(name, limiter.getConfig(),
-                            values)), this::describe);
-            case "timeouts" -> reconfigure(registries.timeouts().find(name), "timeout", name,
-                    timeout -> timeout.reconfigure(configurations.timeouts().change(name, timeout.getConfig(),
-                            values)), this::describe);
             case "chaos" -> reconfigure(chaos == null ? Optional.empty() : chaos.find(name),
                     "chaos instance (chaos is enabled by resilience.chaos.enabled=true)", name,
                     instance -> instance.reconfigure(configurations.chaos().change(name, instance.getConfig(), values)),
                     ResilienceEndpoint::describe);
-            default -> reconfigure(registries.features().find(name), "feature", name,
-                    feature -> feature.reconfigure(configurations.features().change(name, feature.getConfig(),
-                            values)), ResilienceEndpoint::describe);
+            default -> changeConfig(ResilienceKind.FEATURE, name, values);
         };
     }
 
@@ -334,6 +322,42 @@ public class ResilienceEndpoint {
             return error(400, ex.getMessage());
         }
         return new WebEndpointResponse<>(describe(found.get()));
+    }
+
+    /** An instance of a kind without a {@link ResilienceKind}; {@code null} for an unknown kind. */
+    private Optional<Map<String, Object>> findUnconfigured(String kind, String name) {
+        return switch (kind) {
+            case "chaos" -> chaos == null ? Optional.empty() : chaos.find(name).map(ResilienceEndpoint::describe);
+            case LAST_KNOWN_GOOD -> lastKnownGood == null ? Optional.empty()
+                    : lastKnownGood.find(name).map(ResilienceEndpoint::describe);
+            case PROBES -> probes == null ? Optional.empty() : probes.find(name).map(ResilienceEndpoint::describe);
+            default -> null;
+        };
+    }
+
+    /** A configured kind's change, bound and validated as {@code application.yml} is. */
+    private <T, C> WebEndpointResponse<Object> changeConfig(ResilienceKind<T, C> kind, String name,
+            Map<String, Object> values) {
+        return reconfigure(kind.registry(registries).find(name), kind.label(), name, instance -> {
+            kind.reconfigure(instance, kind.change(configurations, name, kind.config(instance), values));
+            if (kind == ResilienceKind.CIRCUIT_BREAKER) { // a breaker's criticality weighs in the level
+                monitor.recompute();
+            }
+        }, view(kind));
+    }
+
+    private <T> Optional<Map<String, Object>> find(ResilienceKind<T, ?> kind, String name) {
+        return kind.registry(registries).find(name).map(view(kind));
+    }
+
+    private <T> Map<String, Object> all(ResilienceKind<T, ?> kind) {
+        return byName(kind.registry(registries).all(), kind::instanceName, view(kind));
+    }
+
+    /** The JSON view of one instance of {@code kind}: each kind shows its own state and figures. */
+    private <T> Function<T, Map<String, Object>> view(ResilienceKind<T, ?> kind) {
+        BiFunction<ResilienceEndpoint, Object, Map<String, Object>> view = VIEWS.get(kind);
+        return instance -> view.apply(this, instance);
     }
 
     /** Validates and applies a change to an existing instance; 404 when there is none. */
