@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.metrics;
 
+import dev.resilience.autoconfigure.ResilienceKind;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.bulkhead.Bulkhead;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
@@ -37,6 +39,14 @@ import java.util.function.ToIntFunction;
  * is touched on the call path, through a {@link CallObserver} bound with its three timers.
  */
 public final class ResilienceMeterBinder implements MeterBinder {
+
+    /** Each kind's meters, bound to one instance of that kind; features have none. */
+    private static final Map<ResilienceKind<?, ?>, BiConsumer<MeterRegistry, Object>> METERS = Map.of(
+            ResilienceKind.CIRCUIT_BREAKER, (registry, breaker) -> bindBreaker(registry, (CircuitBreaker) breaker),
+            ResilienceKind.RETRY, (registry, retry) -> bindRetry(registry, (Retry) retry),
+            ResilienceKind.BULKHEAD, (registry, bulkhead) -> bindBulkhead(registry, (Bulkhead) bulkhead),
+            ResilienceKind.RATE_LIMITER, (registry, limiter) -> bindRateLimiter(registry, (RateLimiter) limiter),
+            ResilienceKind.TIMEOUT, (registry, timeout) -> bindTimeout(registry, (Timeout) timeout));
 
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
@@ -65,11 +75,12 @@ public final class ResilienceMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        registries.circuitBreakers().onCreate(breaker -> bindBreaker(registry, breaker));
-        registries.retries().onCreate(retry -> bindRetry(registry, retry));
-        registries.bulkheads().onCreate(bulkhead -> bindBulkhead(registry, bulkhead));
-        registries.rateLimiters().onCreate(limiter -> bindRateLimiter(registry, limiter));
-        registries.timeouts().onCreate(timeout -> bindTimeout(registry, timeout));
+        for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
+            BiConsumer<MeterRegistry, Object> meters = METERS.get(kind);
+            if (meters != null) {
+                bind(kind, registry, meters);
+            }
+        }
         if (chaos != null) {
             chaos.onCreate(instance -> {
                 FunctionCounter.builder("resilience.chaos.injected", instance, Chaos::getInjectedFailures)
@@ -87,6 +98,11 @@ public final class ResilienceMeterBinder implements MeterBinder {
         pipelines.onFallbackChain(chain -> bindFallback(registry, chain, fallbacksByMethod));
         Gauge.builder("resilience.degradation.level", monitor, m -> m.snapshot().level().ordinal())
                 .description("The degradation level: 0 NONE, 1 MINOR, 2 MAJOR, 3 CRITICAL").register(registry);
+    }
+
+    /** Binds {@code meters} to each instance of {@code kind} as it is created (configured ones at startup). */
+    private <T> void bind(ResilienceKind<T, ?> kind, MeterRegistry registry, BiConsumer<MeterRegistry, Object> meters) {
+        kind.registry(registries).onCreate(instance -> meters.accept(registry, instance));
     }
 
     private static void bindBreaker(MeterRegistry registry, CircuitBreaker breaker) {
