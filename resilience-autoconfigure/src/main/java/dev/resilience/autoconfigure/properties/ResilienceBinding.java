@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
@@ -41,6 +42,11 @@ public final class ResilienceBinding {
     /** The prefix of every property of the starter. */
     public static final String PREFIX = "resilience";
 
+    /** The sections of {@code resilience.*} that optional modules bind themselves, see {@link ResilienceSection}. */
+    private static final List<ConfigurationPropertyName> SECTIONS = ServiceLoader
+            .load(ResilienceSection.class, ResilienceBinding.class.getClassLoader()).stream()
+            .map(provider -> ConfigurationPropertyName.of(PREFIX + "." + provider.get().name())).toList();
+
     private static final Pattern LONG_ELEMENT = Pattern.compile("[^.\\[\\]]{" + (Quote.MAX_LENGTH + 1) + ",}");
 
     private ResilienceBinding() {
@@ -49,6 +55,15 @@ public final class ResilienceBinding {
     /** Binds all of {@code resilience.*} from {@code binder}, strictly. */
     public static ResilienceProperties bind(Binder binder) {
         return bind(binder, PREFIX, ResilienceProperties.class);
+    }
+
+    /**
+     * Binds the section {@code resilience.<section>} of an optional module into {@code type}, as strictly as the rest
+     * of {@code resilience.*}; the module names the section in a {@link ResilienceSection} service so that
+     * {@link #bind(Binder)} leaves it alone.
+     */
+    public static <T> T bindSection(Binder binder, String section, Class<T> type) {
+        return bind(binder, PREFIX + "." + section, type);
     }
 
     /**
@@ -81,6 +96,18 @@ public final class ResilienceBinding {
         try {
             return binder.bindOrCreate(rootName, Bindable.of(type), handler);
         } catch (BindException ex) {
+            if (rootName.getNumberOfElements() == 1 && !SECTIONS.isEmpty()
+                    && ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+                List<ConfigurationProperty> outside = unbound.getUnboundProperties().stream()
+                        .filter(property -> SECTIONS.stream().noneMatch(section -> section.isAncestorOf(
+                                property.getName())))
+                        .toList();
+                if (outside.isEmpty()) {
+                    // Only a module's own sections are left, which that module binds strictly itself.
+                    return binder.bindOrCreate(rootName, Bindable.of(type), new WholeNumbers());
+                }
+                throw unknown(rootName, type, outside);
+            }
             throw translate(rootName, type, ex);
         }
     }
@@ -98,15 +125,7 @@ public final class ResilienceBinding {
     private static InvalidConfigurationPropertyValueException translate(ConfigurationPropertyName root,
             Class<?> type, BindException ex) {
         if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
-            List<ConfigurationProperty> all = List.copyOf(unbound.getUnboundProperties());
-            ConfigurationProperty first = all.get(0);
-            String reason = KnownProperties.unknown(root, type, first.getName());
-            if (all.size() > 1) {
-                reason += "; also unknown: " + all.stream().skip(1).limit(5)
-                        .map(property -> shortened(property.getName().toString())).toList()
-                        + (all.size() > 6 ? " and " + (all.size() - 6) + " more" : "");
-            }
-            return invalid(first.getName().toString(), first.getValue(), reason);
+            return unknown(root, type, List.copyOf(unbound.getUnboundProperties()));
         }
         if (ex.getCause() instanceof InvalidConfigurationPropertyValueException invalid) {
             return invalid;
@@ -115,6 +134,18 @@ public final class ResilienceBinding {
         String path = property != null ? property.getName().toString() : ex.getName().toString();
         Object value = property != null ? property.getValue() : null;
         return invalid(path, value, allowed(ex.getTarget()));
+    }
+
+    private static InvalidConfigurationPropertyValueException unknown(ConfigurationPropertyName root, Class<?> type,
+            List<ConfigurationProperty> all) {
+        ConfigurationProperty first = all.get(0);
+        String reason = KnownProperties.unknown(root, type, first.getName());
+        if (all.size() > 1) {
+            reason += "; also unknown: " + all.stream().skip(1).limit(5)
+                    .map(property -> shortened(property.getName().toString())).toList()
+                    + (all.size() > 6 ? " and " + (all.size() - 6) + " more" : "");
+        }
+        return invalid(first.getName().toString(), first.getValue(), reason);
     }
 
     private static InvalidConfigurationPropertyValueException invalid(String path, Object value, String reason) {

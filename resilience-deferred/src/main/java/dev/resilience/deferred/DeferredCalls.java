@@ -1,0 +1,170 @@
+package dev.resilience.deferred;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import dev.resilience.core.Timing;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The stored calls: stores a failed {@code @RetryLater} call, and lets an operator list, inspect, replay now and
+ * discard them. The bean {@code resilienceDeferredCalls}.
+ *
+ * <p>Storing goes through the application's {@code DataSource} wrapped so that it joins a Spring-managed transaction
+ * on the calling thread: a call made inside a transaction is stored only if that transaction commits.
+ */
+public final class DeferredCalls {
+
+    /** db-scheduler's task name of every stored call. */
+    public static final String TASK_NAME = "resilience-deferred-call";
+
+    /** The execution time of a dead call: never due, so never picked, and kept. */
+    static final Instant DEAD = Instant.parse("9999-01-01T00:00:00Z");
+
+    private final SchedulerClient client;
+    private final JsonMapper json;
+    private final Timing timing;
+    private final RetryLaterProperties properties;
+
+    public DeferredCalls(SchedulerClient client, JsonMapper json, Timing timing, RetryLaterProperties properties) {
+        this.client = client;
+        this.json = json;
+        this.timing = timing;
+        this.properties = properties;
+    }
+
+    /**
+     * Stores the failed call of {@code target} with {@code arguments}.
+     *
+     * @return the stored call's id
+     * @throws IllegalArgumentException when the arguments cannot be written as JSON and read back as the parameter
+     *         types, so that a replay would fail; the call is then not stored
+     */
+    String store(RetryLaterMethods.Target target, Object[] arguments, Throwable failure) {
+        RetryLaterPolicy policy = properties.policy(target.instance());
+        ArrayNode node = json.createArrayNode();
+        Type[] types = target.method().getGenericParameterTypes();
+        for (int i = 0; i < arguments.length; i++) {
+            try {
+                JsonNode argument = json.valueToTree(arguments[i]);
+                json.treeToValue(argument, json.constructType(types[i]));
+                node.add(argument);
+            } catch (JacksonException | IllegalArgumentException ex) {
+                IllegalArgumentException refused = new IllegalArgumentException("@RetryLater(\"" + target.instance()
+                        + "\") could not store the failed call of " + target.bean() + "." + target.signature()
+                        + ": argument " + i + " cannot be written as JSON and read back as "
+                        + types[i].getTypeName() + " (" + ex.getMessage() + ")", ex);
+                refused.addSuppressed(failure);
+                throw refused;
+            }
+        }
+        Instant now = timing.clock().instant();
+        String error = Payload.describe(failure);
+        Payload payload = new Payload(target.instance(), target.bean(), target.method().getName(),
+                target.parameterTypes(), node, 1, policy.priority(), false, now, error, error);
+        String id = UUID.randomUUID().toString();
+        client.schedule(new TaskInstance<>(TASK_NAME, id, () -> write(payload), policy.priority()),
+                now.plus(policy.delayAfter(1)));
+        return id;
+    }
+
+    /** Whether the caller of {@code target} gets the failure after the call is stored. */
+    boolean policyPropagates(RetryLaterMethods.Target target) {
+        return properties.policy(target.instance()).propagateFailure();
+    }
+
+    /** The replay settings of {@code instance}. */
+    RetryLaterPolicy policy(String instance) {
+        return properties.policy(instance);
+    }
+
+    Timing timing() {
+        return timing;
+    }
+
+    JsonMapper json() {
+        return json;
+    }
+
+    /** Stored calls, due first, dead ones last; {@code limit} at most from {@code offset}. */
+    public List<StoredCall> list(int offset, int limit) {
+        return client.getScheduledExecutionsForTask(TASK_NAME, String.class).stream()
+                .map(this::view)
+                .sorted(Comparator.comparing(StoredCall::dead)
+                        .thenComparing(call -> call.nextAttempt() != null ? call.nextAttempt() : DEAD))
+                .skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
+    }
+
+    /** How many calls are stored, dead ones included. */
+    public int count() {
+        int[] count = {0};
+        client.fetchScheduledExecutionsForTask(TASK_NAME, String.class, execution -> count[0]++);
+        return count[0];
+    }
+
+    /** One stored call. */
+    public Optional<StoredCall> find(String id) {
+        return execution(id).map(this::view);
+    }
+
+    /**
+     * Makes the call due now (a dead one too, for one more attempt: if it fails, it is dead again).
+     *
+     * @return false when there is no such call
+     */
+    public boolean replayNow(String id) {
+        Optional<ScheduledExecution<Object>> execution = execution(id);
+        if (execution.isEmpty()) {
+            return false;
+        }
+        Payload payload = read((String) execution.get().getData()).withDead(false);
+        return client.reschedule(instance(id), timing.clock().instant(), write(payload));
+    }
+
+    /**
+     * Removes the call for good.
+     *
+     * @return false when there is no such call
+     */
+    public boolean discard(String id) {
+        if (execution(id).isEmpty()) {
+            return false;
+        }
+        client.cancel(instance(id));
+        return true;
+    }
+
+    private Optional<ScheduledExecution<Object>> execution(String id) {
+        return client.getScheduledExecution(instance(id));
+    }
+
+    private static TaskInstanceId instance(String id) {
+        return TaskInstanceId.of(TASK_NAME, id);
+    }
+
+    private StoredCall view(ScheduledExecution<?> execution) {
+        Payload payload = read((String) execution.getData());
+        return new StoredCall(execution.getTaskInstance().getId(), payload.instance(), payload.bean(),
+                payload.signature(), payload.arguments().toString(), payload.attempts(), payload.priority(),
+                payload.dead(), payload.dead() ? null : execution.getExecutionTime(), payload.firstFailedAt(),
+                payload.firstFailure(), payload.lastError());
+    }
+
+    String write(Payload payload) {
+        return json.writeValueAsString(payload);
+    }
+
+    Payload read(String data) {
+        return json.readValue(data, Payload.class);
+    }
+}

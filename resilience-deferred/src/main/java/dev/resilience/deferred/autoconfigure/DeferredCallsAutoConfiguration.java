@@ -1,0 +1,103 @@
+package dev.resilience.deferred.autoconfigure;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.event.SchedulerListener;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.autoconfigure.properties.ResilienceBinding;
+import dev.resilience.autoconfigure.properties.ResilienceSection;
+import dev.resilience.core.Timing;
+import dev.resilience.deferred.DeferredCallScheduler;
+import dev.resilience.deferred.DeferredCalls;
+import dev.resilience.deferred.DeferredTable;
+import dev.resilience.deferred.RetryLaterAdvisor;
+import dev.resilience.deferred.RetryLaterInterceptor;
+import dev.resilience.deferred.RetryLaterMethods;
+import dev.resilience.deferred.RetryLaterProperties;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code @RetryLater} on db-scheduler, with the application's {@code DataSource} and {@code JsonMapper}. Needs a
+ * {@code DataSource}: an application that adds this module without one fails at startup saying so.
+ */
+@AutoConfiguration(after = ResilienceAutoConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@ConditionalOnClass(Scheduler.class)
+public final class DeferredCallsAutoConfiguration {
+
+    /** Tells the binding of {@code resilience.*} that {@code resilience.retry-later} is bound here. */
+    public static final class Section implements ResilienceSection {
+        @Override
+        public String name() {
+            return "retry-later";
+        }
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static RetryLaterMethods resilienceRetryLaterMethods() {
+        return new RetryLaterMethods();
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static RetryLaterAdvisor resilienceRetryLaterAdvisor(RetryLaterMethods resilienceRetryLaterMethods,
+            ObjectProvider<DeferredCalls> calls) {
+        return new RetryLaterAdvisor(new RetryLaterInterceptor(resilienceRetryLaterMethods, calls::getObject));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RetryLaterProperties resilienceRetryLaterProperties(Environment environment) {
+        RetryLaterProperties properties = ResilienceBinding.bindSection(Binder.get(environment), "retry-later",
+                RetryLaterProperties.class);
+        properties.validate();
+        return properties;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeferredCalls resilienceDeferredCalls(DataSource dataSource, RetryLaterProperties properties,
+            ObjectProvider<JsonMapper> json, Timing timing) {
+        if (properties.isCreateTable()) {
+            DeferredTable.create(dataSource, properties.getTableName());
+        }
+        // Joins the caller's Spring transaction: a call made in a transaction is stored only if it commits.
+        SchedulerClient client = SchedulerClient.Builder
+                .create(new TransactionAwareDataSourceProxy(dataSource),
+                        Tasks.custom(DeferredCalls.TASK_NAME, String.class).execute((instance, context) -> {
+                            throw new IllegalStateException("the client only stores calls");
+                        }))
+                .tableName(properties.getTableName())
+                .serializer(DeferredCallScheduler.UTF8)
+                .enablePriority()
+                .build();
+        return new DeferredCalls(client, json.getIfAvailable(JsonMapper::new), timing, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = RetryLaterProperties.PREFIX, name = "replay", matchIfMissing = true)
+    DeferredCallScheduler resilienceDeferredCallScheduler(DataSource dataSource, DeferredCalls calls,
+            RetryLaterMethods methods, BeanFactory beans, RetryLaterProperties properties, Timing timing,
+            ObjectProvider<SchedulerListener> listeners) {
+        return new DeferredCallScheduler(dataSource, calls, methods, beans, properties, timing,
+                listeners.orderedStream().toList());
+    }
+}
