@@ -88,8 +88,12 @@ class DeferredTestApplication {
             return List.copyOf(delivered);
         }
 
+        final Map<String, AtomicInteger> completionsByScheduler = new ConcurrentHashMap<>();
+
         @Override
         public synchronized void onExecutionComplete(ExecutionComplete complete) {
+            completionsByScheduler.computeIfAbsent(String.valueOf(complete.getExecution().pickedBy),
+                    name -> new AtomicInteger()).incrementAndGet();
             completions++;
             notifyAll();
         }
