@@ -56,12 +56,14 @@ final class ReplayHandler implements ExecutionHandler<String> {
         if (failure == null) {
             return (complete, operations) -> operations.stop();
         }
+        boolean tooOld = !now.isBefore(payload.firstFailedAt().plus(policy.maxAge()));
         if (failure instanceof CircuitBreakerOpenException) {
-            // The dependency is known to be down: waiting costs no attempt.
-            return reschedule(now.plus(policy.backoff()), payload.withError(Payload.describe(failure)));
+            // The dependency is known to be down: waiting costs no attempt, though max-age still ends it.
+            Payload postponed = payload.withError(Payload.describe(failure));
+            return tooOld ? reschedule(DeferredCalls.DEAD, postponed.withDead(true))
+                    : reschedule(now.plus(policy.backoff()), postponed);
         }
         Payload failed = payload.failedAgain(Payload.describe(failure));
-        boolean tooOld = !now.isBefore(payload.firstFailedAt().plus(policy.maxAge()));
         if (failed.attempts() >= policy.maxAttempts() || tooOld) {
             return reschedule(DeferredCalls.DEAD, failed.withDead(true));
         }

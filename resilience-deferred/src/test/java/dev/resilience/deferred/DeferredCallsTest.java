@@ -238,6 +238,21 @@ class DeferredCallsTest {
     }
 
     @Test
+    void aCallPostponedByAnOpenBreakerIsStillKeptAsDeadOnceMaxAgeHasPassed() throws InterruptedException {
+        ConfigurableApplicationContext context = start("resilience.retry-later.instances.mail.max-age=30s");
+        context.getBean(CircuitBreakerRegistry.class).get("mailserver").transitionToForcedOpen();
+        context.getBean(Mailer.class).sendGuarded(new Letter("ada@example.com", 1));
+
+        advance(context, Duration.ofMinutes(1));
+        context.getBean(Recorder.class).awaitCompletions(1, WAIT);
+
+        StoredCall dead = context.getBean(DeferredCalls.class).list(0, 1).get(0);
+        assertThat(dead.dead()).isTrue();
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(dead.lastError()).contains("CircuitBreakerOpenException");
+    }
+
+    @Test
     void deferredCompletionStageCompletesNormallyAndIsReplayed() throws Exception {
         ConfigurableApplicationContext context = start();
         Recorder recorder = context.getBean(Recorder.class);

@@ -70,12 +70,16 @@ class DeferredTestApplication {
         final List<String> delivered = new ArrayList<>();
         final Map<String, AtomicInteger> deliveriesById = new ConcurrentHashMap<>();
         final AtomicInteger attempts = new AtomicInteger();
+        volatile long firstDeliveryNanos;
         private int completions;
 
         synchronized void deliver(Letter letter) {
             attempts.incrementAndGet();
             if (down) {
                 throw new IllegalStateException("mail server down");
+            }
+            if (delivered.isEmpty()) {
+                firstDeliveryNanos = System.nanoTime();
             }
             delivered.add(letter.to());
             if (DeferredCall.isReplay()) {

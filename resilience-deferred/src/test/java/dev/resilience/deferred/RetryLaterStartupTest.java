@@ -74,6 +74,22 @@ class RetryLaterStartupTest {
                 .contains("must return void or CompletionStage<Void>");
     }
 
+    @Test
+    void everyPropertyHasAnIdeHint() throws Exception {
+        try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(metadata).as("configuration metadata").isNotNull();
+            String json = new String(metadata.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String name : List.of("table-name", "create-table", "poll-interval", "threads", "replay",
+                    "scheduler-name", "instances")) {
+                assertThat(json).contains("\"name\": \"resilience.retry-later." + name + "\"");
+            }
+            for (String hint : List.of("How often each replica looks for due calls",
+                    "Per-instance replay settings")) {
+                assertThat(json).contains(hint);
+            }
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class StreamApplication {
