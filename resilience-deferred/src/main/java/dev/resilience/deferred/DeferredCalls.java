@@ -49,6 +49,7 @@ public final class DeferredCalls {
      * @return the stored call's id
      * @throws IllegalArgumentException when the arguments cannot be written as JSON and read back as the parameter
      *         types, so that a replay would fail; the call is then not stored
+     * @throws IllegalStateException when the database refuses the call; the original failure is attached as suppressed
      */
     String store(RetryLaterMethods.Target target, Object[] arguments, Throwable failure) {
         RetryLaterPolicy policy = properties.policy(target.instance());
@@ -73,8 +74,17 @@ public final class DeferredCalls {
         Payload payload = new Payload(target.instance(), target.bean(), target.method().getName(),
                 target.parameterTypes(), node, 1, policy.priority(), false, now, error, error);
         String id = UUID.randomUUID().toString();
-        client.schedule(new TaskInstance<>(TASK_NAME, id, () -> write(payload), policy.priority()),
-                now.plus(policy.delayAfter(1)));
+        try {
+            client.schedule(new TaskInstance<>(TASK_NAME, id, () -> write(payload), policy.priority()),
+                    now.plus(policy.delayAfter(1)));
+        } catch (RuntimeException ex) {
+            // The database is the one place the call could be kept: the caller must learn that it was not.
+            IllegalStateException notStored = new IllegalStateException("@RetryLater(\"" + target.instance()
+                    + "\") could not store the failed call of " + target.bean() + "." + target.signature() + ": "
+                    + ex.getMessage(), ex);
+            notStored.addSuppressed(failure);
+            throw notStored;
+        }
         return id;
     }
 

@@ -281,6 +281,22 @@ class DeferredCallsTest {
     }
 
     @Test
+    void aCallTheDatabaseRefusesFailsLoudlyWithTheOriginalFailureAttached() throws Exception {
+        ConfigurableApplicationContext context = start();
+        context.getBean(Recorder.class).down = true;
+        try (var connection = context.getBean(javax.sql.DataSource.class).getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("drop table resilience_deferred_calls");
+        }
+
+        assertThatThrownBy(() -> context.getBean(Mailer.class).send(new Letter("ada@example.com", 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not store the failed call of mailer.send")
+                .satisfies(thrown -> assertThat(thrown.getSuppressed()).singleElement()
+                        .satisfies(original -> assertThat(original).hasMessage("mail server down")));
+    }
+
+    @Test
     void aCallWhoseArgumentsCannotBeStoredFailsLoudlyAtStoreTime() {
         ConfigurableApplicationContext context = start();
         context.getBean(Recorder.class).down = true;
