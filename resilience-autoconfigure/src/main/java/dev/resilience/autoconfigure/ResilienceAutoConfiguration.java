@@ -44,6 +44,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
@@ -288,10 +289,14 @@ public final class ResilienceAutoConfiguration {
         return ResolvableType.NONE;
     }
 
-    /** Infrastructure role: picked up by whichever auto-proxy creator the application has. */
+    /**
+     * Infrastructure role: picked up by whichever auto-proxy creator the application has. Not registered in
+     * AspectJ mode ({@code resilience.aop.mode=aspectj}), where woven code runs the pipelines instead.
+     */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "resilience.aop.mode", havingValue = "proxy", matchIfMissing = true)
     static ResilienceAdvisor resilienceAdvisor(ObjectProvider<PipelineFactory> factory) {
         return new ResilienceAdvisor(new ResilienceInterceptor(factory::getObject));
     }

@@ -91,6 +91,16 @@ public final class PipelineFactory {
         }
     }
 
+    /**
+     * The pipeline of {@code method} declared by {@code declaringClass}, as a handle that woven code (AspectJ mode)
+     * keeps per join point, so that its calls need no lookup here.
+     *
+     * @throws IllegalStateException when a declaration is invalid (e.g. a fallback that does not exist)
+     */
+    public MethodPipeline methodPipeline(Method method, Class<?> declaringClass) {
+        return new MethodPipeline(pipelineFor(method, declaringClass));
+    }
+
     /** Builds (and so validates) the pipelines of the given guarded methods of {@code targetClass}. */
     void prepare(Class<?> targetClass, List<Method> guardedMethods) {
         guardedMethods.forEach(method -> pipelineFor(method, targetClass));

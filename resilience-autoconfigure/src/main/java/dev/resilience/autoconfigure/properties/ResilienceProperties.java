@@ -52,6 +52,14 @@ public class ResilienceProperties {
     @NestedConfigurationProperty
     private final DashboardProperties dashboard = new DashboardProperties();
 
+    /** How annotated methods are guarded: resilience.aop.mode. */
+    @NestedConfigurationProperty
+    private final AopProperties aop = new AopProperties();
+
+    public AopProperties getAop() {
+        return aop;
+    }
+
     public Map<String, ProbeSpec> getProbes() {
         return probes;
     }

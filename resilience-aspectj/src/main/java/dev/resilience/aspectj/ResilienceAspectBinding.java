@@ -1,0 +1,37 @@
+package dev.resilience.aspectj;
+
+import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.autoconfigure.properties.AopProperties;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Hands the context's pipelines to the {@link ResilienceAspect} once every singleton exists (in AspectJ mode), or
+ * tells it to let woven calls pass (in proxy mode, where the proxies guard); takes them back when the context
+ * closes.
+ */
+public final class ResilienceAspectBinding implements SmartInitializingSingleton, DisposableBean {
+
+    private final AopProperties.Mode mode;
+    private final ObjectProvider<PipelineFactory> factory;
+
+    public ResilienceAspectBinding(AopProperties.Mode mode, ObjectProvider<PipelineFactory> factory) {
+        this.mode = mode;
+        this.factory = factory;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (mode == AopProperties.Mode.ASPECTJ) {
+            ResilienceAspect.bind(this, factory.getObject());
+        } else {
+            ResilienceAspect.passThrough(this);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        ResilienceAspect.unbind(this);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.resilience.aspectj;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.circuitbreaker.CircuitBreakerState;
+import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.util.AopTestUtils;
+
+/** AspectJ mode on classes woven at compile time: what the proxy cannot guard is guarded, and only once. */
+@ExtendWith(OutputCaptureExtension.class)
+class AspectJModeTest {
+
+    private final FakeTime time = new FakeTime();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                    ResilienceAspectJAutoConfiguration.class))
+            .withBean(Timing.class, time::timing)
+            .withBean(Answers.class)
+            .withPropertyValues("resilience.retry.instances.answers.max-attempts=3",
+                    "resilience.retry.instances.answers.wait-duration=0ms",
+                    "resilience.circuitbreaker.instances.status.minimum-number-of-calls=2",
+                    "resilience.circuitbreaker.instances.status.sliding-window-size=2");
+
+    private final ApplicationContextRunner aspectj = runner.withPropertyValues("resilience.aop.mode=aspectj");
+
+    @Test
+    void selfInvocationIsRetried() {
+        aspectj.run(context -> {
+            Answers answers = context.getBean(Answers.class);
+
+            assertThat(answers.ask()).isEqualTo("42");
+            assertThat(answers.attempts).hasValue(3);
+        });
+    }
+
+    @Test
+    void privateMethodOpensItsBreakerAndFallsBack() {
+        aspectj.run(context -> {
+            Answers answers = context.getBean(Answers.class);
+            answers.down.set(true);
+
+            assertThat(answers.status()).isEqualTo("unknown (IllegalStateException)");
+            assertThat(answers.status()).isEqualTo("unknown (IllegalStateException)");
+            assertThat(context.getBean(CircuitBreakerRegistry.class).get("status").getState())
+                    .isEqualTo(CircuitBreakerState.OPEN);
+            assertThat(answers.status()).isEqualTo("unknown (CircuitBreakerOpenException)");
+            assertThat(answers.checks).as("the open breaker kept the call from the method").hasValue(2);
+        });
+    }
+
+    @Test
+    void objectCreatedWithNewIsGuarded() {
+        aspectj.run(context -> {
+            Answers answers = new Answers();
+
+            assertThat(answers.ask()).isEqualTo("42");
+            assertThat(answers.attempts).hasValue(3);
+        });
+    }
+
+    @Test
+    void completableFutureOfASelfCallIsRetried() {
+        aspectj.run(context -> {
+            Answers answers = new Answers();
+
+            CompletableFuture<String> answer = answers.askLater();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("42");
+            assertThat(answers.attempts).hasValue(3);
+        });
+    }
+
+    @Test
+    void aspectjModeRegistersNoProxyAdvisorSoNothingIsAppliedTwice() {
+        aspectj.run(context -> {
+            assertThat(context).doesNotHaveBean(ResilienceAdvisor.class);
+            Answers answers = context.getBean(Answers.class);
+            assertThat(AopUtils.isAopProxy(answers)).isFalse();
+            Answers failing = new Answers(Integer.MAX_VALUE);
+
+            assertThatThrownBy(failing::answer).hasMessage("flaky 3");
+            assertThat(failing.attempts).as("three attempts, not three times three").hasValue(3);
+        });
+    }
+
+    @Test
+    void proxyModeLeavesGuardingToTheProxyOnce() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(ResilienceAdvisor.class);
+            Answers answers = context.getBean(Answers.class);
+            assertThat(AopUtils.isAopProxy(answers)).isTrue();
+            Answers target = AopTestUtils.getTargetObject(answers);
+            target.attempts.set(-100);
+
+            assertThatThrownBy(answers::answer).hasMessage("flaky -97");
+            assertThat(target.attempts).as("three attempts by the proxy, none added by the woven aspect")
+                    .hasValue(-97);
+            Answers unproxied = new Answers();
+            assertThatThrownBy(unproxied::ask).as("proxy mode: a self-call is not guarded").hasMessage("flaky 1");
+        });
+    }
+
+    @Test
+    void callBeforeAnyContextIsReadyRunsUnguardedWithOneWarning(CapturedOutput output) {
+        JoinPointPipelines.forgetWarning();
+        Answers answers = new Answers();
+
+        assertThatThrownBy(answers::ask).hasMessage("flaky 1");
+        assertThatThrownBy(answers::ask).hasMessage("flaky 2");
+        assertThat(answers.ask()).isEqualTo("42");
+        assertThat(output.getOut().split("ran unguarded", -1)).hasSize(2);
+    }
+
+    @Test
+    void unknownModeStopsStartupNamingThePropertyAndTheValue() {
+        runner.withPropertyValues("resilience.aop.mode=weaving").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("weaving");
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("resilience.aop.mode");
+        });
+    }
+}
