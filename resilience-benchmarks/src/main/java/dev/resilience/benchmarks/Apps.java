@@ -1,6 +1,8 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.aspectj.ResilienceAspectJAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.benchmarks.woven.WovenServices;
 import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadMetricsAutoConfiguration;
@@ -54,9 +56,9 @@ public final class Apps {
     private Apps() {
     }
 
-    static ConfigurableApplicationContext start(Class<?> configuration) {
+    static ConfigurableApplicationContext start(Class<?> configuration, String... properties) {
         return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE).logStartupInfo(false)
-                .properties(SAME_CONFIGURATION).run();
+                .properties(SAME_CONFIGURATION).properties(properties).run();
     }
 
     /**
@@ -110,6 +112,43 @@ public final class Apps {
         @Bean
         Services.Ours ours() {
             return new Services.Ours();
+        }
+    }
+
+    /**
+     * This starter in AspectJ mode: no proxy; {@code WovenServices} was woven by ajc at compile time and takes its
+     * pipelines from this context. Started with {@code resilience.aop.mode=aspectj}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({ResilienceAutoConfiguration.class, ResilienceAspectJAutoConfiguration.class})
+    public static class OursAspectJ {
+        @Bean
+        WovenServices woven() {
+            return new WovenServices();
+        }
+    }
+
+    /** This starter on asynchronous methods, without meters. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class})
+    public static class OursAsync {
+        @Bean
+        Services.OursAsync oursAsync() {
+            return new Services.OursAsync();
+        }
+    }
+
+    /** Resilience4j on asynchronous methods, with its meters as a Boot application has them. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, CircuitBreakerAutoConfiguration.class,
+            RetryAutoConfiguration.class, BulkheadAutoConfiguration.class, MetricsAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+            CircuitBreakerMetricsAutoConfiguration.class, RetryMetricsAutoConfiguration.class,
+            BulkheadMetricsAutoConfiguration.class})
+    public static class Resilience4jAsync {
+        @Bean
+        Services.Resilience4jAsync resilience4jAsync() {
+            return new Services.Resilience4jAsync();
         }
     }
 

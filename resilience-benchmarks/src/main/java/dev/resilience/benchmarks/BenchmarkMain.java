@@ -1,6 +1,11 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.Timing;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -24,7 +29,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * prints a table of ns/op, B/op and the ratio to the floor, followed by the targets of the performance issue.
  * Writes the same table to {@code target/benchmark-results.md}.
  *
- * <p>Arguments: {@code [warmup iterations] [measurement iterations] [seconds per iteration]}, default 3 5 1.
+ * <p>Arguments: {@code [warmup iterations] [measurement iterations] [seconds per iteration] [variants]}, default
+ * 3 5 1 and every variant; {@code variants} is a regular expression over the method names (the floor is always
+ * run), e.g. {@code 'aspectj.*|.*(Future|Mono).*'}. A target whose rows were not run is left out.
  */
 public final class BenchmarkMain {
 
@@ -34,6 +41,12 @@ public final class BenchmarkMain {
     private static final String TWO_THREADS = ".*\\.(floorNoOpInterceptor|" + String.join("|", CONTENDED)
             + "|r4jCircuitBreaker)$";
 
+    // The rows the synchronous targets read; they are checked only when a run has them all.
+    private static final List<String> SYNCHRONOUS_TARGET_ROWS = List.of("oursCircuitBreaker", "oursRetry",
+            "oursBulkhead", "oursStacked", "oursOpenWithFallback", "oursCircuitBreakerMetricsOn", "oursRetryMetricsOn",
+            "oursBulkheadMetricsOn", "r4jStacked", "guardCircuitBreaker", "guardRetry", "guardBulkhead",
+            "guardStacked");
+
     private BenchmarkMain() {
     }
 
@@ -41,15 +54,16 @@ public final class BenchmarkMain {
         int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        String variants = args.length > 3 ? "(" + FLOOR + "|" + args[3] + ")" : ".*";
         ChainedOptionsBuilder options = new OptionsBuilder().forks(1).warmupIterations(warmups)
                 .warmupTime(TimeValue.seconds(seconds)).measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds)).addProfiler(GCProfiler.class).jvmArgsAppend("-Xmx1g")
                 .shouldDoGC(true);
         Map<String, Row> one = rows(new Runner(new OptionsBuilder().parent(options.build())
-                .include(ResilienceBenchmark.class.getName() + "\\..*").threads(1).build()).run());
-        Map<String, Row> two = rows(new Runner(new OptionsBuilder().parent(options.build()).include(TWO_THREADS)
-                .threads(2).build()).run());
-        String report = report(one, two);
+                .include(ResilienceBenchmark.class.getName() + "\\." + variants + "$").threads(1).build()).run());
+        Map<String, Row> two = args.length > 3 ? Map.of() : rows(new Runner(new OptionsBuilder()
+                .parent(options.build()).include(TWO_THREADS).threads(2).build()).run());
+        String report = report(one, two) + memoryPerBreaker();
         System.out.println(report);
         Path out = Path.of("target", "benchmark-results.md");
         Files.createDirectories(out.getParent());
@@ -84,6 +98,17 @@ public final class BenchmarkMain {
         double floor = one.get(FLOOR).nanos;
         double floorBytes = one.get(FLOOR).bytes;
         List<String> checks = new ArrayList<>();
+        if (one.keySet().containsAll(SYNCHRONOUS_TARGET_ROWS)) {
+            synchronousChecks(one, two, checks, floor, floorBytes);
+        }
+        aspectjChecks(one, checks, floor);
+        asynchronousChecks(one, checks);
+        checks.forEach(line -> out.append("- ").append(line).append('\n'));
+        return out.toString();
+    }
+
+    private static void synchronousChecks(Map<String, Row> one, Map<String, Row> two, List<String> checks,
+            double floor, double floorBytes) {
         for (String single : List.of("oursCircuitBreaker", "oursRetry", "oursBulkhead")) {
             for (String variant : List.of(single, single + "MetricsOn")) {
                 Row row = one.get(variant);
@@ -110,8 +135,73 @@ public final class BenchmarkMain {
                         throughputRatio, 1.7));
             }
         }
-        checks.forEach(line -> out.append("- ").append(line).append('\n'));
-        return out.toString();
+    }
+
+    /** AspectJ mode (compile-time woven, no proxy): each annotation alone and the four stacked, against the floor. */
+    private static void aspectjChecks(Map<String, Row> one, List<String> checks, double floor) {
+        for (String kind : List.of("CircuitBreaker", "Retry", "Bulkhead", "OpenWithFallback")) {
+            Row row = one.get("aspectj" + kind);
+            if (row != null) {
+                Row proxied = one.get("ours" + kind);
+                checks.add(String.format(Locale.ROOT, "INFO aspectj%s: %.2f× the floor%s", kind, row.nanos / floor,
+                        proxied == null ? "" : String.format(Locale.ROOT, " (proxied: %.2f×)",
+                                proxied.nanos / floor)));
+            }
+        }
+        Row stacked = one.get("aspectjStacked");
+        if (stacked != null) {
+            checks.add(check("aspectjStacked (four annotations, woven) below the bare proxy floor",
+                    stacked.nanos / floor, 0.999, "×"));
+        }
+    }
+
+    /**
+     * CompletableFuture and Mono methods: ours at least 10× faster than Resilience4j, and a small constant
+     * allocation (200 B/op, the join or block of the benchmark included).
+     */
+    private static void asynchronousChecks(Map<String, Row> one, List<String> checks) {
+        for (String shape : List.of("Future", "Mono")) {
+            for (String kind : List.of("CircuitBreaker", "Retry", "Bulkhead", "Stacked")) {
+                Row ours = one.get("ours" + shape + kind);
+                Row theirs = one.get("r4j" + shape + kind);
+                if (ours == null || theirs == null) {
+                    continue;
+                }
+                checks.add(checkAtLeast("ours" + shape + kind + " at least 10× faster than r4j" + shape + kind,
+                        theirs.nanos / ours.nanos, 10));
+                checks.add(check("ours" + shape + kind + " allocates at most 200 B/op (call and join/block included)",
+                        ours.bytes, 200, "B/op"));
+            }
+        }
+    }
+
+    /**
+     * Heap held per default circuit breaker (count-based window of 100), measured over 10,000 instances made by
+     * the registry and kept, between two full collections; not a JMH figure.
+     */
+    static String memoryPerBreaker() {
+        int instances = 10_000;
+        CircuitBreakerRegistry registry = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.defaults(),
+                Timing.system());
+        List<CircuitBreaker> kept = new ArrayList<>(instances);
+        long before = usedHeapAfterGc();
+        for (int i = 0; i < instances; i++) {
+            kept.add(registry.get("breaker-" + i));
+        }
+        long after = usedHeapAfterGc();
+        Reference.reachabilityFence(kept);
+        double perBreaker = (after - before) / (double) instances;
+        return String.format(Locale.ROOT, "%nMemory (10,000 default breakers in one registry, names included): "
+                + "%.0f B per breaker%n- %s%n", perBreaker, check("a default breaker holds under 2 KB",
+                        perBreaker, 2048, "B"));
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static void table(StringBuilder out, Map<String, Row> rows, int threads) {

@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.benchmarks.woven.WovenServices;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.guard.Guard;
 import dev.resilience.guard.Resilience;
@@ -33,9 +34,13 @@ public class ResilienceBenchmark {
 
         abstract Class<T> beanType();
 
+        String[] properties() {
+            return new String[0];
+        }
+
         @Setup(Level.Trial)
         public void start() {
-            context = Apps.start(configuration());
+            context = Apps.start(configuration(), properties());
             bean = context.getBean(beanType());
             prepare();
         }
@@ -148,6 +153,56 @@ public class ResilienceBenchmark {
         void prepare() {
             context.getBean(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.class).circuitBreaker("open")
                     .transitionToForcedOpenState();
+        }
+    }
+
+    /** AspectJ mode: a compile-time woven object, no proxy. */
+    @State(Scope.Benchmark)
+    public static class OursAspectJ extends App<WovenServices> {
+        @Override
+        Class<?> configuration() {
+            return Apps.OursAspectJ.class;
+        }
+
+        @Override
+        Class<WovenServices> beanType() {
+            return WovenServices.class;
+        }
+
+        @Override
+        String[] properties() {
+            return new String[] {"resilience.aop.mode=aspectj"};
+        }
+
+        @Override
+        void prepare() {
+            context.getBean(CircuitBreakerRegistry.class).get("open").transitionToForcedOpen();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class OursAsync extends App<Services.OursAsync> {
+        @Override
+        Class<?> configuration() {
+            return Apps.OursAsync.class;
+        }
+
+        @Override
+        Class<Services.OursAsync> beanType() {
+            return Services.OursAsync.class;
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Resilience4jAsync extends App<Services.Resilience4jAsync> {
+        @Override
+        Class<?> configuration() {
+            return Apps.Resilience4jAsync.class;
+        }
+
+        @Override
+        Class<Services.Resilience4jAsync> beanType() {
+            return Services.Resilience4jAsync.class;
         }
     }
 
@@ -294,5 +349,110 @@ public class ResilienceBenchmark {
     @Benchmark
     public int springConcurrencyLimit(SpringFramework app) {
         return app.bean.concurrencyLimit();
+    }
+
+    @Benchmark
+    public int aspectjCircuitBreaker(OursAspectJ app) {
+        return app.bean.breaker();
+    }
+
+    @Benchmark
+    public int aspectjRetry(OursAspectJ app) {
+        return app.bean.retry();
+    }
+
+    @Benchmark
+    public int aspectjBulkhead(OursAspectJ app) {
+        return app.bean.bulkhead();
+    }
+
+    @Benchmark
+    public int aspectjStacked(OursAspectJ app) {
+        return app.bean.stacked();
+    }
+
+    @Benchmark
+    public int aspectjOpenWithFallback(OursAspectJ app) {
+        return app.bean.open();
+    }
+
+    @Benchmark
+    public Integer oursFutureCircuitBreaker(OursAsync app) {
+        return app.bean.futureBreaker().join();
+    }
+
+    @Benchmark
+    public Integer oursMonoCircuitBreaker(OursAsync app) {
+        return app.bean.monoBreaker().block();
+    }
+
+    @Benchmark
+    public Integer r4jFutureCircuitBreaker(Resilience4jAsync app) {
+        return app.bean.futureBreaker().join();
+    }
+
+    @Benchmark
+    public Integer r4jMonoCircuitBreaker(Resilience4jAsync app) {
+        return app.bean.monoBreaker().block();
+    }
+
+    @Benchmark
+    public Integer oursFutureRetry(OursAsync app) {
+        return app.bean.futureRetry().join();
+    }
+
+    @Benchmark
+    public Integer oursMonoRetry(OursAsync app) {
+        return app.bean.monoRetry().block();
+    }
+
+    @Benchmark
+    public Integer r4jFutureRetry(Resilience4jAsync app) {
+        return app.bean.futureRetry().join();
+    }
+
+    @Benchmark
+    public Integer r4jMonoRetry(Resilience4jAsync app) {
+        return app.bean.monoRetry().block();
+    }
+
+    @Benchmark
+    public Integer oursFutureBulkhead(OursAsync app) {
+        return app.bean.futureBulkhead().join();
+    }
+
+    @Benchmark
+    public Integer oursMonoBulkhead(OursAsync app) {
+        return app.bean.monoBulkhead().block();
+    }
+
+    @Benchmark
+    public Integer r4jFutureBulkhead(Resilience4jAsync app) {
+        return app.bean.futureBulkhead().join();
+    }
+
+    @Benchmark
+    public Integer r4jMonoBulkhead(Resilience4jAsync app) {
+        return app.bean.monoBulkhead().block();
+    }
+
+    @Benchmark
+    public Integer oursFutureStacked(OursAsync app) {
+        return app.bean.futureStacked().join();
+    }
+
+    @Benchmark
+    public Integer oursMonoStacked(OursAsync app) {
+        return app.bean.monoStacked().block();
+    }
+
+    @Benchmark
+    public Integer r4jFutureStacked(Resilience4jAsync app) {
+        return app.bean.futureStacked().join();
+    }
+
+    @Benchmark
+    public Integer r4jMonoStacked(Resilience4jAsync app) {
+        return app.bean.monoStacked().block();
     }
 }

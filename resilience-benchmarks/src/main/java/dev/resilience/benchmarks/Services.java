@@ -3,8 +3,10 @@ package dev.resilience.benchmarks;
 import io.github.resilience4j.bulkhead.annotation.Bulkhead;
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
 import io.github.resilience4j.retry.annotation.Retry;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.resilience.annotation.ConcurrencyLimit;
 import org.springframework.resilience.annotation.Retryable;
+import reactor.core.publisher.Mono;
 
 /**
  * The same trivial method behind every variant: it returns a field, so the call cannot be optimised away.
@@ -110,6 +112,127 @@ public final class Services {
         /** Public: Resilience4j cannot call a fallback of another visibility. */
         public int fallback(Throwable failure) {
             return -1;
+        }
+    }
+
+    /**
+     * This starter on {@code CompletableFuture} and {@code Mono} methods. Each returns an already completed value
+     * kept in a field, so that what is measured is the policies' handling of the asynchronous outcome.
+     */
+    public static class OursAsync {
+        private final CompletableFuture<Integer> future = CompletableFuture.completedFuture(42);
+        private final Mono<Integer> mono = Mono.just(42);
+
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        public CompletableFuture<Integer> futureBreaker() {
+            return future;
+        }
+
+        @dev.resilience.annotation.Retry("bench")
+        public CompletableFuture<Integer> futureRetry() {
+            return future;
+        }
+
+        @dev.resilience.annotation.Bulkhead("bench")
+        public CompletableFuture<Integer> futureBulkhead() {
+            return future;
+        }
+
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        @dev.resilience.annotation.Retry("bench")
+        @dev.resilience.annotation.Bulkhead("bench")
+        @dev.resilience.annotation.Fallback("futureFallback")
+        public CompletableFuture<Integer> futureStacked() {
+            return future;
+        }
+
+        CompletableFuture<Integer> futureFallback() {
+            return CompletableFuture.completedFuture(-1);
+        }
+
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        public Mono<Integer> monoBreaker() {
+            return mono;
+        }
+
+        @dev.resilience.annotation.Retry("bench")
+        public Mono<Integer> monoRetry() {
+            return mono;
+        }
+
+        @dev.resilience.annotation.Bulkhead("bench")
+        public Mono<Integer> monoBulkhead() {
+            return mono;
+        }
+
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        @dev.resilience.annotation.Retry("bench")
+        @dev.resilience.annotation.Bulkhead("bench")
+        @dev.resilience.annotation.Fallback("monoFallback")
+        public Mono<Integer> monoStacked() {
+            return mono;
+        }
+
+        Mono<Integer> monoFallback() {
+            return Mono.just(-1);
+        }
+    }
+
+    /** Resilience4j on the same asynchronous methods (its Reactor module for {@code Mono}). */
+    public static class Resilience4jAsync {
+        private final CompletableFuture<Integer> future = CompletableFuture.completedFuture(42);
+        private final Mono<Integer> mono = Mono.just(42);
+
+        @CircuitBreaker(name = "bench")
+        public CompletableFuture<Integer> futureBreaker() {
+            return future;
+        }
+
+        @Retry(name = "bench")
+        public CompletableFuture<Integer> futureRetry() {
+            return future;
+        }
+
+        @Bulkhead(name = "bench")
+        public CompletableFuture<Integer> futureBulkhead() {
+            return future;
+        }
+
+        @CircuitBreaker(name = "bench", fallbackMethod = "futureFallback")
+        @Retry(name = "bench")
+        @Bulkhead(name = "bench")
+        public CompletableFuture<Integer> futureStacked() {
+            return future;
+        }
+
+        public CompletableFuture<Integer> futureFallback(Throwable failure) {
+            return CompletableFuture.completedFuture(-1);
+        }
+
+        @CircuitBreaker(name = "bench")
+        public Mono<Integer> monoBreaker() {
+            return mono;
+        }
+
+        @Retry(name = "bench")
+        public Mono<Integer> monoRetry() {
+            return mono;
+        }
+
+        @Bulkhead(name = "bench")
+        public Mono<Integer> monoBulkhead() {
+            return mono;
+        }
+
+        @CircuitBreaker(name = "bench", fallbackMethod = "monoFallback")
+        @Retry(name = "bench")
+        @Bulkhead(name = "bench")
+        public Mono<Integer> monoStacked() {
+            return mono;
+        }
+
+        public Mono<Integer> monoFallback(Throwable failure) {
+            return Mono.just(-1);
         }
     }
 

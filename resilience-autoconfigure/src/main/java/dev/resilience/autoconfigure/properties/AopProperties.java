@@ -4,9 +4,9 @@ package dev.resilience.autoconfigure.properties;
 public class AopProperties {
 
     /**
-     * How annotated methods are guarded: {@code proxy} (Spring's proxies around beans, the default) or
-     * {@code aspectj} (classes woven by the resilience-aspectj module at compile or load time; then no proxy
-     * advisor is registered, so nothing is guarded twice).
+     * How annotated methods are guarded: 'proxy' (Spring's proxies around beans) or 'aspectj' (classes woven by
+     * the resilience-aspectj module at compile or load time; then no proxy advisor is registered, so nothing is
+     * guarded twice).
      */
     private Mode mode = Mode.PROXY;
 
@@ -22,7 +22,7 @@ public class AopProperties {
     public enum Mode {
         /** Spring AOP proxies: beans only, calls through the proxy only. */
         PROXY,
-        /** AspectJ weaving: self-invocation, private methods and objects created with {@code new} too. */
+        /** AspectJ weaving: self-invocation, private methods and objects created with new too. */
         ASPECTJ
     }
 }
