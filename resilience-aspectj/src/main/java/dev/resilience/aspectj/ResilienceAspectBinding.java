@@ -1,7 +1,6 @@
 package dev.resilience.aspectj;
 
 import dev.resilience.autoconfigure.aop.PipelineFactory;
-import dev.resilience.autoconfigure.properties.AopProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -13,17 +12,18 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  */
 public final class ResilienceAspectBinding implements SmartInitializingSingleton, DisposableBean {
 
-    private final AopProperties.Mode mode;
+    private final boolean aspectj;
     private final ObjectProvider<PipelineFactory> factory;
 
-    public ResilienceAspectBinding(AopProperties.Mode mode, ObjectProvider<PipelineFactory> factory) {
-        this.mode = mode;
+    /** @param aspectj whether the context is in AspectJ mode ({@code resilience.aop.mode=aspectj}) */
+    public ResilienceAspectBinding(boolean aspectj, ObjectProvider<PipelineFactory> factory) {
+        this.aspectj = aspectj;
         this.factory = factory;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        if (mode == AopProperties.Mode.ASPECTJ) {
+        if (aspectj) {
             ResilienceAspect.bind(this, factory.getObject());
         } else {
             ResilienceAspect.passThrough(this);

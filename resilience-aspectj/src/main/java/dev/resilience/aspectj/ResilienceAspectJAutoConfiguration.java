@@ -2,6 +2,7 @@ package dev.resilience.aspectj;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.autoconfigure.properties.AopProperties;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,6 +21,6 @@ public final class ResilienceAspectJAutoConfiguration {
     @ConditionalOnMissingBean
     ResilienceAspectBinding resilienceAspectBinding(ResilienceProperties properties,
             ObjectProvider<PipelineFactory> factory) {
-        return new ResilienceAspectBinding(properties.getAop().getMode(), factory);
+        return new ResilienceAspectBinding(AopProperties.ASPECTJ.equals(properties.getAop().getMode()), factory);
     }
 }

@@ -131,11 +131,11 @@ class AspectJModeTest {
     }
 
     @Test
-    void unknownModeStopsStartupNamingThePropertyAndTheValue() {
+    void unknownModeStopsStartupNamingThePropertyTheValueAndTheModes() {
         runner.withPropertyValues("resilience.aop.mode=weaving").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("weaving");
-            assertThat(context.getStartupFailure()).hasStackTraceContaining("resilience.aop.mode");
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("resilience.aop.mode")
+                    .hasStackTraceContaining("weaving").hasStackTraceContaining("must be proxy or aspectj");
         });
     }
 }

@@ -1,28 +1,35 @@
 package dev.resilience.autoconfigure.properties;
 
+import java.util.Locale;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /** {@code resilience.aop.*}: how the policy annotations reach the methods that carry them. */
 public class AopProperties {
+
+    /** Spring's proxies around beans. */
+    public static final String PROXY = "proxy";
+
+    /** Classes woven with the resilience-aspectj module's aspect. */
+    public static final String ASPECTJ = "aspectj";
 
     /**
      * How annotated methods are guarded: 'proxy' (Spring's proxies around beans) or 'aspectj' (classes woven by
      * the resilience-aspectj module at compile or load time; then no proxy advisor is registered, so nothing is
      * guarded twice).
      */
-    private Mode mode = Mode.PROXY;
+    private String mode = PROXY;
 
-    public Mode getMode() {
+    public String getMode() {
         return mode;
     }
 
-    public void setMode(Mode mode) {
-        this.mode = mode;
-    }
-
-    /** The ways annotated methods can be guarded. */
-    public enum Mode {
-        /** Spring AOP proxies: beans only, calls through the proxy only. */
-        PROXY,
-        /** AspectJ weaving: self-invocation, private methods and objects created with new too. */
-        ASPECTJ
+    /** Checked here, as it is bound, because the advisor's condition reads the same value. */
+    public void setMode(String mode) {
+        String normalized = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+        if (!normalized.equals(PROXY) && !normalized.equals(ASPECTJ)) {
+            throw new InvalidConfigurationPropertyValueException("resilience.aop.mode", mode,
+                    "must be proxy or aspectj");
+        }
+        this.mode = normalized;
     }
 }
