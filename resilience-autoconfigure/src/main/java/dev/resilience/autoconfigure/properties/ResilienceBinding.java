@@ -127,8 +127,11 @@ public final class ResilienceBinding {
         if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
             return unknown(root, type, List.copyOf(unbound.getUnboundProperties()));
         }
-        if (ex.getCause() instanceof InvalidConfigurationPropertyValueException invalid) {
-            return invalid;
+        // A setter that validates its value throws this; the binder may wrap it on its way up.
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
+                return invalid;
+            }
         }
         ConfigurationProperty property = ex.getProperty();
         String path = property != null ? property.getName().toString() : ex.getName().toString();
