@@ -222,9 +222,9 @@ public final class Probe {
             inFlight = attempt;
         }
         long timeoutNanos = Durations.toNanos(config.timeout());
-        Scheduler.Cancellable deadline = timing.scheduler().schedule(() -> attempt.finish(
+        // Set before the worker starts, so that a check that ends at once still finds its deadline to cancel.
+        attempt.deadline = timing.scheduler().schedule(() -> attempt.finish(
                 new ProbeFailedException("no answer within " + config.timeout()), true), timeoutNanos);
-        attempt.decided.whenComplete((ignored, failure) -> deadline.cancel());
         try {
             attempt.worker = workers.submit(() -> {
                 try {
@@ -295,6 +295,7 @@ public final class Probe {
         final long startNanos;
         final CompletableFuture<Void> decided = new CompletableFuture<>();
         volatile Future<?> worker;
+        volatile Scheduler.Cancellable deadline;
 
         Attempt(long startNanos) {
             this.startNanos = startNanos;
@@ -306,6 +307,10 @@ public final class Probe {
         void finish(Throwable failure, boolean timedOut) {
             Runnable change;
             long took;
+            Scheduler.Cancellable timer = deadline;
+            if (!timedOut && timer != null) {
+                timer.cancel(); // before the result shows: whoever sees it sees no deadline left pending
+            }
             synchronized (Probe.this) {
                 if (!timedOut && inFlight == this) {
                     inFlight = null; // the worker has ended (in time, or at last after its deadline)
