@@ -1,6 +1,9 @@
 package dev.resilience.autoconfigure.endpoint;
 
+import dev.resilience.autoconfigure.control.ControlStore;
+import dev.resilience.core.Timing;
 import dev.resilience.degradation.OperationModes;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
@@ -35,8 +38,21 @@ public final class ResilienceEndpointManagementContextConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ResilienceEndpointWriteHandler resilienceEndpointWriteHandler(ResilienceEndpoint endpoint,
-            ObjectProvider<OperationModes> modes) {
-        return new ResilienceEndpointWriteHandler(endpoint, modes.getIfAvailable());
+            ObjectProvider<OperationModes> modes, ObjectProvider<ControlStore> store, ObjectProvider<Timing> timing,
+            Environment environment) {
+        String writer = environment.getProperty("spring.application.name", "application") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        return new ResilienceEndpointWriteHandler(endpoint, modes.getIfAvailable(), store.getIfAvailable(), writer,
+                timing.getIfAvailable(Timing::system));
+    }
+
+    /** Stored and other applications' operator changes, applied through the write handler. */
+    @Bean
+    @ConditionalOnBean(ControlStore.class)
+    @ConditionalOnMissingBean
+    ControlReplication resilienceControlReplication(ControlStore store, ResilienceEndpointWriteHandler writes,
+            ObjectProvider<Timing> timing) {
+        return new ControlReplication(store, writes, timing.getIfAvailable(Timing::system));
     }
 
     /** The live page, where the endpoint is readable over HTTP and {@code resilience.dashboard.enabled} is true. */

@@ -60,6 +60,14 @@ public class ResilienceProperties {
         return aop;
     }
 
+    /** Where the operator's runtime changes are kept and shared: resilience.control.*. */
+    @NestedConfigurationProperty
+    private final ControlProperties control = new ControlProperties();
+
+    public ControlProperties getControl() {
+        return control;
+    }
+
     public Map<String, ProbeSpec> getProbes() {
         return probes;
     }
