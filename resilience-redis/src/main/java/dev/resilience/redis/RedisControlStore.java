@@ -79,15 +79,20 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
         container.afterPropertiesSet();
         container.start();
         // the state this application starts from, before the replication replays it
-        worker.submit(this::read).get(reconcileInterval.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        worker.submit(() -> {
+            Map<String, String> stored = read();
+            if (stored != null) {
+                known.putAll(stored);
+            }
+        }).get(reconcileInterval.toMillis() + 10_000, TimeUnit.MILLISECONDS);
         scheduleReconcile();
     }
 
     @Override
     public void record(ControlChange change) {
         String text = json.writeValueAsString(encode(change));
-        known.put(change.key(), text);
         synchronized (pending) {
+            known.put(change.key(), text);
             pending.remove(change.key()); // re-inserted last: the order of writes is kept
             pending.put(change.key(), text);
         }
@@ -135,12 +140,22 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
 
     /** A published change: applied unless this application knows it already (its own, echoed). */
     private void arrived(String text) {
-        ControlChange change = decode(text);
-        if (text.equals(known.get(change.key())) || isPending(change.key())) {
-            return;
+        learn(decode(text).key(), text);
+    }
+
+    /**
+     * Applies {@code text} unless this application knows it already or has a change of its own to write for the
+     * key (which is newer). Under the lock of {@link #record}, so that a local write is never overtaken by the
+     * older value it replaces.
+     */
+    private void learn(String key, String text) {
+        synchronized (pending) {
+            if (text.equals(known.get(key)) || pending.containsKey(key)) {
+                return;
+            }
+            known.put(key, text);
+            deliver(decode(text));
         }
-        known.put(change.key(), text);
-        deliver(change);
     }
 
     /** Reads the hash whole; applies what differs from what this application knows. On the worker thread. */
@@ -152,12 +167,7 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
         if (stored == null) {
             return;
         }
-        stored.forEach((key, text) -> {
-            if (!text.equals(known.get(key)) && !isPending(key)) {
-                known.put(key, text);
-                deliver(decode(text));
-            }
-        });
+        stored.forEach(this::learn);
     }
 
     private Map<String, String> read() {
@@ -167,9 +177,6 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
         } catch (RuntimeException unreachable) {
             down(unreachable);
             return null;
-        }
-        if (known.isEmpty()) {
-            known.putAll(stored); // at startup: the state to replay
         }
         up();
         return stored;
@@ -182,12 +189,6 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
             } catch (RuntimeException failed) {
                 log.warn("Control change {} could not be applied", change.key(), failed);
             }
-        }
-    }
-
-    private boolean isPending(String key) {
-        synchronized (pending) {
-            return pending.containsKey(key);
         }
     }
 

@@ -43,12 +43,15 @@ class FleetControlTest {
         if (b != null) {
             b.close();
         }
+        withRedis(redis -> redis.delete(redis.keys(prefix + ":*")));
+    }
+
+    private static void withRedis(java.util.function.Consumer<StringRedisTemplate> work) {
         LettuceConnectionFactory connections = new LettuceConnectionFactory(RealServices.HOST, RealServices.REDIS_PORT);
         connections.afterPropertiesSet();
         connections.start();
         try {
-            StringRedisTemplate redis = new StringRedisTemplate(connections);
-            redis.delete(redis.keys(prefix + ":*"));
+            work.accept(new StringRedisTemplate(connections));
         } finally {
             connections.destroy();
         }
@@ -93,6 +96,21 @@ class FleetControlTest {
         assertThat(b.failureRateThreshold()).isEqualTo(30.0);
         assertThat(b.recommendationsEnabled()).isEqualTo(false);
         assertThat(b.degradation("mode")).isEqualTo("minimal");
+    }
+
+    @Test
+    void aChangeWhoseMessageWasMissedIsAppliedByTheReconcile() throws Exception {
+        a = Replica.start(RealServices.REDIS_PORT, prefix, Duration.ofMillis(200), null);
+        var arrived = a.arrival("features/recommendations/enabled");
+
+        // another replica's write whose message never came: only the hash has it
+        withRedis(redis -> redis.opsForHash().put(prefix + ":state", "features/recommendations/enabled",
+                "{\"key\":\"features/recommendations/enabled\",\"kind\":\"features\",\"name\":\"recommendations\","
+                        + "\"body\":{\"enabled\":false},\"writer\":\"elsewhere\",\"at\":\"2026-12-04T10:00:00Z\","
+                        + "\"expiresAt\":null}"));
+
+        arrived.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThatThrownBy(() -> a.services().recommendations()).isInstanceOf(FeatureDegradedException.class);
     }
 
     @Test
