@@ -4,6 +4,7 @@ import dev.resilience.autoconfigure.control.ControlChange;
 import dev.resilience.autoconfigure.control.ControlStore;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Timing;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -73,7 +74,7 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
     @Override
     public void afterPropertiesSet() throws Exception {
         container.addMessageListener((message, pattern) -> {
-            String body = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(message.getBody(), StandardCharsets.UTF_8);
             worker.execute(() -> arrived(body));
         }, new ChannelTopic(channel));
         container.afterPropertiesSet();

@@ -8,8 +8,10 @@ import dev.resilience.core.FakeTime;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.testing.RealServices;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class FleetControlTest {
         withRedis(redis -> redis.delete(redis.keys(prefix + ":*")));
     }
 
-    private static void withRedis(java.util.function.Consumer<StringRedisTemplate> work) {
+    private static void withRedis(Consumer<StringRedisTemplate> work) {
         LettuceConnectionFactory connections = new LettuceConnectionFactory(RealServices.HOST, RealServices.REDIS_PORT);
         connections.afterPropertiesSet();
         connections.start();
@@ -145,7 +147,7 @@ class FleetControlTest {
             arrived.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             micros[i] = (System.nanoTime() - start) / 1_000;
         }
-        java.util.Arrays.sort(micros);
+        Arrays.sort(micros);
         System.out.printf("control change POST on A -> applied on B, %d rounds: median %d us, p90 %d us, max %d us%n",
                 rounds, micros[rounds / 2], micros[rounds * 9 / 10], micros[rounds - 1]);
         assertThat(micros[rounds / 2]).isLessThan(1_000_000);

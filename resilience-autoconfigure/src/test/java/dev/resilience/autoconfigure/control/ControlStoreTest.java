@@ -7,7 +7,9 @@ import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpointWriteHandler;
 import dev.resilience.core.FakeTime;
+import dev.resilience.core.Timing;
 import dev.resilience.degradation.OperationModes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class ControlStoreTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class,
                     ResilienceEndpointAutoConfiguration.class, ResilienceControlAutoConfiguration.class))
-            .withBean("resilienceTiming", dev.resilience.core.Timing.class, time::timing)
+            .withBean("resilienceTiming", Timing.class, time::timing)
             .withPropertyValues("management.endpoints.web.exposure.include=resilience",
                     "resilience.circuitbreaker.instances.inventory.failure-rate-threshold=50",
                     "resilience.degradation.modes.minimal.level=major");
@@ -77,7 +79,7 @@ class ControlStoreTest {
             assertThat(modes.current().mode()).isEqualTo("minimal");
             assertThat(modes.current().expiresAt()).isEqualTo(now.plusSeconds(60));
             assertThat(store.changes()).isEmpty();
-            time.advance(java.time.Duration.ofSeconds(60));
+            time.advance(Duration.ofSeconds(60));
             assertThat(modes.current()).isNull();
         });
     }
