@@ -59,6 +59,8 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
     private final Map<String, String> pending = new LinkedHashMap<>();
     private final List<Consumer<ControlChange>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean available = true;
+    /** Whether the channel's subscription has been made once (worker thread only). */
+    private boolean listening;
     private volatile Scheduler.Cancellable nextReconcile;
 
     public RedisControlStore(RedisConnectionFactory connections, String keyPrefix, Duration reconcileInterval,
@@ -78,9 +80,9 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
             worker.execute(() -> arrived(body));
         }, new ChannelTopic(channel));
         container.afterPropertiesSet();
-        container.start();
-        // the state this application starts from, before the replication replays it
+        // the state this application starts from, before the replication replays it; without Redis, none
         worker.submit(() -> {
+            listen();
             Map<String, String> stored = read();
             if (stored != null) {
                 known.putAll(stored);
@@ -159,8 +161,27 @@ public final class RedisControlStore implements ControlStore, InitializingBean, 
         }
     }
 
+    /**
+     * Subscribes to the channel unless subscribed; on the worker thread. Once subscribed, the container renews a
+     * lost subscription by itself; a first subscription that failed (Redis down at startup) is tried again at each
+     * reconcile.
+     */
+    private void listen() {
+        if (listening) {
+            return;
+        }
+        try {
+            container.start();
+            listening = true;
+        } catch (RuntimeException unreachable) {
+            container.stop();
+            down(unreachable);
+        }
+    }
+
     /** Reads the hash whole; applies what differs from what this application knows. On the worker thread. */
     private void reconcile() {
+        listen();
         if (!flush()) {
             return;
         }

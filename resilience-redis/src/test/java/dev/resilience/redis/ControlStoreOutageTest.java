@@ -22,21 +22,34 @@ class ControlStoreOutageTest {
                 Replica b = Replica.start(redis.port, "fleet", Duration.ofMillis(200), null)) {
             redis.stop();
 
-            assertThat(a.post("features/recommendations", "{\"enabled\": false}")).as("the write succeeds locally")
-                    .isEqualTo(200);
-            assertThatThrownBy(() -> a.services().recommendations()).isInstanceOf(FeatureDegradedException.class);
-            assertThat(b.services().inventory()).isEqualTo("stock");
-            assertThat(b.services().recommendations()).as("B has not seen it yet").isEqualTo("picks");
-            assertThat(Replica.eventually(Duration.ofSeconds(10), () -> !a.store().available())).isTrue();
-            assertThat(a.context.getBean(MeterRegistry.class).get("resilience.control.store.available").gauge()
-                    .value()).isZero();
-
-            var arrived = b.arrival("features/recommendations/enabled");
-            redis.start();
-
-            arrived.get(30, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> b.services().recommendations()).isInstanceOf(FeatureDegradedException.class);
-            assertThat(Replica.eventually(Duration.ofSeconds(10), () -> a.store().available())).isTrue();
+            try (Replica c = Replica.start(redis.port, "fleet", Duration.ofMillis(200), null)) {
+                assertThat(c.services().inventory()).as("a replica starts without Redis, from its yml")
+                        .isEqualTo("stock");
+                assertThat(c.store().available()).isFalse();
+                whileDown(a, b, c, redis);
+            }
         }
+    }
+
+    /** Redis is down: A takes a write, every replica keeps working; then Redis returns. */
+    private static void whileDown(Replica a, Replica b, Replica c, PrivateRedis redis) throws Exception {
+        assertThat(a.post("features/recommendations", "{\"enabled\": false}")).as("the write succeeds locally")
+                .isEqualTo(200);
+        assertThatThrownBy(() -> a.services().recommendations()).isInstanceOf(FeatureDegradedException.class);
+        assertThat(b.services().inventory()).isEqualTo("stock");
+        assertThat(b.services().recommendations()).as("B has not seen it yet").isEqualTo("picks");
+        assertThat(Replica.eventually(Duration.ofSeconds(10), () -> !a.store().available())).isTrue();
+        assertThat(a.context.getBean(MeterRegistry.class).get("resilience.control.store.available").gauge()
+                .value()).isZero();
+
+        var arrived = b.arrival("features/recommendations/enabled");
+        var arrivedAtC = c.arrival("features/recommendations/enabled");
+        redis.start();
+
+        arrived.get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> b.services().recommendations()).isInstanceOf(FeatureDegradedException.class);
+        arrivedAtC.get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> c.services().recommendations()).isInstanceOf(FeatureDegradedException.class);
+        assertThat(Replica.eventually(Duration.ofSeconds(10), () -> a.store().available())).isTrue();
     }
 }

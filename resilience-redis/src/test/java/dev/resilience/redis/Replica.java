@@ -42,7 +42,7 @@ final class Replica implements AutoCloseable {
         List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
                 "management.endpoints.web.exposure.include=resilience",
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
-                "spring.data.redis.timeout=500ms",
+                "spring.data.redis.timeout=2s",
                 "resilience.control.store=redis", "resilience.control.key-prefix=" + keyPrefix,
                 "resilience.control.reconcile-interval=" + reconcileInterval.toMillis() + "ms",
                 "resilience.circuitbreaker.instances.inventory.failure-rate-threshold=50",
