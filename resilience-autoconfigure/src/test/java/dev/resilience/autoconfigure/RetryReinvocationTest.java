@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.annotation.Retry;
 import dev.resilience.core.FakeTime;
@@ -13,6 +14,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.NameMatchMethodPointcut;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -110,8 +112,61 @@ class RetryReinvocationTest {
         });
     }
 
+    @Test
+    void synchronousRetryOnAPrototypeBeanRunsEachInstanceAgain() {
+        runner.run(context -> {
+            PrototypeFlaky flaky = context.getBean(PrototypeFlaky.class);
+
+            for (int call = 1; call <= 20; call++) { // a new instance, and a new proxy, for every call
+                assertThat(flaky.sync()).as("call %d", call).isEqualTo("answer");
+            }
+
+            assertThat(context.getBean("prototypeAttempts", AtomicInteger.class)).as("attempts").hasValue(60);
+        });
+    }
+
+    @Test
+    void aRetryWithNothingInsideItRunsTheMethodAgain() {
+        runner.run(context -> {
+            Lonely lonely = context.getBean(Lonely.class);
+
+            assertThat(lonely.sync()).isEqualTo("answer");
+            assertThat(lonely.sync()).isEqualTo("answer");
+
+            assertThat(lonely.attempts()).as("attempts of two calls").hasValue(6);
+        });
+    }
+
+    @Test
+    void anInterceptorAddedInsideAtRuntimeIsNeverSkippedByARetry() {
+        runner.run(context -> {
+            Lonely lonely = context.getBean(Lonely.class);
+            assertThat(lonely.sync()).isEqualTo("answer");
+            Counting added = new Counting();
+            NameMatchMethodPointcut pointcut = new NameMatchMethodPointcut();
+            pointcut.setMappedName("sync");
+            ((Advised) lonely).addAdvisor(new DefaultPointcutAdvisor(pointcut,
+                    (MethodInterceptor) added::invoke)); // appended: inside the resilience interceptor
+            lonely.attempts().set(0);
+
+            assertThatThrownBy(lonely::sync).as("the call that finds the change is not retried without it")
+                    .isInstanceOf(IllegalStateException.class).hasMessage("not yet");
+            assertThat(lonely.attempts()).hasValue(1);
+
+            lonely.attempts().set(0);
+            assertThat(lonely.sync()).isEqualTo("answer");
+            assertThat(lonely.attempts()).as("attempts").hasValue(3);
+            assertThat(added.calls).as("the added interceptor, once per attempt of both calls").hasValue(1 + 3);
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Beans {
+        @Bean
+        Lonely lonely() {
+            return new Lonely();
+        }
+
         @Bean
         Flaky flaky() {
             return new Flaky();
@@ -228,9 +283,36 @@ class RetryReinvocationTest {
         }
     }
 
+    /** Advised by the resilience interceptor alone; each call fails its first two attempts. */
+    static class Lonely {
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        public AtomicInteger attempts() {
+            return attempts;
+        }
+
+        @Retry("flaky")
+        public String sync() {
+            if (attempts.incrementAndGet() % 3 != 0) {
+                throw new IllegalStateException("not yet");
+            }
+            return "answer";
+        }
+    }
+
     /** A new instance for every call through its scoped proxy; counts attempts across instances. */
     static class PrototypeFlaky {
         private final AtomicInteger attempts;
+        private int ownAttempts;
+
+        @Retry("flaky")
+        public String sync() {
+            attempts.incrementAndGet();
+            if (++ownAttempts < 3) {
+                throw new IllegalStateException("not yet");
+            }
+            return "answer";
+        }
 
         PrototypeFlaky(AtomicInteger attempts) {
             this.attempts = attempts;

@@ -302,7 +302,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 if (isDone()) {
                     return;
                 }
-                CompletableFuture<Object> running = next.proceed(Reinvocation.attempt(invocation));
+                CompletableFuture<Object> running = next.proceed(Reinvocation.copy(invocation));
                 inFlight = running;
                 if (isCancelled()) { // cancelled before inFlight was set: the hook above missed it
                     running.cancel(true);

@@ -74,7 +74,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         return Flux.defer(() -> {
             Object result;
             try {
-                result = Reinvocation.attempt(invocation).proceed();
+                result = Reinvocation.copy(invocation).proceed();
             } catch (Throwable failure) {
                 return Flux.error(failure);
             }

@@ -90,6 +90,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
         private final Retry retry;
         private final Sleeper sleeper;
         private final Step next;
+        private final Reinvocation reinvocation = new Reinvocation();
 
         RetryStep(Retry retry, Sleeper sleeper, Step next) {
             this.retry = retry;
@@ -100,15 +101,16 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
         @Override
         Object proceed(MethodInvocation invocation) throws Throwable {
             long start = retry.begin();
+            boolean reused = reinvocation.reusable(invocation);
             for (int attempt = 1;; attempt++) {
                 Object result;
                 boolean rejected;
                 try {
-                    result = next.proceed(Reinvocation.attempt(invocation));
+                    result = next.proceed(reused ? invocation : Reinvocation.copy(invocation));
                     rejected = retry.rejects(result); // a predicate that throws fails the attempt, not retried
                 } catch (Throwable failure) {
                     long delay = retry.delayBeforeRetry(attempt, start, failure);
-                    if (delay == Retry.NO_RETRY) {
+                    if (delay == Retry.NO_RETRY || reused && !reinvocation.stillReusable(invocation)) {
                         retry.onFailure(attempt);
                         throw failure;
                     }
@@ -126,7 +128,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     return result;
                 }
                 long delay = retry.delayBeforeRetryOnResult(attempt, start);
-                if (delay == Retry.NO_RETRY) {
+                if (delay == Retry.NO_RETRY || reused && !reinvocation.stillReusable(invocation)) {
                     retry.onFailure(attempt);
                     return result;
                 }
