@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.annotation.Retry;
+import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.Timing;
 import java.time.Duration;
@@ -12,14 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.NameMatchMethodPointcut;
+import org.springframework.aop.target.PrototypeTargetSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -32,6 +38,7 @@ import reactor.test.StepVerifier;
  * A retry re-runs the interceptors that stand inside the resilience interceptor and the method, once per attempt,
  * and never the interceptors outside it (a transaction or security interceptor around the guarded call).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RetryReinvocationTest {
 
     private final FakeTime time = new FakeTime();
@@ -99,7 +106,7 @@ class RetryReinvocationTest {
     }
 
     @Test
-    void asynchronousRetryWorksOnAPrototypeScopedBean() {
+    void asynchronousRetryWorksOnAPrototypeScopedBean(CapturedOutput output) {
         runner.run(context -> {
             PrototypeFlaky flaky = context.getBean(PrototypeFlaky.class);
 
@@ -109,6 +116,33 @@ class RetryReinvocationTest {
 
             assertThat(answer).isCompletedWithValue("answer");
             assertThat(context.getBean("prototypeAttempts", AtomicInteger.class)).hasValue(3);
+            assertThat(output).as("a scoped proxy's target outlives the call").doesNotContain("released its target");
+        });
+    }
+
+    @Test
+    void asynchronousRetryOnAPrototypeTargetSourceWarnsThatTheTargetWasReleased(CapturedOutput output) {
+        AtomicInteger attempts = new AtomicInteger();
+        String targetName = PrototypeFlaky.class.getName() + ".ORIGINAL"; // not auto-proxied itself
+        runner.withBean(targetName, PrototypeFlaky.class, () -> new PrototypeFlaky(attempts),
+                definition -> definition.setScope("prototype")).run(context -> {
+            PrototypeTargetSource source = new PrototypeTargetSource();
+            source.setTargetBeanName(targetName);
+            source.setBeanFactory(context.getBeanFactory());
+            ProxyFactory factory = new ProxyFactory();
+            factory.setProxyTargetClass(true);
+            factory.setTargetSource(source);
+            factory.addAdvisor(context.getBean(ResilienceAdvisor.class));
+            PrototypeFlaky flaky = (PrototypeFlaky) factory.getProxy();
+
+            CompletableFuture<String> answer = flaky.async();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+
+            assertThat(answer).isCompletedWithValue("answer");
+            assertThat(attempts).hasValue(3);
+            assertThat(output).contains("Asynchronous retries of").contains("released its target to "
+                    + "PrototypeTargetSource");
         });
     }
 

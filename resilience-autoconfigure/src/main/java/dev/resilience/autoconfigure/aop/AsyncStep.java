@@ -263,6 +263,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         private final Retry retry;
         private final Scheduler scheduler;
         private final AsyncStep next;
+        /** Whether a later attempt has run yet, and so whether the proxy's target source was checked. */
+        private volatile boolean targetChecked;
 
         RetryStep(Retry retry, Scheduler scheduler, AsyncStep next) {
             this.retry = retry;
@@ -301,6 +303,10 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             void attempt(int attempt) {
                 if (isDone()) {
                     return;
+                }
+                if (attempt == 2 && !targetChecked) {
+                    targetChecked = true;
+                    Reinvocation.warnIfTargetReleased(invocation);
                 }
                 CompletableFuture<Object> running = next.proceed(Reinvocation.copy(invocation));
                 inFlight = running;

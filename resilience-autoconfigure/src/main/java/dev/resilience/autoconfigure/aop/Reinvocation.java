@@ -6,9 +6,12 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.TargetSource;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AdvisorChainFactory;
 import org.springframework.aop.framework.DefaultAdvisorChainFactory;
+import org.springframework.aop.target.AbstractPrototypeBasedTargetSource;
+import org.springframework.aop.target.ThreadLocalTargetSource;
 
 /**
  * Lets a retry invoke the rest of the interceptor chain again. Spring's invocation is single-use: proceeding
@@ -88,6 +91,30 @@ final class Reinvocation {
                     + "retry through it", proxied.getMethod());
         }
         return innermost;
+    }
+
+    /**
+     * Warns when a later attempt of an asynchronous call is about to run on a target that the proxy's
+     * {@link TargetSource} released when the method returned its future: a pooling target source may have lent it
+     * to another caller, a prototype one has destroyed it. Spring offers no way to obtain another target for the
+     * same invocation, so the attempt still runs; the warning says what to change.
+     *
+     * @return whether it warned
+     */
+    static boolean warnIfTargetReleased(MethodInvocation invocation) {
+        if (!(invocation instanceof ProxyMethodInvocation proxied)
+                || !(proxied.getProxy() instanceof Advised advised)) {
+            return false;
+        }
+        TargetSource source = advised.getTargetSource();
+        if (!(source instanceof AbstractPrototypeBasedTargetSource) || source instanceof ThreadLocalTargetSource) {
+            return false; // a static, scoped, hot-swappable or thread-bound target outlives the call
+        }
+        log.warn("Asynchronous retries of {} run after the proxy has released its target to {}: the target may be "
+                + "in use by another caller or destroyed. Use a singleton, scoped or thread-local target for a "
+                + "method whose attempts outlive the call, or make the method synchronous",
+                proxied.getMethod(), source.getClass().getSimpleName());
+        return true;
     }
 
     private boolean learn(ProxyMethodInvocation proxied, Object proxy) {
