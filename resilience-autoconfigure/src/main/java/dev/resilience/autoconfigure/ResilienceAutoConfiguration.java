@@ -7,8 +7,6 @@ import dev.resilience.autoconfigure.aop.ResilienceDeclarationValidator;
 import dev.resilience.autoconfigure.aop.ResilienceInterceptor;
 import dev.resilience.autoconfigure.lastknowngood.CacheAnswerStores;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
-import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
-import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.autoconfigure.properties.NamedPredicate;
 import dev.resilience.autoconfigure.properties.ModeBinder;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
@@ -23,7 +21,6 @@ import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
 import dev.resilience.degradation.OperationModes;
 import dev.resilience.guard.Resilience;
-import dev.resilience.lastknowngood.LastKnownGoodConfig;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
@@ -221,20 +218,15 @@ public final class ResilienceAutoConfiguration {
     }
 
     /**
-     * {@code @LastKnownGood} instances ({@code resilience.last-known-good.*}, validated here), their answers in the
+     * {@code @LastKnownGood} instances ({@code resilience.last-known-good.*}, validated with the others), their answers in the
      * application's {@link CacheManager} when it has one, else in bounded caches of the starter's own. Configured
      * instances are created at startup (see {@link ResilienceWiring}), so that their meters exist from then.
      */
     @Bean
     @ConditionalOnMissingBean
-    LastKnownGoodRegistry resilienceLastKnownGoodRegistry(ResilienceProperties properties,
-            ResourceLoader resourceLoader, BeanFactory beanFactory, ObjectProvider<CacheManager> cacheManager,
-            Timing timing) {
-        ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> configurations = new ConfigResolver<>(
-                properties.getLastKnownGood(), new LastKnownGoodBinder(), resourceLoader.getClassLoader(),
-                beans(beanFactory));
-        configurations.validateAll();
-        return new LastKnownGoodRegistry(configurations::forInstance,
+    LastKnownGoodRegistry resilienceLastKnownGoodRegistry(ResilienceConfigurations configurations,
+            ObjectProvider<CacheManager> cacheManager, Timing timing) {
+        return new LastKnownGoodRegistry(configurations.lastKnownGood()::forInstance,
                 new CacheAnswerStores(cacheManager::getIfAvailable), timing);
     }
 
@@ -256,9 +248,9 @@ public final class ResilienceAutoConfiguration {
     @Bean
     ResilienceRefresher resilienceRefresher(Environment environment, ResourceLoader resourceLoader,
             BeanFactory beanFactory, ResilienceConfigurations configurations, ResilienceRegistries registries,
-            DegradationMonitor monitor) {
+            DegradationMonitor monitor, ObjectProvider<LastKnownGoodRegistry> lastKnownGood) {
         return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), beans(beanFactory),
-                configurations, registries, monitor);
+                configurations, registries, monitor, lastKnownGood::getIfAvailable);
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.resilience.autoconfigure.properties.CircuitBreakerBinder;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
 import dev.resilience.autoconfigure.properties.ConfigResolver;
 import dev.resilience.autoconfigure.properties.FeatureBinder;
+import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
+import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.autoconfigure.properties.RateLimiterBinder;
 import dev.resilience.autoconfigure.properties.RateLimiterSpec;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
@@ -16,6 +18,7 @@ import dev.resilience.autoconfigure.properties.TimeoutBinder;
 import dev.resilience.autoconfigure.properties.TimeoutSpec;
 import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.lastknowngood.LastKnownGoodConfig;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.timeout.TimeoutConfig;
@@ -31,6 +34,7 @@ import java.util.function.Function;
  * @param timeouts {@code resilience.timeout.*}
  * @param features {@code resilience.degradation.features.*}
  * @param chaos {@code resilience.chaos.instances.*}
+ * @param lastKnownGood {@code resilience.last-known-good.*}
  */
 public record ResilienceConfigurations(
         ConfigResolver<CircuitBreakerSpec, CircuitBreakerConfig> circuitBreakers,
@@ -39,7 +43,8 @@ public record ResilienceConfigurations(
         ConfigResolver<RateLimiterSpec, RateLimiterConfig> rateLimiters,
         ConfigResolver<TimeoutSpec, TimeoutConfig> timeouts,
         FeatureBinder features,
-        ChaosBinder chaos) {
+        ChaosBinder chaos,
+        ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> lastKnownGood) {
 
     /**
      * The resolvers for {@code properties}, resolving class names against {@code classLoader} and predicate names
@@ -54,17 +59,20 @@ public record ResilienceConfigurations(
                 new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(), classLoader, beans),
                 new ConfigResolver<>(properties.getTimeout(), new TimeoutBinder(), classLoader, beans),
                 new FeatureBinder(properties.getDegradation()),
-                new ChaosBinder(properties.getChaos(), classLoader));
+                new ChaosBinder(properties.getChaos(), classLoader),
+                new ConfigResolver<>(properties.getLastKnownGood(), new LastKnownGoodBinder(), classLoader, beans));
     }
 
     /** Resolves every configuration and instance, so that a bad value stops startup. */
     public void validateAll() {
         ResilienceKind.ALL.forEach(kind -> kind.validateAll(this));
         chaos.validateAll();
+        lastKnownGood.validateAll();
     }
 
     /** Resolves from {@code properties} from now on, for instances created later. */
     void useProperties(ResilienceProperties properties) {
         ResilienceKind.ALL.forEach(kind -> kind.useProperties(this, properties));
+        lastKnownGood.useProperties(properties.getLastKnownGood());
     }
 }

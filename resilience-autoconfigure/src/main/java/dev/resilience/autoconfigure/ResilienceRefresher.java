@@ -3,11 +3,16 @@ package dev.resilience.autoconfigure;
 import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.lastknowngood.LastKnownGood;
+import dev.resilience.lastknowngood.LastKnownGoodConfig;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -34,15 +39,18 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
     private final ResilienceConfigurations configurations;
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
+    private final Supplier<LastKnownGoodRegistry> lastKnownGood;
 
     ResilienceRefresher(Environment environment, ClassLoader classLoader, Function<String, Object> beans,
-            ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor) {
+            ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor,
+            Supplier<LastKnownGoodRegistry> lastKnownGood) {
         this.environment = environment;
         this.classLoader = classLoader;
         this.beans = beans;
         this.configurations = configurations;
         this.registries = registries;
         this.monitor = monitor;
+        this.lastKnownGood = lastKnownGood;
     }
 
     @Override
@@ -63,6 +71,7 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
             for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
                 plan(changes, kind, fresh);
             }
+            planLastKnownGood(changes, fresh);
         } catch (RuntimeException ex) {
             logger.error("Kept the current resilience configuration: the refreshed one is invalid: "
                     + ex.getMessage());
@@ -80,6 +89,33 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
             if (!updated.equals(kind.config(instance))) {
                 changes.add(() -> kind.reconfigure(instance, updated));
             }
+        }
+    }
+
+    /** Last known good instances take what calls read; their cache and its size are fixed when created. */
+    private void planLastKnownGood(List<Runnable> changes, ResilienceConfigurations fresh) {
+        LastKnownGoodRegistry registry = lastKnownGood.get();
+        if (registry == null) {
+            return;
+        }
+        for (LastKnownGood instance : registry.all()) {
+            LastKnownGoodConfig current = instance.getConfig();
+            LastKnownGoodConfig updated = fresh.lastKnownGood().forInstance(instance.getName());
+            if (updated.equals(current)) {
+                continue;
+            }
+            String path = "resilience.last-known-good.instances." + instance.getName() + ".";
+            fixed(path + "cache-name", current.cacheName(), updated.cacheName());
+            fixed(path + "maximum-size", current.maximumSize(), updated.maximumSize());
+            fixed(path + "before-fallback", current.beforeFallback(), updated.beforeFallback());
+            changes.add(() -> instance.reconfigure(updated));
+        }
+    }
+
+    private static void fixed(String path, Object current, Object updated) {
+        if (!Objects.equals(current, updated)) {
+            throw new IllegalArgumentException(path + " is fixed when the instance is created (it is " + current
+                    + "); it changes with a restart");
         }
     }
 

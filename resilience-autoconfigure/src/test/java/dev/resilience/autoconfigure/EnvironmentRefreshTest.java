@@ -7,7 +7,10 @@ import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.degradation.DegradationLevel;
 import dev.resilience.degradation.DegradationMonitor;
+import dev.resilience.lastknowngood.LastKnownGood;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.retry.RetryRegistry;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -53,6 +56,34 @@ class EnvironmentRefreshTest {
 
             assertThat(inventory.getConfig().failureRateThreshold()).isEqualTo(50f);
             assertThat(inventory.getConfig().slidingWindowSize()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void lastKnownGoodInstancesTakeRefreshedValuesAndNewInstancesToo() {
+        runner.withPropertyValues("resilience.last-known-good.instances.quotes.max-staleness=10m").run(context -> {
+            LastKnownGoodRegistry registry = context.getBean(LastKnownGoodRegistry.class);
+            LastKnownGood quotes = registry.get("quotes");
+
+            change(context, "resilience.last-known-good.instances.quotes.max-staleness=2m",
+                    "resilience.last-known-good.configs.default.max-staleness=5m");
+
+            assertThat(quotes.getConfig().maxStaleness()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(registry.get("created-later").getConfig().maxStaleness())
+                    .as("instances created after the refresh use it too").isEqualTo(Duration.ofMinutes(5));
+        });
+    }
+
+    @Test
+    void aRefreshThatChangesWhatIsFixedAtCreationChangesNothing() {
+        runner.withPropertyValues("resilience.last-known-good.instances.quotes.max-staleness=10m").run(context -> {
+            LastKnownGood quotes = context.getBean(LastKnownGoodRegistry.class).get("quotes");
+
+            change(context, "resilience.last-known-good.instances.quotes.max-staleness=2m",
+                    "resilience.last-known-good.instances.quotes.maximum-size=5");
+
+            assertThat(quotes.getConfig().maxStaleness()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(quotes.getConfig().maximumSize()).isEqualTo(10_000);
         });
     }
 

@@ -38,6 +38,7 @@ import dev.resilience.degradation.FeatureConfig;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.degradation.LevelChange;
 import dev.resilience.degradation.OperationModes;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
@@ -50,6 +51,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -93,7 +95,8 @@ class ReplacedBeansTest {
                     "resilience.timeout.instances.slow.timeout-duration=50ms",
                     "resilience.chaos.enabled=true",
                     "resilience.chaos.instances.drill.latency=1ms",
-                    "resilience.chaos.instances.drill.latency-rate=1");
+                    "resilience.chaos.instances.drill.latency-rate=1",
+                    "resilience.last-known-good.instances.quotes.max-staleness=10m");
 
     static Stream<Arguments> replacements() {
         return Stream.of(
@@ -119,7 +122,8 @@ class ReplacedBeansTest {
                         OwnConfigurations.class)),
                 replacing("PipelineFactory", runner -> runner.withUserConfiguration(OwnPipelineFactory.class)),
                 replacing("ChaosRegistry", runner -> runner.withBean(ChaosRegistry.class, Own::chaos)),
-                replacing("OperationModes", runner -> runner.withUserConfiguration(OwnModes.class)));
+                replacing("OperationModes", runner -> runner.withUserConfiguration(OwnModes.class)),
+                replacing("ResilienceEndpoint", runner -> runner.withUserConfiguration(OwnEndpoint.class)));
     }
 
     private static Arguments replacing(String bean, UnaryOperator<ApplicationContextRunner> replacement) {
@@ -175,6 +179,12 @@ class ReplacedBeansTest {
             assertThat(meters.get("resilience.degradation.level").gauge().value()).isEqualTo(2);
             assertThat(context.getBean(ResilienceEndpoint.class).instance("circuitbreakers", "inventory").getStatus())
                     .isEqualTo(200);
+
+            ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+            assertThat(endpoint.change("lastknowngood", "quotes", null, Map.of("max-staleness", "2m"), null)
+                    .getStatus()).as("a last known good instance changed at runtime").isEqualTo(200);
+            assertThat(context.getBean(LastKnownGoodRegistry.class).get("quotes").getConfig().maxStaleness())
+                    .isEqualTo(Duration.ofMinutes(2));
 
             context.getBean(OperationModes.class).override(DegradationLevel.CRITICAL, "drill", null);
             assertThat(context.getBean(DegradationMonitor.class).level()).isEqualTo(DegradationLevel.CRITICAL);
@@ -252,6 +262,17 @@ class ReplacedBeansTest {
         @Bean
         ResilienceConfigurations ownConfigurations(ResilienceProperties properties) {
             return ResilienceConfigurations.from(properties, getClass().getClassLoader(), name -> null);
+        }
+    }
+
+    /** The endpoint as an application would make it, from the starter's public constructor. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEndpoint {
+        @Bean
+        ResilienceEndpoint ownEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
+                RecentEvents events, ResilienceConfigurations configurations, ChaosRegistry chaos,
+                LastKnownGoodRegistry lastKnownGood) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos, lastKnownGood);
         }
     }
 

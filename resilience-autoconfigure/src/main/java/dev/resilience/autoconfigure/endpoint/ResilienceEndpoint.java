@@ -95,7 +95,6 @@ public class ResilienceEndpoint {
     private final ResilienceConfigurations configurations;
     private final ChaosRegistry chaos;
     private final LastKnownGoodRegistry lastKnownGood;
-    private volatile ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> lastKnownGoodConfigurations;
     private final ResilienceProbes probes;
 
     /** @param chaos fault injection, or {@code null} while it is disabled */
@@ -273,20 +272,9 @@ public class ResilienceEndpoint {
         };
     }
 
-    /**
-     * Resolves {@code resilience.last-known-good.*} changes; set where the endpoint is made. Without it, last known
-     * good instances cannot be changed at runtime.
-     */
-    public void setLastKnownGoodConfigurations(ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> resolver) {
-        this.lastKnownGoodConfigurations = resolver;
-    }
-
     /** Only what calls read at each call changes at runtime: the cache and the place are fixed at startup. */
     private WebEndpointResponse<Object> changeLastKnownGood(String name, Map<String, Object> values) {
-        ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> resolver = lastKnownGoodConfigurations;
-        if (resolver == null) {
-            return error(400, LAST_KNOWN_GOOD + " instances cannot be changed at runtime here");
-        }
+        ConfigResolver<LastKnownGoodSpec, LastKnownGoodConfig> resolver = configurations.lastKnownGood();
         return reconfigure(lastKnownGood == null ? Optional.empty() : lastKnownGood.find(name),
                 "last known good instance", name, instance -> {
                     LastKnownGoodConfig current = instance.getConfig();

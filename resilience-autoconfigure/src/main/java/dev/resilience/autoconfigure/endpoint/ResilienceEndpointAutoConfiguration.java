@@ -4,9 +4,6 @@ import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceConfigurations;
 import dev.resilience.autoconfigure.ResilienceRegistries;
 import dev.resilience.autoconfigure.probe.ResilienceProbes;
-import dev.resilience.autoconfigure.properties.ConfigResolver;
-import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
-import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.core.RecentEvents;
 import dev.resilience.degradation.DegradationMonitor;
@@ -19,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * The {@code resilience} actuator endpoint, where Actuator is present and the endpoint is exposed. Its write
@@ -40,16 +36,9 @@ public final class ResilienceEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
                 RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos,
-                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes,
-                ObjectProvider<ResilienceProperties> properties, ResourceLoader resourceLoader) {
-            ResilienceEndpoint endpoint = new ResilienceEndpoint(registries, monitor, events, configurations,
-                    chaos.getIfAvailable(), lastKnownGood.getIfAvailable(), probes.getIfAvailable());
-            ResilienceProperties bound = properties.getIfAvailable();
-            if (bound != null) { // last-known-good properties name exception classes only, never beans
-                endpoint.setLastKnownGoodConfigurations(new ConfigResolver<>(bound.getLastKnownGood(),
-                        new LastKnownGoodBinder(), resourceLoader.getClassLoader(), bean -> null));
-            }
-            return endpoint;
+                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable(),
+                    lastKnownGood.getIfAvailable(), probes.getIfAvailable());
         }
     }
 }
