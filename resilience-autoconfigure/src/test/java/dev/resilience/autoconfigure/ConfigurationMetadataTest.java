@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.autoconfigure.properties.BulkheadSpec;
 import dev.resilience.autoconfigure.properties.CircuitBreakerSpec;
+import dev.resilience.autoconfigure.properties.LastKnownGoodSpec;
 import dev.resilience.autoconfigure.properties.RateLimiterSpec;
 import dev.resilience.autoconfigure.properties.RetryBudgetSpec;
 import dev.resilience.autoconfigure.properties.RetrySpec;
@@ -12,6 +13,8 @@ import dev.resilience.bulkhead.BulkheadConfig;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.lastknowngood.LastKnownGoodConfig;
+import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryBudgetConfig;
@@ -23,6 +26,8 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,12 +145,65 @@ class ConfigurationMetadataTest {
                     .isEqualTo(RateLimiterConfig.defaults());
             assertThat(context.getBean(TimeoutRegistry.class).get("x").getConfig())
                     .isEqualTo(TimeoutConfig.defaults());
+            assertThat(context.getBean(LastKnownGoodRegistry.class).get("x").getConfig())
+                    .isEqualTo(LastKnownGoodConfig.defaults());
         });
     }
 
     private static final Map<String, Class<?>> SPECS = Map.of("circuitbreaker", CircuitBreakerSpec.class,
             "retry", RetrySpec.class, "bulkhead", BulkheadSpec.class, "ratelimiter", RateLimiterSpec.class,
-            "timeout", TimeoutSpec.class);
+            "timeout", TimeoutSpec.class, "last-known-good", LastKnownGoodSpec.class);
+
+    /**
+     * The README's Properties section lists what the IDE lists: each kind's table has one row per property of the
+     * kind (and none of a property that does not exist), and every other property appears with its full name.
+     */
+    @Test
+    void theReadmeListsEveryPropertyAndNoOther() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Map<String, List<String>> rowsByKind = new LinkedHashMap<>();
+        for (String kind : SPECS.keySet()) {
+            rowsByKind.put(kind, tableRows(readme, "### `resilience." + kind + "`"));
+        }
+        Map<String, List<String>> documented = new LinkedHashMap<>();
+        byName().forEach((name, property) -> {
+            String type = String.valueOf(property.get("type"));
+            if (type.startsWith("java.util.Map") || name.startsWith("management.endpoint.")) {
+                return; // a map of named entries, or Actuator's own settings of every endpoint
+            }
+            int defaults = name.indexOf(".configs.default.");
+            if (defaults > 0) {
+                String kind = name.substring("resilience.".length(), defaults);
+                documented.computeIfAbsent(kind, k -> new ArrayList<>())
+                        .add(name.substring(defaults + ".configs.default.".length()));
+            } else {
+                assertThat(readme).as("README names " + name).contains("`" + name + "`");
+            }
+        });
+        assertThat(documented.keySet()).as("kinds").containsExactlyInAnyOrderElementsOf(SPECS.keySet());
+        documented.forEach((kind, names) -> assertThat(rowsByKind.get(kind))
+                .as("rows of README's resilience.%s table", kind).containsExactlyInAnyOrderElementsOf(names));
+    }
+
+    /** The first column of the table under {@code heading}, without its backquotes. */
+    private static List<String> tableRows(String readme, String heading) {
+        int start = readme.indexOf("\n" + heading);
+        assertThat(start).as("README has " + heading).isPositive();
+        List<String> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : readme.substring(start + heading.length() + 1).split("\n")) {
+            if (line.startsWith("|")) {
+                inTable = true;
+                String first = line.split("\\|")[1].trim();
+                if (first.startsWith("`")) {
+                    rows.add(first.replace("`", ""));
+                }
+            } else if (inTable || line.startsWith("#")) {
+                break;
+            }
+        }
+        return rows;
+    }
 
     /** The kebab-case names of a spec's properties, nested ones dotted; base-config means nothing in a default. */
     private static List<String> propertyNames(Class<?> spec) {
