@@ -218,9 +218,10 @@ public final class ResilienceAutoConfiguration {
     }
 
     /**
-     * {@code @LastKnownGood} instances ({@code resilience.last-known-good.*}, validated with the others), their answers in the
-     * application's {@link CacheManager} when it has one, else in bounded caches of the starter's own. Configured
-     * instances are created at startup (see {@link ResilienceWiring}), so that their meters exist from then.
+     * {@code @LastKnownGood} instances ({@code resilience.last-known-good.*}, validated with the others), their
+     * answers in the application's {@link CacheManager} when it has one, else in bounded caches of the starter's
+     * own. Configured instances are created at startup (see {@link ResilienceWiring}), so that their meters exist
+     * from then.
      */
     @Bean
     @ConditionalOnMissingBean
