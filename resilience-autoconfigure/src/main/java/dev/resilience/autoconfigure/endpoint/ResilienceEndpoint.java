@@ -44,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -96,6 +97,7 @@ public class ResilienceEndpoint {
     private final ChaosRegistry chaos;
     private final LastKnownGoodRegistry lastKnownGood;
     private final ResilienceProbes probes;
+    private volatile Supplier<List<ResilienceEndpointResource>> resources = List::of;
 
     /** @param chaos fault injection, or {@code null} while it is disabled */
     public ResilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
@@ -129,6 +131,24 @@ public class ResilienceEndpoint {
         this.lastKnownGood = lastKnownGood;
     }
 
+    /**
+     * The sub-resources that optional modules add (e.g. {@code deferred}), looked up at each request so that the
+     * order in which beans are created does not matter.
+     */
+    public void setResources(Supplier<List<ResilienceEndpointResource>> resources) {
+        this.resources = resources;
+    }
+
+    /** The sub-resource served at {@code path}, or {@code null}. */
+    public @Nullable ResilienceEndpointResource resource(String path) {
+        for (ResilienceEndpointResource resource : resources.get()) {
+            if (resource.path().equals(path)) {
+                return resource;
+            }
+        }
+        return null;
+    }
+
     @ReadOperation
     public Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
@@ -149,8 +169,20 @@ public class ResilienceEndpoint {
      * {@code GET /actuator/resilience/events}: the most recent events, oldest first; {@code GET
      * /actuator/resilience/degradation}: the level, why, and the operator's override.
      */
-    @ReadOperation
     public WebEndpointResponse<Object> events(@Selector String path) {
+        return events(path, null, null);
+    }
+
+    /**
+     * As {@link #events(String)}; a sub-resource's path lists its items, paged by the query parameters
+     * {@code page} and {@code size}.
+     */
+    @ReadOperation
+    public WebEndpointResponse<Object> events(@Selector String path, @Nullable String page, @Nullable String size) {
+        ResilienceEndpointResource resource = resource(path);
+        if (resource != null) {
+            return resource.list(page, size);
+        }
         if ("degradation".equals(path)) {
             return new WebEndpointResponse<>(degradation());
         }
@@ -175,6 +207,10 @@ public class ResilienceEndpoint {
     /** {@code GET /actuator/resilience/{kind}/{name}}: one instance, 404 when there is none. */
     @ReadOperation
     public WebEndpointResponse<Object> instance(@Selector String kind, @Selector String name) {
+        ResilienceEndpointResource resource = resource(kind);
+        if (resource != null) {
+            return resource.find(name);
+        }
         Optional<ResilienceKind<?, ?>> configured = ResilienceKind.byPath(kind);
         Optional<Map<String, Object>> description = configured.isPresent() ? find(configured.get(), name)
                 : findUnconfigured(kind, name);

@@ -36,9 +36,12 @@ public final class ResilienceEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
                 RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos,
-                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes) {
-            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable(),
-                    lastKnownGood.getIfAvailable(), probes.getIfAvailable());
+                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes,
+                ObjectProvider<ResilienceEndpointResource> resources) {
+            ResilienceEndpoint endpoint = new ResilienceEndpoint(registries, monitor, events, configurations,
+                    chaos.getIfAvailable(), lastKnownGood.getIfAvailable(), probes.getIfAvailable());
+            endpoint.setResources(() -> resources.orderedStream().toList());
+            return endpoint;
         }
     }
 }

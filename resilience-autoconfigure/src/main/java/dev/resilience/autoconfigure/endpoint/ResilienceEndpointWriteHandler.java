@@ -114,10 +114,13 @@ public final class ResilienceEndpointWriteHandler {
         return applyDegradation(body);
     }
 
-    /** One change per key that an accepted write of {@code body} set; none for actions (probe runs, purges). */
+    /**
+     * One change per key that an accepted write of {@code body} set; none for actions (probe runs, purges) and for
+     * the sub-resources of other modules.
+     */
     private List<ControlChange> changes(String kind, String name, Map<String, Object> body, Instant at) {
         List<ControlChange> changes = new ArrayList<>();
-        if (kind.equals("probes") || kind.equals("lastknowngood")) {
+        if (kind.equals("probes") || kind.equals("lastknowngood") || endpoint.resource(kind) != null) {
             return changes;
         }
         Map<String, Object> normalized = kind.equals("chaos") && !body.containsKey("config")
@@ -150,6 +153,11 @@ public final class ResilienceEndpointWriteHandler {
     }
 
     private ResponseEntity<Object> apply(String kind, String name, @Nullable Map<String, Object> body) {
+        ResilienceEndpointResource resource = endpoint.resource(kind);
+        if (resource != null) {
+            WebEndpointResponse<Object> changed = resource.change(name, body);
+            return ResponseEntity.status(changed.getStatus()).body(changed.getBody());
+        }
         if (body == null) {
             return error(HttpStatus.BAD_REQUEST, "the body must hold exactly one of 'state', 'config' or 'enabled'");
         }
