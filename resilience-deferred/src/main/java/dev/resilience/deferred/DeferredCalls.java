@@ -7,10 +7,17 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.resilience.core.Timing;
 import java.lang.reflect.Type;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,16 +38,60 @@ public final class DeferredCalls {
     /** The execution time of a dead call: never due, so never picked, and kept. */
     static final Instant DEAD = Instant.parse("9999-01-01T00:00:00Z");
 
+    /**
+     * Between the parts of an id, {@code <instance>:<first stored, epoch milliseconds in hex>:<random>}: the
+     * instance name first, so that each instance's calls are a range of the primary key, and the time second, so
+     * that the smallest id of an instance is its oldest call.
+     */
+    static final String ID_SEPARATOR = ":";
+
+    /** Most calls one page of {@link #list} answers. */
+    public static final int MAX_PAGE_SIZE = 500;
+
     private final SchedulerClient client;
+    private final DeferredTableQueries queries;
     private final JsonMapper json;
     private final Timing timing;
     private final RetryLaterProperties properties;
+    private final List<DeferredCallListener> listeners = new CopyOnWriteArrayList<>();
 
-    public DeferredCalls(SchedulerClient client, JsonMapper json, Timing timing, RetryLaterProperties properties) {
+    /**
+     * @param client stores, reschedules and removes calls
+     * @param dataSource reads pages and figures of the table named by the properties
+     */
+    public DeferredCalls(SchedulerClient client, DataSource dataSource, JsonMapper json, Timing timing,
+            RetryLaterProperties properties) {
         this.client = client;
+        this.queries = new DeferredTableQueries(dataSource, properties.getTableName());
         this.json = json;
         this.timing = timing;
         this.properties = properties;
+    }
+
+    /** Tells {@code listener} from now on what becomes of stored calls. */
+    public void addListener(DeferredCallListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * The figures of {@code instances}, each reading shared for a second.
+     *
+     * @param deadWindow how long a call that became dead counts as recently dead
+     */
+    public DeferredQueue queue(Supplier<Collection<String>> instances, Duration deadWindow) {
+        return new DeferredQueue(queries, instances, timing, deadWindow);
+    }
+
+    void notify(Consumer<DeferredCallListener> event) {
+        for (DeferredCallListener listener : listeners) {
+            event.accept(listener);
+        }
+    }
+
+    /** When the call with this id was first stored. */
+    static Instant storedAt(String id) {
+        String[] parts = id.split(ID_SEPARATOR, 3);
+        return Instant.ofEpochMilli(Long.parseLong(parts[1], 16));
     }
 
     /**
@@ -73,10 +124,12 @@ public final class DeferredCalls {
         String error = Payload.describe(failure);
         Payload payload = new Payload(target.instance(), target.bean(), target.method().getName(),
                 target.parameterTypes(), node, 1, policy.priority(), false, now, error, error);
-        String id = UUID.randomUUID().toString();
+        String id = target.instance() + ID_SEPARATOR + String.format("%012x", now.toEpochMilli()) + ID_SEPARATOR
+                + UUID.randomUUID().toString().replace("-", "");
         try {
             client.schedule(new TaskInstance<>(TASK_NAME, id, () -> write(payload), policy.priority()),
                     now.plus(policy.delayAfter(1)));
+            afterCommit(() -> notify(listener -> listener.stored(target.instance())));
         } catch (RuntimeException ex) {
             // The database is the one place the call could be kept: the caller must learn that it was not.
             IllegalStateException notStored = new IllegalStateException("@RetryLater(\"" + target.instance()
@@ -106,20 +159,22 @@ public final class DeferredCalls {
         return json;
     }
 
-    /** Stored calls, due first, dead ones last; {@code limit} at most from {@code offset}. */
-    public List<StoredCall> list(int offset, int limit) {
-        return client.getScheduledExecutionsForTask(TASK_NAME, String.class).stream()
-                .map(this::view)
-                .sorted(Comparator.comparing(StoredCall::dead)
-                        .thenComparing(call -> call.nextAttempt() != null ? call.nextAttempt() : DEAD))
-                .skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
+    /**
+     * Stored calls by next attempt, dead ones last; {@code limit} (at most {@value #MAX_PAGE_SIZE}) from
+     * {@code offset}. Reads that page only, never the whole table.
+     */
+    public List<StoredCall> list(long offset, int limit) {
+        int size = Math.min(Math.max(0, limit), MAX_PAGE_SIZE);
+        if (size == 0) {
+            return List.of();
+        }
+        return queries.page(Math.max(0, offset), size).stream()
+                .map(row -> view(row.id(), row.data(), row.executionTime())).toList();
     }
 
     /** How many calls are stored, dead ones included. */
-    public int count() {
-        int[] count = {0};
-        client.fetchScheduledExecutionsForTask(TASK_NAME, String.class, execution -> count[0]++);
-        return count[0];
+    public long count() {
+        return queries.count();
     }
 
     /** One stored call. */
@@ -163,11 +218,29 @@ public final class DeferredCalls {
     }
 
     private StoredCall view(ScheduledExecution<?> execution) {
-        Payload payload = read((String) execution.getData());
-        return new StoredCall(execution.getTaskInstance().getId(), payload.instance(), payload.bean(),
-                payload.signature(), payload.arguments().toString(), payload.attempts(), payload.priority(),
-                payload.dead(), payload.dead() ? null : execution.getExecutionTime(), payload.firstFailedAt(),
-                payload.firstFailure(), payload.lastError());
+        return view(execution.getTaskInstance().getId(), (String) execution.getData(), execution.getExecutionTime());
+    }
+
+    private StoredCall view(String id, String data, Instant executionTime) {
+        Payload payload = read(data);
+        return new StoredCall(id, payload.instance(), payload.bean(), payload.signature(),
+                payload.arguments().toString(), payload.attempts(), payload.priority(), payload.dead(),
+                payload.dead() ? null : executionTime, payload.firstFailedAt(), payload.firstFailure(),
+                payload.lastError());
+    }
+
+    /** Runs {@code action} once the caller's transaction commits, or now when there is none. */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     String write(Payload payload) {

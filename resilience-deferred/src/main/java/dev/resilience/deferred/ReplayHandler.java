@@ -37,16 +37,17 @@ final class ReplayHandler implements ExecutionHandler<String> {
         if (payload.dead()) {
             return reschedule(DeferredCalls.DEAD, payload);
         }
+        calls.notify(listener -> listener.replayed(payload.instance()));
         RetryLaterMethods.Target target = methods.target(payload.bean(), payload.method(), payload.parameterTypes());
         if (target == null) {
-            return reschedule(DeferredCalls.DEAD, payload.withDead(true).withError("not replayable: no @RetryLater "
+            return dead(payload.withDead(true).withError("not replayable: no @RetryLater "
                     + "method " + payload.signature() + " on a bean named '" + payload.bean() + "'"));
         }
         Object[] arguments;
         try {
             arguments = arguments(target.method(), payload);
         } catch (RuntimeException ex) {
-            return reschedule(DeferredCalls.DEAD, payload.withDead(true).withError("not replayable: arguments "
+            return dead(payload.withDead(true).withError("not replayable: arguments "
                     + "cannot be read: " + Payload.describe(ex)));
         }
         DeferredCall call = new DeferredCall(instance.getId(), payload.instance(), payload.attempts() + 1);
@@ -54,18 +55,19 @@ final class ReplayHandler implements ExecutionHandler<String> {
         RetryLaterPolicy policy = calls.policy(payload.instance());
         Instant now = calls.timing().clock().instant();
         if (failure == null) {
+            calls.notify(listener -> listener.succeeded(payload.instance()));
             return (complete, operations) -> operations.stop();
         }
         boolean tooOld = !now.isBefore(payload.firstFailedAt().plus(policy.maxAge()));
         if (failure instanceof CircuitBreakerOpenException) {
             // The dependency is known to be down: waiting costs no attempt, though max-age still ends it.
             Payload postponed = payload.withError(Payload.describe(failure));
-            return tooOld ? reschedule(DeferredCalls.DEAD, postponed.withDead(true))
+            return tooOld ? dead(postponed.withDead(true))
                     : reschedule(now.plus(policy.backoff()), postponed);
         }
         Payload failed = payload.failedAgain(Payload.describe(failure));
         if (failed.attempts() >= policy.maxAttempts() || tooOld) {
-            return reschedule(DeferredCalls.DEAD, failed.withDead(true));
+            return dead(failed.withDead(true));
         }
         return reschedule(now.plus(policy.delayAfter(failed.attempts())), failed);
     }
@@ -100,6 +102,12 @@ final class ReplayHandler implements ExecutionHandler<String> {
                     calls.json().constructType(types[i]));
         }
         return arguments;
+    }
+
+    /** Keeps the call as dead; db-scheduler records this replay's end in {@code last_success}, read by health. */
+    private CompletionHandler<String> dead(Payload payload) {
+        calls.notify(listener -> listener.dead(payload.instance()));
+        return reschedule(DeferredCalls.DEAD, payload);
     }
 
     private CompletionHandler<String> reschedule(Instant at, Payload payload) {

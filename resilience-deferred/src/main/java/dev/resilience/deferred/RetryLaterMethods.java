@@ -13,10 +13,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.BaseStream;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanCreationException;
@@ -35,6 +38,8 @@ public final class RetryLaterMethods implements BeanPostProcessor {
     private static final List<Class<?>> NOT_DATA = List.of(InputStream.class, OutputStream.class, Reader.class,
             Writer.class, Thread.class, Future.class, CompletionStage.class, BaseStream.class, Iterable.class,
             java.util.Iterator.class, java.sql.Connection.class, javax.sql.DataSource.class, Class.class);
+
+    private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,50}");
 
     private final Map<Method, Target> byMethod = new ConcurrentHashMap<>();
     private final Map<String, Target> byKey = new ConcurrentHashMap<>();
@@ -86,6 +91,10 @@ public final class RetryLaterMethods implements BeanPostProcessor {
         String instance = StringUtils.hasText(annotation.value()) ? annotation.value() : annotation.name();
         if (problem == null && !StringUtils.hasText(instance)) {
             problem = "names no instance: write @RetryLater(\"name\")";
+        }
+        if (problem == null && !INSTANCE_NAME.matcher(instance).matches()) {
+            problem = "names instance '" + instance + "': an instance name is 1 to 50 letters, digits, '.', '_' or "
+                    + "'-' (it begins the id of each stored call)";
         }
         if (problem != null) {
             throw new BeanCreationException(beanName, "@RetryLater on " + method.getDeclaringClass().getName() + "."
@@ -155,6 +164,13 @@ public final class RetryLaterMethods implements BeanPostProcessor {
     /** The target of {@code method}, or {@code null} when it is not a registered {@code @RetryLater} method. */
     Target target(Method method) {
         return byMethod.get(method);
+    }
+
+    /** The instance names of every {@code @RetryLater} method registered so far, sorted. */
+    public SortedSet<String> instances() {
+        SortedSet<String> names = new TreeSet<>();
+        byMethod.values().forEach(target -> names.add(target.instance()));
+        return names;
     }
 
     /** The target a stored call names, or {@code null}. */

@@ -37,6 +37,9 @@ public class RetryLaterProperties {
     /** This replica's name in the table's picked_by column; default: the host name. */
     private String schedulerName;
 
+    /** How long a call that became dead keeps the health component deferredCalls DEGRADED. */
+    private Duration healthWindow = Duration.ofHours(1);
+
     /** Per-instance replay settings, by @RetryLater name; a name without an entry gets the defaults. */
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
@@ -88,6 +91,14 @@ public class RetryLaterProperties {
         this.schedulerName = schedulerName;
     }
 
+    public Duration getHealthWindow() {
+        return healthWindow;
+    }
+
+    public void setHealthWindow(Duration healthWindow) {
+        this.healthWindow = healthWindow;
+    }
+
     public Map<String, Instance> getInstances() {
         return instances;
     }
@@ -101,6 +112,7 @@ public class RetryLaterProperties {
         if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
             throw invalid("poll-interval", pollInterval, "must be a positive duration");
         }
+        positive("health-window", healthWindow);
         if (threads < 1) {
             throw invalid("threads", threads, "must be at least 1");
         }

@@ -10,11 +10,13 @@ import dev.resilience.autoconfigure.properties.ResilienceSection;
 import dev.resilience.core.Timing;
 import dev.resilience.deferred.DeferredCallScheduler;
 import dev.resilience.deferred.DeferredCalls;
+import dev.resilience.deferred.DeferredQueue;
 import dev.resilience.deferred.DeferredTable;
 import dev.resilience.deferred.RetryLaterAdvisor;
 import dev.resilience.deferred.RetryLaterInterceptor;
 import dev.resilience.deferred.RetryLaterMethods;
 import dev.resilience.deferred.RetryLaterProperties;
+import java.util.SortedSet;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -88,7 +90,22 @@ public final class DeferredCallsAutoConfiguration {
                 .serializer(DeferredCallScheduler.UTF8)
                 .enablePriority()
                 .build();
-        return new DeferredCalls(client, json.getIfAvailable(JsonMapper::new), timing, properties);
+        return new DeferredCalls(client, dataSource, json.getIfAvailable(JsonMapper::new), timing, properties);
+    }
+
+    /**
+     * The queue's figures for meters and health: of every {@code @RetryLater} instance (those registered by the
+     * time of a reading) and every configured one.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    DeferredQueue resilienceDeferredQueue(DeferredCalls calls, RetryLaterMethods methods,
+            RetryLaterProperties properties) {
+        return calls.queue(() -> {
+            SortedSet<String> instances = methods.instances();
+            instances.addAll(properties.getInstances().keySet());
+            return instances;
+        }, properties.getHealthWindow());
     }
 
     @Bean
