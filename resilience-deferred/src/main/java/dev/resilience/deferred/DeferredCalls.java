@@ -7,7 +7,6 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.resilience.core.Timing;
 import java.lang.reflect.Type;
 import java.time.Instant;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +51,7 @@ public final class DeferredCalls {
     private final DeferredTableQueries queries;
     private final JsonMapper json;
     private final Timing timing;
-    private final RetryLaterProperties properties;
+    private volatile RetryLaterProperties properties;
     private final List<DeferredCallListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -68,18 +67,26 @@ public final class DeferredCalls {
         this.properties = properties;
     }
 
+    /**
+     * Replays and stores with the instance settings of {@code fresh} from now on (a Spring Cloud refresh); its
+     * table, polling and thread settings apply at the next start.
+     */
+    public void reconfigure(RetryLaterProperties fresh) {
+        fresh.validate();
+        this.properties = fresh;
+    }
+
     /** Tells {@code listener} from now on what becomes of stored calls. */
     public void addListener(DeferredCallListener listener) {
         listeners.add(listener);
     }
 
     /**
-     * The figures of {@code instances}, each reading shared for a second.
-     *
-     * @param deadWindow how long a call that became dead counts as recently dead
+     * The figures of {@code instances}, each reading shared for a second; a call that became dead counts as recently
+     * dead for {@code health-window}.
      */
-    public DeferredQueue queue(Supplier<Collection<String>> instances, Duration deadWindow) {
-        return new DeferredQueue(queries, instances, timing, deadWindow);
+    public DeferredQueue queue(Supplier<Collection<String>> instances) {
+        return new DeferredQueue(queries, instances, timing, () -> properties.getHealthWindow());
     }
 
     void notify(Consumer<DeferredCallListener> event) {

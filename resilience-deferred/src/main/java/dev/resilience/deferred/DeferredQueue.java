@@ -21,7 +21,7 @@ public final class DeferredQueue {
     private final DeferredTableQueries queries;
     private final Supplier<Collection<String>> instances;
     private final Timing timing;
-    private final Duration deadWindow;
+    private final Supplier<Duration> deadWindow;
     // The latest reading and the ticker value when it was taken; replaced whole, never changed.
     private volatile @Nullable Reading reading;
 
@@ -43,7 +43,7 @@ public final class DeferredQueue {
     }
 
     DeferredQueue(DeferredTableQueries queries, Supplier<Collection<String>> instances, Timing timing,
-            Duration deadWindow) {
+            Supplier<Duration> deadWindow) {
         this.queries = queries;
         this.instances = instances;
         this.timing = timing;
@@ -79,7 +79,7 @@ public final class DeferredQueue {
 
     /** How long calls that became dead keep the health component DEGRADED. */
     public Duration deadWindow() {
-        return deadWindow;
+        return deadWindow.get();
     }
 
     /** The current time of the starter's clock, against which ages are measured. */
@@ -95,7 +95,7 @@ public final class DeferredQueue {
         Reading fresh;
         try {
             fresh = new Reading(now, Map.copyOf(queries.figures(instances.get(),
-                    timing.clock().instant().minus(deadWindow))), null);
+                    timing.clock().instant().minus(deadWindow.get()))), null);
         } catch (RuntimeException ex) {
             fresh = new Reading(now, Map.of(), ex);
         }

@@ -3,6 +3,7 @@ package dev.resilience.deferred;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -40,8 +41,11 @@ public class RetryLaterProperties {
     /** How long a call that became dead keeps the health component deferredCalls DEGRADED. */
     private Duration healthWindow = Duration.ofHours(1);
 
-    /** Per-instance replay settings, by @RetryLater name; a name without an entry gets the defaults. */
+    /** Per-instance replay settings, by @RetryLater name; a name without an entry gets configs.default or the defaults. */
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    /** Shared replay settings that instances name by base-config; configs.default applies to instances naming none. */
+    private final Map<String, Instance> configs = new LinkedHashMap<>();
 
     public String getTableName() {
         return tableName;
@@ -103,7 +107,11 @@ public class RetryLaterProperties {
         return instances;
     }
 
-    /** Checks the settings that are not per instance. */
+    public Map<String, Instance> getConfigs() {
+        return configs;
+    }
+
+    /** Checks every setting, each instance's and each config's included. */
     public void validate() {
         if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
             throw invalid("table-name", tableName, "must be an SQL name ([A-Za-z_][A-Za-z0-9_]*), optionally "
@@ -116,31 +124,71 @@ public class RetryLaterProperties {
         if (threads < 1) {
             throw invalid("threads", threads, "must be at least 1");
         }
+        configs.forEach((name, config) -> {
+            if (config.baseConfig != null) {
+                throw invalid("configs." + name + ".base-config", config.baseConfig, "applies to instances only");
+            }
+            resolve("configs." + name + ".", config, null, null);
+        });
         instances.keySet().forEach(this::policy);
     }
 
-    /** The validated policy of instance {@code name}: its entry, or the defaults. */
+    /**
+     * The validated policy of instance {@code name}: each property from its entry, else from the config its
+     * {@code base-config} names (or {@code configs.default} when it names none), else the default.
+     */
     public RetryLaterPolicy policy(String name) {
-        Instance instance = instances.getOrDefault(name, new Instance());
-        String path = "instances." + name + ".";
-        if (instance.maxAttempts < 1) {
-            throw invalid(path + "max-attempts", instance.maxAttempts, "must be at least 1");
+        Instance own = instances.get(name);
+        String base = own != null && own.baseConfig != null ? own.baseConfig : "default";
+        Instance config = configs.get(base);
+        if (config == null && own != null && own.baseConfig != null) {
+            throw invalid("instances." + name + ".base-config", own.baseConfig, "must name an entry of " + PREFIX
+                    + ".configs " + configs.keySet());
         }
-        positive(path + "backoff", instance.backoff);
-        positive(path + "max-backoff", instance.maxBackoff);
-        positive(path + "max-age", instance.maxAge);
-        if (!(instance.multiplier >= 1.0) || Double.isInfinite(instance.multiplier)) {
-            throw invalid(path + "multiplier", instance.multiplier, "must be a finite number of at least 1.0");
+        Instance merged = resolve("instances." + name + ".", own, "configs." + base + ".", config);
+        return new RetryLaterPolicy(name, merged.maxAttempts, merged.backoff, merged.multiplier, merged.maxBackoff,
+                merged.maxAge, merged.priority, merged.propagateFailure);
+    }
+
+    /** {@code own}'s values over {@code base}'s over the defaults, validated; a bad value is named by where it is set. */
+    private static Instance resolve(String ownPath, Instance own, String basePath, Instance base) {
+        Instance merged = new Instance();
+        merged.maxAttempts = pick(own, base, i -> i.maxAttempts, 10);
+        merged.backoff = pick(own, base, i -> i.backoff, Duration.ofSeconds(30));
+        merged.multiplier = pick(own, base, i -> i.multiplier, 2.0);
+        merged.maxBackoff = pick(own, base, i -> i.maxBackoff, Duration.ofHours(1));
+        merged.maxAge = pick(own, base, i -> i.maxAge, Duration.ofDays(7));
+        merged.priority = pick(own, base, i -> i.priority, 0);
+        merged.propagateFailure = pick(own, base, i -> i.propagateFailure, false);
+        Function<Function<Instance, Object>, String> path = value -> (own != null && value.apply(own) != null)
+                || base == null ? ownPath : basePath;
+        if (merged.maxAttempts < 1) {
+            throw invalid(path.apply(i -> i.maxAttempts) + "max-attempts", merged.maxAttempts, "must be at least 1");
         }
-        if (instance.maxBackoff.compareTo(instance.backoff) < 0) {
-            throw invalid(path + "max-backoff", instance.maxBackoff, "must be at least backoff ("
-                    + instance.backoff + ")");
+        positive(path.apply(i -> i.backoff) + "backoff", merged.backoff);
+        positive(path.apply(i -> i.maxBackoff) + "max-backoff", merged.maxBackoff);
+        positive(path.apply(i -> i.maxAge) + "max-age", merged.maxAge);
+        if (!(merged.multiplier >= 1.0) || Double.isInfinite(merged.multiplier)) {
+            throw invalid(path.apply(i -> i.multiplier) + "multiplier", merged.multiplier,
+                    "must be a finite number of at least 1.0");
         }
-        if (instance.priority < -32_768 || instance.priority > 32_767) {
-            throw invalid(path + "priority", instance.priority, "must be in [-32768, 32767]");
+        if (merged.maxBackoff.compareTo(merged.backoff) < 0) {
+            throw invalid(path.apply(i -> i.maxBackoff) + "max-backoff", merged.maxBackoff, "must be at least "
+                    + "backoff (" + merged.backoff + ")");
         }
-        return new RetryLaterPolicy(name, instance.maxAttempts, instance.backoff, instance.multiplier,
-                instance.maxBackoff, instance.maxAge, instance.priority, instance.propagateFailure);
+        if (merged.priority < -32_768 || merged.priority > 32_767) {
+            throw invalid(path.apply(i -> i.priority) + "priority", merged.priority, "must be in [-32768, 32767]");
+        }
+        return merged;
+    }
+
+    private static <T> T pick(Instance own, Instance base, Function<Instance, T> value, T fallback) {
+        T mine = own == null ? null : value.apply(own);
+        if (mine != null) {
+            return mine;
+        }
+        T inherited = base == null ? null : value.apply(base);
+        return inherited != null ? inherited : fallback;
     }
 
     private static void positive(String path, Duration value) {
@@ -153,35 +201,49 @@ public class RetryLaterProperties {
         return new InvalidConfigurationPropertyValueException(PREFIX + "." + path, value, reason);
     }
 
-    /** How one instance replays its calls. */
+    /**
+     * How one instance (or one shared config) replays its calls. A property left unset is taken from the config the
+     * instance's {@code base-config} names (or {@code configs.default}), else from the default given here.
+     */
     public static class Instance {
 
-        /** Attempts in all, the original call included; after the last failed one the call is kept as dead. */
-        private int maxAttempts = 10;
+        /** The entry of resilience.retry-later.configs whose values this instance takes where it sets none. */
+        private String baseConfig;
 
-        /** The wait before the first replay. */
-        private Duration backoff = Duration.ofSeconds(30);
+        /** Attempts in all, the original call included; after the last failed one the call is kept as dead. Default 10. */
+        private Integer maxAttempts;
 
-        /** Each further wait is the previous one times this; at least 1.0. */
-        private double multiplier = 2.0;
+        /** The wait before the first replay. Default 30s. */
+        private Duration backoff;
 
-        /** The cap on one wait. */
-        private Duration maxBackoff = Duration.ofHours(1);
+        /** Each further wait is the previous one times this; at least 1.0. Default 2.0. */
+        private Double multiplier;
 
-        /** A call whose attempt fails this long after the original failure is kept as dead. */
-        private Duration maxAge = Duration.ofDays(7);
+        /** The cap on one wait. Default 1h. */
+        private Duration maxBackoff;
 
-        /** Higher replays first among calls that are due (db-scheduler's priority, -32768 to 32767). */
-        private int priority;
+        /** A call whose attempt fails this long after the original failure is kept as dead. Default 7d. */
+        private Duration maxAge;
+
+        /** Higher replays first among calls that are due (db-scheduler's priority, -32768 to 32767). Default 0. */
+        private Integer priority;
 
         /** Whether the caller gets the failure after the call is stored; by default it returns normally. */
-        private boolean propagateFailure;
+        private Boolean propagateFailure;
 
-        public int getMaxAttempts() {
+        public String getBaseConfig() {
+            return baseConfig;
+        }
+
+        public void setBaseConfig(String baseConfig) {
+            this.baseConfig = baseConfig;
+        }
+
+        public Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(int maxAttempts) {
+        public void setMaxAttempts(Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
@@ -193,11 +255,11 @@ public class RetryLaterProperties {
             this.backoff = backoff;
         }
 
-        public double getMultiplier() {
+        public Double getMultiplier() {
             return multiplier;
         }
 
-        public void setMultiplier(double multiplier) {
+        public void setMultiplier(Double multiplier) {
             this.multiplier = multiplier;
         }
 
@@ -217,19 +279,19 @@ public class RetryLaterProperties {
             this.maxAge = maxAge;
         }
 
-        public int getPriority() {
+        public Integer getPriority() {
             return priority;
         }
 
-        public void setPriority(int priority) {
+        public void setPriority(Integer priority) {
             this.priority = priority;
         }
 
-        public boolean isPropagateFailure() {
+        public Boolean getPropagateFailure() {
             return propagateFailure;
         }
 
-        public void setPropagateFailure(boolean propagateFailure) {
+        public void setPropagateFailure(Boolean propagateFailure) {
             this.propagateFailure = propagateFailure;
         }
     }

@@ -105,7 +105,14 @@ public final class DeferredCallsAutoConfiguration {
             SortedSet<String> instances = methods.instances();
             instances.addAll(properties.getInstances().keySet());
             return instances;
-        }, properties.getHealthWindow());
+        });
+    }
+
+    /** Applies a Spring Cloud refresh of {@code resilience.retry-later.*} to the bean that exists. */
+    @Bean
+    static RetryLaterRefresher resilienceRetryLaterRefresher(Environment environment,
+            ObjectProvider<DeferredCalls> calls) {
+        return new RetryLaterRefresher(environment, calls);
     }
 
     @Bean
