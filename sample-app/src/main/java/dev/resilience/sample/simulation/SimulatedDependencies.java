@@ -1,25 +1,38 @@
 package dev.resilience.sample.simulation;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** The current behaviour of each simulated dependency: {@code primary}, {@code secondary} and {@code inventory}. */
+/**
+ * The current behaviour of each simulated dependency: {@code primary}, {@code secondary}, {@code inventory} and
+ * {@code mail}. Those listed in {@code sample.simulation.down} start down (failing every request), since the
+ * simulation restarts with the application.
+ */
 @Component
 public class SimulatedDependencies {
 
-    public static final Set<String> NAMES = Set.of("primary", "secondary", "inventory");
+    public static final Set<String> NAMES = Set.of("primary", "secondary", "inventory", "mail");
 
     private final Map<String, DependencySettings> settings = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final Random random = new Random();
 
-    public SimulatedDependencies() {
+    public SimulatedDependencies(@Value("${sample.simulation.down:}") List<String> down) {
         reset();
+        for (String name : down) {
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("sample.simulation.down names '" + name + "'; known: " + NAMES);
+            }
+            settings.put(name, new DependencySettings(1, Duration.ZERO));
+        }
     }
 
     public DependencySettings get(String name) {

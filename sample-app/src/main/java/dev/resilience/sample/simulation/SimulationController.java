@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The flaky dependencies themselves: two LLM-style answer providers and an inventory service, each failing
+ * The flaky dependencies themselves: two LLM-style answer providers, an inventory service and a mail service, each failing
  * with 503 at its configured rate after its configured latency. Change them while the app runs:
  * {@code POST /sim/primary {"failureRate": 1.0, "latency": "200ms"}}.
  */
@@ -24,9 +24,11 @@ public class SimulationController {
     private static final Map<String, Integer> STOCK = Map.of("apple", 12, "pear", 0, "plum", 40);
 
     private final SimulatedDependencies dependencies;
+    private final SimulatedMailbox mailbox;
 
-    public SimulationController(SimulatedDependencies dependencies) {
+    public SimulationController(SimulatedDependencies dependencies, SimulatedMailbox mailbox) {
         this.dependencies = dependencies;
+        this.mailbox = mailbox;
     }
 
     @GetMapping
@@ -104,6 +106,23 @@ public class SimulationController {
         Integer quantity = STOCK.get(sku);
         return quantity == null ? ResponseEntity.notFound().build()
                 : ResponseEntity.ok(Map.of("sku", sku, "quantity", quantity));
+    }
+
+    /** The mail service: receives a notification ({@code id}, {@code to}, {@code text}), or fails with 503. */
+    @PostMapping("/mail/messages")
+    public ResponseEntity<Void> mail(@RequestBody Map<String, String> message) throws InterruptedException {
+        dependencies.countRequest("mail");
+        if (behave("mail")) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+        }
+        mailbox.receive(message.get("id"), message.get("to"), message.get("text"));
+        return ResponseEntity.accepted().build();
+    }
+
+    /** What the mail service received since the application started, each message once with its deliveries. */
+    @GetMapping("/mail/messages")
+    public Map<String, Object> mailbox() {
+        return mailbox.summary();
     }
 
     /** Waits the latency; answers whether this request fails. */
