@@ -2,13 +2,17 @@ package dev.resilience.deferred;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.event.SchedulerListener;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.resilience.core.Timing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -31,26 +35,30 @@ public final class DeferredCallScheduler implements SmartLifecycle {
         }
     };
 
-    private final Scheduler scheduler;
+    // db-scheduler's Scheduler cannot start again once stopped (its executors are shut down), and a context may
+    // be stopped and started again (Spring's test context pausing does so): each start builds a fresh one.
+    private final Supplier<Scheduler> schedulers;
+    private volatile Scheduler scheduler;
     private volatile boolean running;
 
     public DeferredCallScheduler(DataSource dataSource, DeferredCalls calls, RetryLaterMethods methods,
-            org.springframework.beans.factory.BeanFactory beans, RetryLaterProperties properties, Timing timing,
-            java.util.List<com.github.kagkarlsson.scheduler.event.SchedulerListener> listeners) {
+            BeanFactory beans, RetryLaterProperties properties, Timing timing, List<SchedulerListener> listeners) {
         Task<String> task = task(new ReplayHandler(calls, methods, beans));
-        var builder = Scheduler.create(dataSource, task)
-                .tableName(properties.getTableName())
-                .serializer(UTF8)
-                .enablePriority()
-                .clock(() -> timing.clock().instant())
-                .pollingInterval(properties.getPollInterval())
-                .threads(properties.getThreads())
-                .shutdownMaxWait(Duration.ofSeconds(10));
-        listeners.forEach(builder::addSchedulerListener);
-        if (properties.getSchedulerName() != null) {
-            builder.schedulerName(new SchedulerName.Fixed(properties.getSchedulerName()));
-        }
-        this.scheduler = builder.build();
+        this.schedulers = () -> {
+            var builder = Scheduler.create(dataSource, task)
+                    .tableName(properties.getTableName())
+                    .serializer(UTF8)
+                    .enablePriority()
+                    .clock(() -> timing.clock().instant())
+                    .pollingInterval(properties.getPollInterval())
+                    .threads(properties.getThreads())
+                    .shutdownMaxWait(Duration.ofSeconds(10));
+            listeners.forEach(builder::addSchedulerListener);
+            if (properties.getSchedulerName() != null) {
+                builder.schedulerName(new SchedulerName.Fixed(properties.getSchedulerName()));
+            }
+            return builder.build();
+        };
     }
 
     /** The one task of stored calls, for a client that stores them. */
@@ -60,19 +68,27 @@ public final class DeferredCallScheduler implements SmartLifecycle {
 
     /** Looks for due calls now instead of at the next poll. */
     public void checkNow() {
-        scheduler.triggerCheckForDueExecutions();
+        Scheduler current = scheduler;
+        if (current != null) {
+            current.triggerCheckForDueExecutions();
+        }
     }
 
     @Override
-    public void start() {
-        scheduler.start();
-        running = true;
+    public synchronized void start() {
+        if (!running) {
+            scheduler = schedulers.get();
+            scheduler.start();
+            running = true;
+        }
     }
 
     @Override
-    public void stop() {
-        scheduler.stop();
-        running = false;
+    public synchronized void stop() {
+        if (running) {
+            scheduler.stop();
+            running = false;
+        }
     }
 
     @Override

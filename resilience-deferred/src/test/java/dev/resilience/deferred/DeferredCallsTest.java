@@ -101,6 +101,23 @@ class DeferredCallsTest {
     }
 
     @Test
+    void replaysAfterTheContextIsStoppedAndStartedAgain() throws InterruptedException {
+        // Spring's test context cache pauses (stops) contexts it does not use and starts them again.
+        ConfigurableApplicationContext context = start();
+        Recorder recorder = context.getBean(Recorder.class);
+        recorder.down = true;
+        context.getBean(Mailer.class).send(new Letter("ada@example.com", 1));
+        context.stop();
+        context.start();
+
+        recorder.down = false;
+        advance(context, Duration.ofMinutes(1));
+        recorder.awaitCompletions(1, WAIT);
+
+        assertThat(recorder.delivered()).containsExactly("ada@example.com");
+    }
+
+    @Test
     void backsOffBetweenReplaysAndKeepsTheCallDeadAfterMaxAttempts() throws InterruptedException {
         ConfigurableApplicationContext context = start();
         Recorder recorder = context.getBean(Recorder.class);

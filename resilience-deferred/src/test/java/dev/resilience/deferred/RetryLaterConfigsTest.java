@@ -3,15 +3,22 @@ package dev.resilience.deferred;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.FileSystemResource;
 
 /** {@code resilience.retry-later.configs} and {@code base-config}, and a Spring Cloud refresh of the section. */
 class RetryLaterConfigsTest {
@@ -72,6 +79,19 @@ class RetryLaterConfigsTest {
                     Set.of("resilience.retry-later.instances.mail.max-attempts")));
             assertThat(calls.policy("mail").maxAttempts()).isEqualTo(7);
         }
+    }
+
+    @Test
+    void theSampleAppsRetryLaterSectionBindsStrictlyAndValidates() throws Exception {
+        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("sample",
+                new FileSystemResource("../sample-app/src/main/resources/application.yml"));
+        Binder binder = new Binder(ConfigurationPropertySources.from(yaml));
+        ResilienceBinding.bind(binder); // every other resilience.* key, strictly, with this module's section known
+
+        RetryLaterProperties properties = ResilienceBinding.bindSection(binder, "retry-later",
+                RetryLaterProperties.class);
+        properties.validate();
+        assertThat(properties.policy("notifications").maxBackoff()).isEqualTo(Duration.ofSeconds(15));
     }
 
     private static String message(Runnable startup) {
