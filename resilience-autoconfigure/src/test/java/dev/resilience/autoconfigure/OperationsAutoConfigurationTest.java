@@ -7,6 +7,8 @@ import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.Retry;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointResource;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointWriteHandler;
 import dev.resilience.autoconfigure.health.CircuitBreakersHealthContributor;
 import dev.resilience.autoconfigure.health.DegradationHealthIndicator;
 import dev.resilience.autoconfigure.health.ResilienceHealthAutoConfiguration;
@@ -16,7 +18,9 @@ import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
 import dev.resilience.core.FakeTime;
+import dev.resilience.core.RecentEvents;
 import dev.resilience.core.Timing;
+import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
@@ -429,6 +433,54 @@ class OperationsAutoConfigurationTest {
             assertThat(endpoint.events("events").getBody().toString()).contains("type=DISABLED");
             assertThat(endpoint.events("other").getStatus()).isEqualTo(404);
         });
+    }
+
+    @Test
+    void aModulesSubResourceIsServedByTheEndpointThatExistsEvenWhenTheApplicationReplacedIt() {
+        ResilienceEndpointResource parcels = new ResilienceEndpointResource() {
+            @Override
+            public String path() {
+                return "parcels";
+            }
+
+            @Override
+            public WebEndpointResponse<Object> list(String page, String size) {
+                return new WebEndpointResponse<>(Map.of("page", String.valueOf(page)));
+            }
+
+            @Override
+            public WebEndpointResponse<Object> find(String id) {
+                return new WebEndpointResponse<>(Map.of("id", id));
+            }
+
+            @Override
+            public WebEndpointResponse<Object> change(String id, Map<String, Object> body) {
+                return new WebEndpointResponse<>(Map.of("changed", id), 202);
+            }
+        };
+        runner.withBean(ResilienceEndpointResource.class, () -> parcels)
+                .withUserConfiguration(OwnEndpoint.class)
+                .run(context -> {
+                    ResilienceEndpoint endpoint = context.getBean(ResilienceEndpoint.class);
+                    assertThat(context).getBean("myEndpoint").isSameAs(endpoint);
+
+                    assertThat(endpoint.events("parcels", "2", null).getBody()).isEqualTo(Map.of("page", "2"));
+                    assertThat(endpoint.instance("parcels", "p1").getBody()).isEqualTo(Map.of("id", "p1"));
+                    assertThat(new ResilienceEndpointWriteHandler(endpoint).change("parcels", "p1", null)
+                            .getStatusCode().value()).isEqualTo(202);
+                    assertThat(endpoint.events("events", null, null).getStatus()).isEqualTo(200);
+                });
+    }
+
+    /** The application's own endpoint bean, which makes the starter's back off. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEndpoint {
+
+        @Bean
+        ResilienceEndpoint myEndpoint(ResilienceRegistries registries, DegradationMonitor monitor, RecentEvents events,
+                ResilienceConfigurations configurations) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations, null);
+        }
     }
 
     /** Our auto-configurations and Boot's that an application without Actuator would still have. */

@@ -10,6 +10,7 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,12 +37,19 @@ public final class ResilienceEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         ResilienceEndpoint resilienceEndpoint(ResilienceRegistries registries, DegradationMonitor monitor,
                 RecentEvents events, ResilienceConfigurations configurations, ObjectProvider<ChaosRegistry> chaos,
-                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes,
+                ObjectProvider<LastKnownGoodRegistry> lastKnownGood, ObjectProvider<ResilienceProbes> probes) {
+            return new ResilienceEndpoint(registries, monitor, events, configurations, chaos.getIfAvailable(),
+                    lastKnownGood.getIfAvailable(), probes.getIfAvailable());
+        }
+
+        /**
+         * Gives the endpoint that exists (this configuration's or the application's own) the sub-resources of
+         * optional modules, looked up at each request.
+         */
+        @Bean
+        static SmartInitializingSingleton resilienceEndpointResources(ObjectProvider<ResilienceEndpoint> endpoint,
                 ObjectProvider<ResilienceEndpointResource> resources) {
-            ResilienceEndpoint endpoint = new ResilienceEndpoint(registries, monitor, events, configurations,
-                    chaos.getIfAvailable(), lastKnownGood.getIfAvailable(), probes.getIfAvailable());
-            endpoint.setResources(() -> resources.orderedStream().toList());
-            return endpoint;
+            return () -> endpoint.ifAvailable(found -> found.setResources(() -> resources.orderedStream().toList()));
         }
     }
 }
