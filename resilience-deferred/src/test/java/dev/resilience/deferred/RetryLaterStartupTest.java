@@ -75,12 +75,19 @@ class RetryLaterStartupTest {
     }
 
     @Test
+    void anInstanceNameThatCannotBeginAnIdStopsStartup() {
+        assertThat(failure(BadNameApplication.class))
+                .contains("@RetryLater on " + Pager.class.getName() + ".page")
+                .contains("names instance 'on call'").contains("1 to 50 letters, digits");
+    }
+
+    @Test
     void everyPropertyHasAnIdeHint() throws Exception {
         try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(metadata).as("configuration metadata").isNotNull();
             String json = new String(metadata.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             for (String name : List.of("table-name", "create-table", "poll-interval", "threads", "replay",
-                    "scheduler-name", "instances")) {
+                    "scheduler-name", "health-window", "instances", "configs")) {
                 assertThat(json).contains("\"name\": \"resilience.retry-later." + name + "\"");
             }
             for (String hint : List.of("How often each replica looks for due calls",
@@ -118,6 +125,21 @@ class RetryLaterStartupTest {
         @RetryLater("counts")
         public int count(String what) {
             return 0;
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class BadNameApplication {
+        @Bean
+        Pager pager() {
+            return new Pager();
+        }
+    }
+
+    static class Pager {
+        @RetryLater("on call")
+        public void page(String who) {
         }
     }
 }
