@@ -86,6 +86,13 @@ class DeferredCallsPostgresTest {
         long storeNanos = System.nanoTime() - storeStart;
         DeferredCalls calls = storing.getBean(DeferredCalls.class);
         assertThat(calls.count()).isEqualTo(CALLS);
+        // The operators' queries run on PostgreSQL too: a page from the database, the figures in one statement.
+        assertThat(calls.list(0, 10)).hasSize(10);
+        assertThat(calls.list(CALLS - 3, 10)).hasSize(3);
+        DeferredQueue.InstanceFigures figures = storing.getBean(DeferredQueue.class).figures("mail");
+        assertThat(figures.waiting()).isEqualTo(CALLS);
+        assertThat(figures.dead()).isZero();
+        assertThat(figures.oldestStoredAt()).isNotNull();
 
         // The dependency recovers and the backoff is over: every call is due at once.
         long recovered = System.nanoTime();
