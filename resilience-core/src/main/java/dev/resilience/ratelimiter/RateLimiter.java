@@ -2,6 +2,7 @@ package dev.resilience.ratelimiter;
 
 import dev.resilience.core.Durations;
 import dev.resilience.core.EventSink;
+import dev.resilience.core.InvalidConfigurationException;
 import dev.resilience.core.Timing;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -15,6 +16,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The whole state is one {@code long} (period number and signed permits) changed by CAS: taking a permit
  * allocates nothing and takes no lock, and reservations are served in the order they were made.
+ *
+ * <p>With {@code scope: cluster} the permits come from a {@link RateLimiterBackend} shared by every application.
+ * While it cannot be reached, the limiter either allows its {@link RateLimiterConfig#localShare() local share}
+ * from the same local state, or rejects, as {@code on-backend-failure} says. Whether a limiter is shared is
+ * decided when its configuration is applied (a final field of its settings), so a local limiter's call pays one
+ * null check for it and nothing more.
  */
 public final class RateLimiter {
 
@@ -27,15 +34,23 @@ public final class RateLimiter {
 
     private final String name;
     private final Timing timing;
+    private final RateLimiterBackend backend;
     private volatile Settings settings;
     // Invariant: state = (period number << 24) | (permits & 0xFFFFFF); negative permits are reservations.
     private final AtomicLong state = new AtomicLong();
     private final LongAdder rejected = new LongAdder();
     private volatile EventSink events = EventSink.NONE;
 
+    /** A limiter whose configuration must be {@link RateLimiterConfig.Scope#LOCAL local}. */
     public RateLimiter(String name, RateLimiterConfig config, Timing timing) {
+        this(name, config, timing, null);
+    }
+
+    /** @param backend where {@code scope: cluster} takes its permits; {@code null} when there is none */
+    public RateLimiter(String name, RateLimiterConfig config, Timing timing, RateLimiterBackend backend) {
         this.name = Objects.requireNonNull(name, "name");
         this.timing = Objects.requireNonNull(timing, "timing");
+        this.backend = backend;
         reconfigure(config);
     }
 
@@ -47,11 +62,30 @@ public final class RateLimiter {
         return settings.config;
     }
 
-    /** Starts over with the new limit and period, with a full period's permits. */
+    /**
+     * Starts over with the new limit and period, with a full period's permits.
+     *
+     * @throws InvalidConfigurationException for {@code scope: cluster} when the limiter has no backend
+     */
     public void reconfigure(RateLimiterConfig config) {
-        Settings next = new Settings(config, timing.ticker().read());
+        RateLimiterBackend.Permits shared = null;
+        if (config.scope() == RateLimiterConfig.Scope.CLUSTER) {
+            if (backend == null) {
+                throw new InvalidConfigurationException("scope", "cluster", "needs a shared store, and none is set up");
+            }
+            shared = backend.permits(name, config);
+        }
+        Settings next = new Settings(config, shared, timing.ticker().read());
         settings = next;
-        state.set(pack(0, config.limitForPeriod()));
+        state.set(pack(0, next.limit));
+    }
+
+    /**
+     * Whether this limiter's shared store was reachable at the last attempt; always true for a local limiter.
+     */
+    public boolean isBackendAvailable() {
+        RateLimiterBackend.Permits shared = settings.shared;
+        return shared == null || shared.available();
     }
 
     public void setEventSink(EventSink sink) {
@@ -66,6 +100,13 @@ public final class RateLimiter {
     /** Permits left in the current period; negative while calls wait for permits of later periods. */
     public int getAvailablePermissions() {
         Settings current = settings;
+        if (current.shared != null && current.shared.available()) {
+            try {
+                return (int) Math.min(Integer.MAX_VALUE, current.shared.availablePermits());
+            } catch (RateLimiterBackend.Unavailable down) {
+                // the local share's figure below
+            }
+        }
         long packed = state.get();
         long period = current.period(timing.ticker().read());
         return refilled(current, packed, period);
@@ -78,6 +119,30 @@ public final class RateLimiter {
      */
     public long reservePermission() {
         Settings current = settings;
+        if (current.shared != null) {
+            return reserveShared(current);
+        }
+        return reserveLocal(current);
+    }
+
+    private long reserveShared(Settings current) {
+        try {
+            long wait = current.shared.reserve(current.timeoutNanos);
+            if (wait == REJECTED) {
+                reject();
+            }
+            return wait;
+        } catch (RateLimiterBackend.Unavailable down) {
+            if (current.config.onBackendFailure() == RateLimiterConfig.OnBackendFailure.REJECT) {
+                reject();
+                return REJECTED;
+            }
+            return reserveLocal(current);
+        }
+    }
+
+    /** From the local state: the whole limit, or a cluster limiter's local share while its store is down. */
+    private long reserveLocal(Settings current) {
         long now = timing.ticker().read();
         long period = current.period(now);
         for (;;) {
@@ -107,7 +172,7 @@ public final class RateLimiter {
     public void acquirePermission() {
         long wait = reservePermission();
         if (wait == REJECTED) {
-            throw new RateLimitExceededException(name, "no permit within " + settings.config.timeoutDuration());
+            throw rejection();
         }
         if (wait > 0) {
             try {
@@ -127,6 +192,14 @@ public final class RateLimiter {
      */
     public void releasePermission() {
         Settings current = settings;
+        if (current.shared != null && current.shared.available()) {
+            try {
+                current.shared.release();
+                return;
+            } catch (RateLimiterBackend.Unavailable down) {
+                // it may as well have come from the local share
+            }
+        }
         long period = current.period(timing.ticker().read());
         for (;;) {
             long packed = state.get();
@@ -142,6 +215,16 @@ public final class RateLimiter {
     public <T> T call(Callable<T> call) throws Exception {
         acquirePermission();
         return call.call();
+    }
+
+    /** The exception for a call {@link #reservePermission()} rejected, saying why. */
+    public RateLimitExceededException rejection() {
+        Settings current = settings;
+        if (current.shared != null && !current.shared.available()
+                && current.config.onBackendFailure() == RateLimiterConfig.OnBackendFailure.REJECT) {
+            return new RateLimitExceededException(name, "its shared store is unreachable (on-backend-failure: reject)");
+        }
+        return new RateLimitExceededException(name, current.rejection);
     }
 
     private void reject() {
@@ -182,19 +265,22 @@ public final class RateLimiter {
 
     private static final class Settings {
         final RateLimiterConfig config;
+        final RateLimiterBackend.Permits shared;
         final long origin;
         final long periodNanos;
         final long timeoutNanos;
         final int limit;
         final String rejection;
 
-        Settings(RateLimiterConfig config, long origin) {
+        Settings(RateLimiterConfig config, RateLimiterBackend.Permits shared, long origin) {
             this.rejection = "no permit within " + config.timeoutDuration();
             this.config = config;
+            this.shared = shared;
             this.origin = origin;
             this.periodNanos = Durations.toNanos(config.limitRefreshPeriod());
             this.timeoutNanos = Durations.toNanos(config.timeoutDuration());
-            this.limit = config.limitForPeriod();
+            // the local state holds a cluster limiter's local share, used while its store is unreachable
+            this.limit = shared == null ? config.limitForPeriod() : config.localShare();
         }
 
         long period(long now) {

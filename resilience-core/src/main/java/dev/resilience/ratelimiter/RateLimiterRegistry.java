@@ -8,6 +8,12 @@ import java.util.function.Function;
 public final class RateLimiterRegistry extends InstanceRegistry<RateLimiter> {
 
     public RateLimiterRegistry(Function<String, RateLimiterConfig> configurations, Timing timing) {
-        super(name -> new RateLimiter(name, configurations.apply(name), timing));
+        this(configurations, timing, null);
+    }
+
+    /** @param backend where {@code scope: cluster} limiters take their permits; {@code null} when there is none */
+    public RateLimiterRegistry(Function<String, RateLimiterConfig> configurations, Timing timing,
+            RateLimiterBackend backend) {
+        super(name -> new RateLimiter(name, configurations.apply(name), timing, backend));
     }
 }
