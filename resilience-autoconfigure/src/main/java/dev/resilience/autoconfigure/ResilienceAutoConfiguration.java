@@ -22,6 +22,7 @@ import dev.resilience.degradation.LevelChange;
 import dev.resilience.degradation.OperationModes;
 import dev.resilience.guard.Resilience;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
+import dev.resilience.ratelimiter.RateLimiterBackend;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.TimeoutRegistry;
@@ -149,8 +150,9 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RateLimiterRegistry resilienceRateLimiterRegistry(ResilienceConfigurations configurations, Timing timing) {
-        return new RateLimiterRegistry(configurations.rateLimiters()::forInstance, timing);
+    RateLimiterRegistry resilienceRateLimiterRegistry(ResilienceConfigurations configurations, Timing timing,
+            ObjectProvider<RateLimiterBackend> backend) {
+        return new RateLimiterRegistry(configurations.rateLimiters()::forInstance, timing, backend.getIfAvailable());
     }
 
     /**

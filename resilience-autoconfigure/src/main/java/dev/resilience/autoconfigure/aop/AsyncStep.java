@@ -11,7 +11,6 @@ import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.lastknowngood.LastKnownGood;
-import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
@@ -406,8 +405,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
             long wait = limiter.reservePermission();
             if (wait == RateLimiter.REJECTED) {
-                return CompletableFuture.failedFuture(new RateLimitExceededException(limiter.getName(),
-                        "no permit within " + limiter.getConfig().timeoutDuration()));
+                return CompletableFuture.failedFuture(limiter.rejection());
             }
             if (wait == 0) {
                 return next.proceed(invocation);

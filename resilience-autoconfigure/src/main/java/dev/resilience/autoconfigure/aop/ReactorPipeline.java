@@ -8,7 +8,6 @@ import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
-import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
@@ -194,8 +193,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         return Flux.defer(() -> {
             long wait = limiter.reservePermission();
             if (wait == RateLimiter.REJECTED) {
-                return Flux.error(new RateLimitExceededException(limiter.getName(), "no permit within "
-                        + limiter.getConfig().timeoutDuration()));
+                return Flux.error(limiter.rejection());
             }
             if (wait == 0) {
                 return flux;

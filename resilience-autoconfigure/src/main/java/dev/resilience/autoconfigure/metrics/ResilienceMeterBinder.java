@@ -15,6 +15,7 @@ import dev.resilience.fallback.FallbackChain;
 import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.retry.Retry;
 import dev.resilience.retry.RetryMetrics;
 import dev.resilience.timeout.Timeout;
@@ -188,6 +189,11 @@ public final class ResilienceMeterBinder implements MeterBinder {
         FunctionCounter.builder("resilience.ratelimiter.rejected.calls", limiter, RateLimiter::getRejectedCalls)
                 .tag("name", limiter.getName()).description("Calls rejected for want of a permit")
                 .register(registry);
+        if (limiter.getConfig().scope() == RateLimiterConfig.Scope.CLUSTER) {
+            Gauge.builder("resilience.ratelimiter.backend.available", limiter, l -> l.isBackendAvailable() ? 1 : 0)
+                    .tag("name", limiter.getName())
+                    .description("1 while the cluster limiter reaches its shared store, else 0").register(registry);
+        }
     }
 
     private static void bindTimeout(MeterRegistry registry, Timeout timeout) {

@@ -1,11 +1,32 @@
 package dev.resilience.autoconfigure.properties;
 
+import dev.resilience.core.InvalidConfigurationException;
+import dev.resilience.ratelimiter.RateLimiterBackend;
 import dev.resilience.ratelimiter.RateLimiterConfig;
+import dev.resilience.ratelimiter.RateLimiterConfig.OnBackendFailure;
+import dev.resilience.ratelimiter.RateLimiterConfig.Scope;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Binds {@code resilience.ratelimiter.*}. */
 public final class RateLimiterBinder implements ConfigBinder<RateLimiterConfig> {
+
+    /** The bean a {@code scope: cluster} limiter takes its permits from (the resilience-redis module's). */
+    public static final String BACKEND_BEAN = "resilienceRateLimiterBackend";
+
+    private final Function<String, Object> beans;
+
+    /** A binder that refuses {@code scope: cluster}: there is no backend. */
+    public RateLimiterBinder() {
+        this(name -> null);
+    }
+
+    /** @param beans the application's bean of a name, or {@code null}: tells whether {@link #BACKEND_BEAN} exists */
+    public RateLimiterBinder(Function<String, Object> beans) {
+        this.beans = beans;
+    }
 
     @Override
     public String kind() {
@@ -23,6 +44,14 @@ public final class RateLimiterBinder implements ConfigBinder<RateLimiterConfig> 
         values.integer("limit-for-period", value -> result[0] = result[0].withLimitForPeriod(value));
         values.duration("limit-refresh-period", value -> result[0] = result[0].withLimitRefreshPeriod(value));
         values.duration("timeout-duration", value -> result[0] = result[0].withTimeoutDuration(value));
+        values.enumeration("scope", Scope.class, value -> result[0] = result[0].withScope(value));
+        values.integer("expected-replicas", value -> result[0] = result[0].withExpectedReplicas(value));
+        values.enumeration("on-backend-failure", OnBackendFailure.class,
+                value -> result[0] = result[0].withOnBackendFailure(value));
+        if (result[0].scope() == Scope.CLUSTER && !(beans.apply(BACKEND_BEAN) instanceof RateLimiterBackend)) {
+            throw new InvalidConfigurationException("scope", "cluster", "needs a shared store: add the module "
+                    + "dev.resilience:resilience-redis and a Redis connection (spring.data.redis.*), or use local");
+        }
         return result[0];
     }
 
@@ -32,6 +61,13 @@ public final class RateLimiterBinder implements ConfigBinder<RateLimiterConfig> 
         description.put("limit-for-period", config.limitForPeriod());
         description.put("limit-refresh-period", config.limitRefreshPeriod().toString());
         description.put("timeout-duration", config.timeoutDuration().toString());
+        description.put("scope", dashed(config.scope()));
+        description.put("expected-replicas", config.expectedReplicas());
+        description.put("on-backend-failure", dashed(config.onBackendFailure()));
         return description;
+    }
+
+    private static String dashed(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
