@@ -1,0 +1,145 @@
+package dev.resilience.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.resilience.autoconfigure.health.ResilienceStatus;
+import dev.resilience.ratelimiter.RateLimitExceededException;
+import dev.resilience.testing.RealServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
+
+/** {@code scope: cluster}: one limit shared by every application on one Redis, and what happens without Redis. */
+class ClusterRateLimiterTest {
+
+    private static final int LIMIT = 20;
+    private static final long PERIOD_MILLIS = 500;
+
+    @Test
+    void threeApplicationsOnOneRedisNeverGrantMoreThanTheLimitPerPeriodInTotal() throws Exception {
+        RealServices.redis();
+        String[] properties = {"resilience.ratelimiter.instances.quota.scope=cluster",
+                "resilience.ratelimiter.instances.quota.limit-for-period=" + LIMIT,
+                "resilience.ratelimiter.instances.quota.limit-refresh-period=" + PERIOD_MILLIS + "ms",
+                "resilience.ratelimiter.instances.quota.expected-replicas=3",
+                // a Redis request slowed by the loaded machine must not hand out local shares on top of the limit
+                "resilience.ratelimiter.instances.quota.on-backend-failure=reject"};
+        try (LimitedApp a = LimitedApp.start(RealServices.REDIS_PORT, properties);
+                LimitedApp b = LimitedApp.start(RealServices.REDIS_PORT, properties);
+                LimitedApp c = LimitedApp.start(RealServices.REDIS_PORT, properties)) {
+            List<LimitedApp> apps = List.of(a, b, c);
+            CountDownLatch go = new CountDownLatch(1);
+            long started = System.currentTimeMillis(); // no permit is granted before this
+            long deadline = System.nanoTime() + Duration.ofMillis(6 * PERIOD_MILLIS).toNanos();
+            List<CompletableFuture<Integer>> callers = new ArrayList<>();
+            for (LimitedApp app : apps) {
+                IntStream.range(0, 4).forEach(thread -> callers.add(CompletableFuture.supplyAsync(() -> {
+                    await(go);
+                    int granted = 0;
+                    while (System.nanoTime() - deadline < 0) {
+                        granted += LimitedApp.granted(app.quota()::shared) ? 1 : 0;
+                    }
+                    return granted;
+                }, runnable -> new Thread(runnable).start())));
+            }
+            go.countDown();
+            int granted = 0;
+            for (CompletableFuture<Integer> caller : callers) {
+                granted += caller.get(60, TimeUnit.SECONDS);
+            }
+
+            List<Long> ranAt = apps.stream().flatMap(app -> app.quota().ranAt().stream()).sorted().toList();
+            assertThat(ranAt).hasSize(granted);
+            Map<Long, Integer> perPeriod = new TreeMap<>();
+            ranAt.forEach(at -> perPeriod.merge(at / PERIOD_MILLIS, 1, Integer::sum));
+            long periods = ranAt.get(ranAt.size() - 1) / PERIOD_MILLIS - started / PERIOD_MILLIS + 1;
+            System.out.printf("cluster limiter: %d calls granted to 3 applications in %d periods of %d ms "
+                    + "(limit %d per period); per period, by the method's own timestamps: %s%n", granted, periods,
+                    PERIOD_MILLIS, LIMIT, perPeriod.values());
+            // Each period of the wall clock has LIMIT tokens; the calls ran between `started` and the last timestamp
+            assertThat(granted).as("calls granted in %d periods", periods).isLessThanOrEqualTo(LIMIT * (int) periods)
+                    .as("each application alone would be granted the whole limit").isGreaterThan(LIMIT);
+        }
+    }
+
+    @Test
+    void whileRedisIsDownALimiterAllowsItsLocalShareOrRejectsAsConfiguredAndRecoversWhenRedisReturns()
+            throws Exception {
+        RealServices.redis(); // the machine has redis-server; this test runs a private one
+        try (PrivateRedis redis = new PrivateRedis().start();
+                LimitedApp app = LimitedApp.start(redis.port,
+                        "resilience.ratelimiter.configs.fleet.scope=cluster",
+                        "resilience.ratelimiter.configs.fleet.limit-for-period=10",
+                        "resilience.ratelimiter.configs.fleet.limit-refresh-period=1h",
+                        "resilience.ratelimiter.instances.share.base-config=fleet",
+                        "resilience.ratelimiter.instances.share.expected-replicas=2",
+                        "resilience.ratelimiter.instances.strict.base-config=fleet",
+                        "resilience.ratelimiter.instances.strict.on-backend-failure=reject")) {
+            assertThat(grants(app.quota()::share, 3)).isEqualTo(3);
+            assertThat(LimitedApp.granted(app.quota()::strict)).isTrue();
+            assertThat(app.backendGauge("share")).isEqualTo(1.0);
+            assertThat(app.health().getStatus()).isEqualTo(Status.UP);
+
+            redis.stop();
+
+            assertThat(grants(app.quota()::share, 10)).as("the local share: 10 / 2 expected replicas").isEqualTo(5);
+            assertThatThrownBy(app.quota()::strict).isInstanceOf(RateLimitExceededException.class)
+                    .hasMessageContaining("'strict'").hasMessageContaining("unreachable");
+            assertThat(app.backendGauge("share")).isZero();
+            assertThat(app.backendGauge("strict")).isZero();
+            assertThat(app.health().getStatus()).isEqualTo(ResilienceStatus.DEGRADED);
+            assertThat(app.healthDetail("share", "backendAvailable")).isEqualTo(false);
+            assertThat(app.healthDetail("share", "localShare")).isEqualTo(5);
+            assertThat(app.healthDetail("strict", "onBackendFailure")).isEqualTo("reject");
+
+            redis.start(); // empty: the shared bucket starts full again
+
+            assertThat(Replica.eventually(Duration.ofSeconds(30), () -> app.backendGauge("share") == 1.0)).isTrue();
+            assertThat(app.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(grants(app.quota()::share, 12)).as("the shared limit again").isEqualTo(10);
+            assertThat(LimitedApp.granted(app.quota()::strict)).isTrue();
+        }
+    }
+
+    @Test
+    void anApplicationStartsWhileRedisIsDownAndItsClusterLimiterFallsBack() throws Exception {
+        RealServices.redis();
+        try (PrivateRedis redis = new PrivateRedis();
+                LimitedApp app = LimitedApp.start(redis.port, // never started
+                        "resilience.ratelimiter.instances.share.scope=cluster",
+                        "resilience.ratelimiter.instances.share.limit-for-period=6",
+                        "resilience.ratelimiter.instances.share.limit-refresh-period=1h",
+                        "resilience.ratelimiter.instances.share.expected-replicas=3")) {
+            assertThat(grants(app.quota()::share, 5)).isEqualTo(2);
+            assertThat(app.backendGauge("share")).isZero();
+        }
+    }
+
+    private static int grants(Runnable call, int attempts) {
+        int granted = 0;
+        for (int i = 0; i < attempts; i++) {
+            granted += LimitedApp.granted(call) ? 1 : 0;
+        }
+        return granted;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not started");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+}
