@@ -2,8 +2,9 @@ package dev.resilience.benchmarks;
 
 import dev.resilience.aspectj.ResilienceAspectJAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
-import dev.resilience.benchmarks.woven.WovenServices;
 import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
+import dev.resilience.benchmarks.woven.WovenServices;
+import dev.resilience.redis.ResilienceRedisRateLimiterAutoConfiguration;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadMetricsAutoConfiguration;
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
@@ -21,6 +22,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -42,6 +44,8 @@ public final class Apps {
         "resilience.retry.instances.bench.max-attempts=3",
         "resilience.retry.instances.bench.wait-duration=500ms",
         "resilience.bulkhead.instances.bench.max-concurrent-calls=25",
+        "resilience.ratelimiter.instances.bench.limit-for-period=4194304",
+        "resilience.ratelimiter.instances.bench.limit-refresh-period=1ms",
         "resilience4j.circuitbreaker.instances.bench.sliding-window-size=100",
         "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=20",
         "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=50",
@@ -112,6 +116,26 @@ public final class Apps {
         @Bean
         Services.Ours ours() {
             return new Services.Ours();
+        }
+    }
+
+    /**
+     * This starter's {@code scope: cluster} rate limiter on the Redis at 127.0.0.1:6379 (Bucket4j's Lettuce proxy
+     * manager, batching), with a limit no benchmark thread reaches.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+            DataRedisAutoConfiguration.class, ResilienceRedisRateLimiterAutoConfiguration.class})
+    public static class OursCluster {
+        static final String[] PROPERTIES = {"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=6379",
+            "resilience.ratelimiter.instances.cluster.scope=cluster",
+            "resilience.ratelimiter.instances.cluster.limit-for-period=4194304",
+            "resilience.ratelimiter.instances.cluster.limit-refresh-period=1s",
+            "resilience.ratelimiter.instances.cluster.on-backend-failure=reject"};
+
+        @Bean
+        Services.OursCluster oursCluster() {
+            return new Services.OursCluster();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.resilience.benchmarks.woven.WovenServices;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.guard.Guard;
 import dev.resilience.guard.Resilience;
+import dev.resilience.ratelimiter.RateLimiterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -157,6 +158,33 @@ public class ResilienceBenchmark {
     }
 
     /** AspectJ mode: a compile-time woven object, no proxy. */
+    /** Fails the trial unless Redis answers: a fallen-back limiter would measure the local share instead. */
+    @State(Scope.Benchmark)
+    public static class OursCluster extends App<Services.OursCluster> {
+        @Override
+        Class<?> configuration() {
+            return Apps.OursCluster.class;
+        }
+
+        @Override
+        Class<Services.OursCluster> beanType() {
+            return Services.OursCluster.class;
+        }
+
+        @Override
+        String[] properties() {
+            return Apps.OursCluster.PROPERTIES;
+        }
+
+        @Override
+        void prepare() {
+            bean.rateLimited();
+            if (!context.getBean(RateLimiterRegistry.class).get("cluster").isBackendAvailable()) {
+                throw new IllegalStateException("oursRateLimiterCluster needs Redis on 127.0.0.1:6379");
+            }
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class OursAspectJ extends App<WovenServices> {
         @Override
@@ -257,6 +285,18 @@ public class ResilienceBenchmark {
     @Benchmark
     public int oursOpenWithFallback(Ours app) {
         return app.bean.open();
+    }
+
+    /** A local rate limiter's permit (CAS on one long). */
+    @Benchmark
+    public int oursRateLimiter(Ours app) {
+        return app.bean.rateLimited();
+    }
+
+    /** A {@code scope: cluster} rate limiter's permit: one Redis round trip through Bucket4j on 127.0.0.1. */
+    @Benchmark
+    public int oursRateLimiterCluster(OursCluster app) {
+        return app.bean.rateLimited();
     }
 
     /** The success path of {@code @LastKnownGood} on the default in-memory cache: each result is stored. */

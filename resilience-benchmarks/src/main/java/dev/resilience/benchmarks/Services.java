@@ -64,6 +64,12 @@ public final class Services {
             return -1;
         }
 
+        /** A limit far above any rate one thread reaches: every call takes a permit. */
+        @dev.resilience.annotation.RateLimiter("bench")
+        public int rateLimited() {
+            return value;
+        }
+
         /** Stores each result: one cache write per call, keyed by the argument itself. */
         @dev.resilience.annotation.LastKnownGood("bench")
         public int lastKnownGood(String sku) {
@@ -74,6 +80,16 @@ public final class Services {
         @dev.resilience.annotation.LastKnownGood("benchStale")
         @dev.resilience.annotation.CircuitBreaker("stale")
         public int stale(String sku) {
+            return value;
+        }
+    }
+
+    /** This starter's {@code scope: cluster} rate limiter, on the local Redis. */
+    public static class OursCluster {
+        private int value = 42;
+
+        @dev.resilience.annotation.RateLimiter("cluster")
+        public int rateLimited() {
             return value;
         }
     }
