@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,7 +150,13 @@ public final class RedisRateLimiterBackend implements RateLimiterBackend, Dispos
 
     private void scheduleCheck() {
         if (!closed) {
-            timing.scheduler().schedule(() -> worker.execute(this::check), RECHECK.toNanos());
+            timing.scheduler().schedule(() -> {
+                try {
+                    worker.execute(this::check);
+                } catch (RejectedExecutionException closedMeanwhile) {
+                    // the application is shutting down: nothing to check
+                }
+            }, RECHECK.toNanos());
         }
     }
 

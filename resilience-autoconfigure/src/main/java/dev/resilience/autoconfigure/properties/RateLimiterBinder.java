@@ -18,11 +18,6 @@ public final class RateLimiterBinder implements ConfigBinder<RateLimiterConfig> 
 
     private final Function<String, Object> beans;
 
-    /** A binder that refuses {@code scope: cluster}: there is no backend. */
-    public RateLimiterBinder() {
-        this(name -> null);
-    }
-
     /** @param beans the application's bean of a name, or {@code null}: tells whether {@link #BACKEND_BEAN} exists */
     public RateLimiterBinder(Function<String, Object> beans) {
         this.beans = beans;
