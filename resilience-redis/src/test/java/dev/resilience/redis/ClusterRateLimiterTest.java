@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.autoconfigure.health.ResilienceStatus;
+import dev.resilience.core.Timing;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import dev.resilience.testing.RealServices;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +79,13 @@ class ClusterRateLimiterTest {
     void whileRedisIsDownALimiterAllowsItsLocalShareOrRejectsAsConfiguredAndRecoversWhenRedisReturns()
             throws Exception {
         RealServices.redis(); // the machine has redis-server; this test runs a private one
+        // a wall clock that stands still, so that no period boundary of the shared bucket falls within the test
+        Timing system = Timing.system();
+        Timing timing = new Timing(system.ticker(), system.coarseTicker(),
+                Clock.fixed(Instant.parse("2026-01-01T00:30:00Z"), ZoneOffset.UTC), system.sleeper(),
+                system.scheduler());
         try (PrivateRedis redis = new PrivateRedis().start();
-                LimitedApp app = LimitedApp.start(redis.port,
+                LimitedApp app = LimitedApp.start(redis.port, timing,
                         "resilience.ratelimiter.configs.fleet.scope=cluster",
                         "resilience.ratelimiter.configs.fleet.limit-for-period=10",
                         "resilience.ratelimiter.configs.fleet.limit-refresh-period=1h",

@@ -1,6 +1,7 @@
 package dev.resilience.redis;
 
 import dev.resilience.annotation.RateLimiter;
+import dev.resilience.core.Timing;
 import dev.resilience.ratelimiter.RateLimitExceededException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -27,12 +28,22 @@ final class LimitedApp implements AutoCloseable {
 
     /** Starts an application on Redis at {@code redisPort} with the given extra {@code properties}. */
     static LimitedApp start(int redisPort, String... properties) {
+        return start(redisPort, null, properties);
+    }
+
+    /** Likewise, with its own {@code timing} when not null. */
+    static LimitedApp start(int redisPort, Timing timing, String... properties) {
         List<String> all = new ArrayList<>(List.of("spring.main.web-application-type=none",
                 "spring.main.banner-mode=off", "spring.data.redis.host=127.0.0.1",
                 "spring.data.redis.port=" + redisPort, "spring.data.redis.timeout=2s",
                 "management.endpoint.health.show-details=always"));
         all.addAll(List.of(properties));
-        return new LimitedApp(new SpringApplicationBuilder(App.class).properties(all.toArray(String[]::new)).run());
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(App.class)
+                .properties(all.toArray(String[]::new));
+        if (timing != null) {
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("resilienceTiming", timing));
+        }
+        return new LimitedApp(builder.run());
     }
 
     Quota quota() {
