@@ -3,6 +3,8 @@ package dev.resilience.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
+import dev.resilience.autoconfigure.endpoint.ResilienceEndpointWriteHandler;
 import dev.resilience.autoconfigure.health.ResilienceStatus;
 import dev.resilience.core.Timing;
 import dev.resilience.ratelimiter.RateLimitExceededException;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.http.ResponseEntity;
 
 /** {@code scope: cluster}: one limit shared by every application on one Redis, and what happens without Redis. */
 class ClusterRateLimiterTest {
@@ -86,13 +90,8 @@ class ClusterRateLimiterTest {
     void whileRedisIsDownALimiterAllowsItsLocalShareOrRejectsAsConfiguredAndRecoversWhenRedisReturns()
             throws Exception {
         RealServices.redis(); // the machine has redis-server; this test runs a private one
-        // a wall clock that stands still, so that no period boundary of the shared bucket falls within the test
-        Timing system = Timing.system();
-        Timing timing = new Timing(system.ticker(), system.coarseTicker(),
-                Clock.fixed(Instant.parse("2026-01-01T00:30:00Z"), ZoneOffset.UTC), system.sleeper(),
-                system.scheduler());
         try (PrivateRedis redis = new PrivateRedis().start();
-                LimitedApp app = LimitedApp.start(redis.port, timing,
+                LimitedApp app = LimitedApp.start(redis.port, standingClock(),
                         "resilience.ratelimiter.configs.fleet.scope=cluster",
                         "resilience.ratelimiter.configs.fleet.limit-for-period=10",
                         "resilience.ratelimiter.configs.fleet.limit-refresh-period=1h",
@@ -127,6 +126,27 @@ class ClusterRateLimiterTest {
     }
 
     @Test
+    void aLimiterSwitchedToClusterScopeAtRuntimeSharesTheOtherApplicationsLimit() throws Exception {
+        RealServices.redis();
+        String[] limit = {"management.endpoints.web.exposure.include=resilience",
+                "resilience.ratelimiter.instances.share.limit-for-period=10",
+                "resilience.ratelimiter.instances.share.limit-refresh-period=1h"};
+        try (PrivateRedis redis = new PrivateRedis().start();
+                LimitedApp a = LimitedApp.start(redis.port, standingClock(), append(limit,
+                        "resilience.ratelimiter.instances.share.scope=cluster"));
+                LimitedApp b = LimitedApp.start(redis.port, standingClock(), limit)) {
+            assertThat(grants(a.quota()::share, 6)).isEqualTo(6);
+
+            ResponseEntity<Object> reply = new ResilienceEndpointWriteHandler(b.context.getBean(
+                    ResilienceEndpoint.class)).change("ratelimiters", "share", Map.of("config",
+                            Map.of("scope", "cluster")));
+
+            assertThat(reply.getStatusCode().value()).as(String.valueOf(reply.getBody())).isEqualTo(200);
+            assertThat(grants(b.quota()::share, 10)).as("what A left of the shared limit").isEqualTo(4);
+        }
+    }
+
+    @Test
     void anApplicationStartsWhileRedisIsDownAndItsClusterLimiterFallsBack() throws Exception {
         RealServices.redis();
         try (PrivateRedis redis = new PrivateRedis();
@@ -138,6 +158,20 @@ class ClusterRateLimiterTest {
             assertThat(grants(app.quota()::share, 5)).isEqualTo(2);
             assertThat(app.backendGauge("share")).isZero();
         }
+    }
+
+    /** System timing with a wall clock that stands still: no period boundary of a shared bucket falls in a test. */
+    private static Timing standingClock() {
+        Timing system = Timing.system();
+        return new Timing(system.ticker(), system.coarseTicker(),
+                Clock.fixed(Instant.parse("2026-01-01T00:30:00Z"), ZoneOffset.UTC), system.sleeper(),
+                system.scheduler());
+    }
+
+    private static String[] append(String[] properties, String more) {
+        String[] all = Arrays.copyOf(properties, properties.length + 1);
+        all[properties.length] = more;
+        return all;
     }
 
     private static int grants(Runnable call, int attempts) {
