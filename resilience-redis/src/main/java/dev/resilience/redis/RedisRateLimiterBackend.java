@@ -46,7 +46,8 @@ import org.springframework.beans.factory.DisposableBean;
  * which keeps the limit exact). A Redis request that fails or takes longer than the request timeout marks the
  * store unreachable: from then on calls do not touch Redis and fall back as each limiter's
  * {@code on-backend-failure} says, until a background check (every {@link #RECHECK}) reaches Redis again. Both
- * transitions are logged once. The connection is made at the first cluster limiter, never for local ones.
+ * transitions are logged once. The connection is made when the first cluster limiter is created (at startup for
+ * configured ones), never for local ones.
  */
 public final class RedisRateLimiterBackend implements RateLimiterBackend, DisposableBean {
 
@@ -86,9 +87,16 @@ public final class RedisRateLimiterBackend implements RateLimiterBackend, Dispos
         this.wallClock = new ClockMeter(timing.clock());
     }
 
+    /** Connects now (usually at startup) if this is the first cluster limiter, so that no call waits for that. */
     @Override
     public Permits permits(String name, RateLimiterConfig config) {
-        return new RedisPermits(name, config);
+        RedisPermits permits = new RedisPermits(name, config);
+        try {
+            permits.bucket();
+        } catch (Unavailable down) {
+            // logged once; its calls fall back until the background check reaches Redis
+        }
+        return permits;
     }
 
     /** Whether Redis was reachable at the last attempt. */
