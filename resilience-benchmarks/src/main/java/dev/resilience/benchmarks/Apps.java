@@ -11,13 +11,20 @@ import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBre
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerMetricsAutoConfiguration;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
-import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Advisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -29,6 +36,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
@@ -83,6 +92,53 @@ public final class Apps {
             AnnotationMatchingPointcut pointcut = AnnotationMatchingPointcut.forMethodAnnotation(Measured.class);
             MethodInterceptor noOp = invocation -> invocation.proceed();
             return new DefaultPointcutAdvisor(pointcut, noOp);
+        }
+    }
+
+    /**
+     * The baseline of the breaker with meters on: the floor's proxy and static pointcut, with an interceptor that
+     * does exactly what a per-call timer needs (two {@code System.nanoTime()} reads and one {@code Timer.record})
+     * on a timer registered like the starter's {@code resilience.circuitbreaker.calls}, in the same registry.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, MetricsAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class})
+    public static class TimedInterceptor {
+        @Bean
+        Services.Plain plain() {
+            return new Services.Plain();
+        }
+
+        @Bean
+        static TimedCalls timedCalls() {
+            return new TimedCalls();
+        }
+
+        @Bean
+        static Advisor timedAdvisor(TimedCalls timedCalls) {
+            return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(Measured.class),
+                    timedCalls);
+        }
+    }
+
+    /** Times each call with a timer bound when the registry is ready (a {@link MeterBinder}, as the starter's). */
+    static final class TimedCalls implements MethodInterceptor, MeterBinder {
+        private Timer timer;
+
+        @Override
+        public void bindTo(MeterRegistry registry) {
+            timer = Timer.builder("bench.calls").tag("name", "bench").tag("kind", "successful")
+                    .description("Calls timed by the baseline interceptor").register(registry);
+        }
+
+        @Override
+        public Object invoke(MethodInvocation invocation) throws Throwable {
+            long start = System.nanoTime();
+            try {
+                return invocation.proceed();
+            } finally {
+                timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
@@ -200,6 +256,61 @@ public final class Apps {
         Services.Resilience4j resilience4j() {
             return new Services.Resilience4j();
         }
+    }
+
+    /**
+     * Starts an application of {@code configuration} with the generated startup beans registered (see
+     * {@link GeneratedServices}), their class loader as the context's.
+     */
+    static ConfigurableApplicationContext startWith(Class<?> configuration, List<Class<?>> beans) {
+        return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE).logStartupInfo(false)
+                .bannerMode(Banner.Mode.OFF).resourceLoader(new DefaultResourceLoader(beans.get(0).getClassLoader()))
+                .initializers(context -> beans.forEach(type -> ((GenericApplicationContext) context)
+                        .registerBean(type)))
+                .properties("logging.level.root=warn").run();
+    }
+
+    /** Startup rows: the generated beans with Boot's AOP auto-configuration, without this starter. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(AopAutoConfiguration.class)
+    public static class StartupWithout {
+    }
+
+    /**
+     * Startup rows: the proxy floor of startup, what any proxy-based library pays before its own work: the same
+     * beans proxied by Spring AOP for one no-op interceptor on their annotated methods.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(AopAutoConfiguration.class)
+    public static class StartupProxyFloor {
+        @Bean
+        static Advisor noOpAdvisor() {
+            AnnotationMatchingPointcut pointcut = AnnotationMatchingPointcut.forMethodAnnotation(
+                    dev.resilience.annotation.CircuitBreaker.class);
+            MethodInterceptor noOp = invocation -> invocation.proceed();
+            return new DefaultPointcutAdvisor(pointcut, noOp);
+        }
+    }
+
+    /** Startup rows: the same beans with this starter's auto-configuration. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class})
+    public static class StartupWithStarter {
+    }
+
+    /** Startup rows with Micrometer (a simple registry), without this starter. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, MetricsAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class})
+    public static class StartupMetricsWithout {
+    }
+
+    /** Startup rows with Micrometer, with this starter and every meter bound. */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, MetricsAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+            ResilienceAutoConfiguration.class, ResilienceMetricsAutoConfiguration.class})
+    public static class StartupMetricsWithStarter {
     }
 
     /** Spring Framework 7's {@code @Retryable} and {@code @ConcurrencyLimit}. */

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -36,6 +38,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkMain {
 
     private static final String FLOOR = "floorNoOpInterceptor";
+    private static final int STARTUP_FORKS = 3;
+    private static final int STARTUP_STARTS = 6;
     private static final List<String> CONTENDED = List.of("oursCircuitBreaker", "oursRetry", "oursBulkhead",
             "oursStacked", "oursOpenWithFallback");
     private static final String TWO_THREADS = ".*\\.(floorNoOpInterceptor|" + String.join("|", CONTENDED)
@@ -63,7 +67,11 @@ public final class BenchmarkMain {
                 .include(ResilienceBenchmark.class.getName() + "\\." + variants + "$").threads(1).build()).run());
         Map<String, Row> two = args.length > 3 ? Map.of() : rows(new Runner(new OptionsBuilder()
                 .parent(options.build()).include(TWO_THREADS).threads(2).build()).run());
-        String report = report(one, two) + memoryPerBreaker();
+        String report = report(one, two);
+        if (args.length <= 3 || StartupFootprint.VARIANTS.keySet().stream().anyMatch(name -> name.matches(args[3]))) {
+            report += startup();
+        }
+        report += memoryPerBreaker();
         System.out.println(report);
         Path out = Path.of("target", "benchmark-results.md");
         Files.createDirectories(out.getParent());
@@ -101,6 +109,7 @@ public final class BenchmarkMain {
         if (one.keySet().containsAll(SYNCHRONOUS_TARGET_ROWS)) {
             synchronousChecks(one, two, checks, floor, floorBytes);
         }
+        meterChecks(one, checks);
         aspectjChecks(one, checks, floor);
         asynchronousChecks(one, checks);
         checks.forEach(line -> out.append("- ").append(line).append('\n'));
@@ -134,6 +143,19 @@ public final class BenchmarkMain {
                 checks.add(checkAtLeast(contended + " on 2 threads: throughput at least 1.7× one thread",
                         throughputRatio, 1.7));
             }
+        }
+    }
+
+    /**
+     * The breaker with meters on against the floor with exactly a per-call timer (two clock reads and one
+     * {@code Timer.record}): what the starter adds beyond the timer itself.
+     */
+    private static void meterChecks(Map<String, Row> one, List<String> checks) {
+        Row ours = one.get("oursCircuitBreakerMetricsOn");
+        Row timed = one.get("floorTimedInterceptor");
+        if (ours != null && timed != null) {
+            checks.add(check("oursCircuitBreakerMetricsOn adds under 10 ns beyond floorTimedInterceptor (the proxy, "
+                    + "two clock reads and Timer.record)", ours.nanos - timed.nanos, 9.999, "ns more"));
         }
     }
 
@@ -173,6 +195,98 @@ public final class BenchmarkMain {
                         ours.bytes, 200, "B/op"));
             }
         }
+    }
+
+    /**
+     * Startup with 1,000 guarded methods: each variant started {@value #STARTUP_STARTS} times in each of
+     * {@value #STARTUP_FORKS} fresh JVMs (JMH single shot), the first start of a JVM being the cold one a user sees
+     * and the later ones warm; and the heap and metaspace one start adds, measured in a fresh JVM per variant.
+     */
+    private static String startup() throws RunnerException, IOException {
+        Collection<RunResult> results = new Runner(new OptionsBuilder().include(StartupBenchmark.class.getName())
+                .forks(STARTUP_FORKS).warmupIterations(0).measurementIterations(STARTUP_STARTS)
+                .jvmArgsAppend("-Xmx1g").build()).run();
+        Map<String, double[]> times = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            times.put(label.substring(label.lastIndexOf('.') + 1), coldAndWarm(result));
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nStartup: an application with %,d "
+                + "guarded methods (%d beans of %d methods, each @CircuitBreaker + @Retry + @Fallback naming its "
+                + "bean's instances); cold: the first start in each of %d fresh JVMs, warm: the %d later starts in "
+                + "each; heap (after full collections) and metaspace added by one start in a fresh JVM%n%n"
+                + "| application | cold start (ms) | warm start (ms) | heap (KB) | metaspace (KB) |%n|---|---|---|---|---|%n",
+                GeneratedServices.CLASSES * GeneratedServices.METHODS_PER_CLASS, GeneratedServices.CLASSES,
+                GeneratedServices.METHODS_PER_CLASS, STARTUP_FORKS, STARTUP_STARTS - 1));
+        Map<String, long[]> footprints = new LinkedHashMap<>();
+        for (String variant : List.of("startupWithout", "startupProxyFloor", "startupWithStarter",
+                "startupMetricsWithout", "startupMetricsWithStarter")) {
+            double[] time = times.get(variant);
+            long[] footprint = footprint(variant);
+            footprints.put(variant, footprint);
+            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %,d | %,d |%n", variant, time[0], time[1],
+                    footprint[0] / 1024, footprint[1] / 1024));
+        }
+        out.append('\n');
+        for (String kind : List.of("", "Metrics")) {
+            double[] without = times.get("startup" + kind + "Without");
+            double[] with = times.get("startup" + kind + "WithStarter");
+            long[] before = footprints.get("startup" + kind + "Without");
+            long[] after = footprints.get("startup" + kind + "WithStarter");
+            String label = kind.isEmpty() ? "" : " (with Micrometer: every meter bound)";
+            out.append("- ").append(check("the starter adds under 100 ms to the cold start of 1,000 guarded methods"
+                    + label, with[0] - without[0], 99.999, "ms")).append('\n');
+            out.append(String.format(Locale.ROOT, "- INFO the starter adds %.0f ms to a warm start, %,d KB of heap "
+                    + "and %,d KB of metaspace%s%n", with[1] - without[1], (after[0] - before[0]) / 1024,
+                    (after[1] - before[1]) / 1024, label));
+        }
+        double[] floor = times.get("startupProxyFloor");
+        double[] with = times.get("startupWithStarter");
+        out.append(String.format(Locale.ROOT, "- INFO over the proxy floor (Spring AOP proxying the same beans for a "
+                + "no-op interceptor) the starter adds %.0f ms cold and %.0f ms warm%n", with[0] - floor[0],
+                with[1] - floor[1]));
+        return out.toString();
+    }
+
+    /** The mean of each fork's first iteration (cold) and of the later ones (warm), in the benchmark's unit. */
+    private static double[] coldAndWarm(RunResult result) {
+        double cold = 0;
+        double warm = 0;
+        int forks = 0;
+        int later = 0;
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            boolean first = true;
+            for (IterationResult iteration : fork.getIterationResults()) {
+                double score = iteration.getPrimaryResult().getScore();
+                if (first) {
+                    cold += score;
+                    forks++;
+                    first = false;
+                } else {
+                    warm += score;
+                    later++;
+                }
+            }
+        }
+        return new double[] {cold / forks, later == 0 ? Double.NaN : warm / later};
+    }
+
+    /** Heap and metaspace bytes that starting {@code variant} adds, in a JVM of its own (see StartupFootprint). */
+    private static long[] footprint(String variant) throws IOException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                StartupFootprint.class.getName(), variant).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes()).trim();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("StartupFootprint " + variant + " failed: " + output);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        String[] last = output.lines().reduce((first, second) -> second).orElse("").split(" ");
+        return new long[] {Long.parseLong(last[0]), Long.parseLong(last[1])};
     }
 
     /**

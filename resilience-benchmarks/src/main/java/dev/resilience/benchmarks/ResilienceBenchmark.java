@@ -73,6 +73,20 @@ public class ResilienceBenchmark {
         }
     }
 
+    /** The floor plus exactly a per-call timer: two clock reads and one {@code Timer.record}. */
+    @State(Scope.Benchmark)
+    public static class TimedInterceptor extends App<Services.Plain> {
+        @Override
+        Class<?> configuration() {
+            return Apps.TimedInterceptor.class;
+        }
+
+        @Override
+        Class<Services.Plain> beanType() {
+            return Services.Plain.class;
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class NoOpAround extends App<Services.Plain> {
         @Override
@@ -254,6 +268,12 @@ public class ResilienceBenchmark {
 
     @Benchmark
     public int floorNoOpInterceptor(NoOpInterceptor app) {
+        return app.bean.call();
+    }
+
+    /** The baseline of {@code oursCircuitBreakerMetricsOn}: what any per-call timer costs over the floor. */
+    @Benchmark
+    public int floorTimedInterceptor(TimedInterceptor app) {
         return app.bean.call();
     }
 

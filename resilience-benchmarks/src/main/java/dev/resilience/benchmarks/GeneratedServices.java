@@ -1,0 +1,98 @@
+package dev.resilience.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * The startup rows' application: 1,000 guarded methods, 100 bean classes of 10 methods each. Each method carries
+ * {@code @CircuitBreaker}, {@code @Retry} and {@code @Fallback}, naming its class's breaker and retry (one instance
+ * per class, as for one remote dependency per class): 100 breakers, 100 retries and 1,000 fallback chains. The
+ * classes are written as source and compiled with the JDK's compiler once into {@code target/generated-startup}
+ * (reused by later runs), then loaded by a class loader of their own.
+ */
+final class GeneratedServices {
+
+    static final int CLASSES = 100;
+    static final int METHODS_PER_CLASS = 10;
+    private static final String PACKAGE = "dev.resilience.benchmarks.generated";
+    private static final Path OUTPUT = Path.of("target", "generated-startup");
+
+    private static List<Class<?>> loaded;
+
+    private GeneratedServices() {
+    }
+
+    /** The 100 classes, compiled at the first call in this JVM unless a previous run left them. */
+    static synchronized List<Class<?>> classes() {
+        if (loaded == null) {
+            loaded = load(compiled());
+        }
+        return loaded;
+    }
+
+    private static Path compiled() {
+        Path classes = OUTPUT.resolve("classes");
+        Path last = classes.resolve(PACKAGE.replace('.', '/')).resolve(name(CLASSES - 1) + ".class");
+        if (Files.exists(last)) {
+            return classes;
+        }
+        try {
+            Path sources = Files.createDirectories(OUTPUT.resolve("sources"));
+            List<String> arguments = new ArrayList<>(List.of("-proc:none", "-nowarn", "-d", classes.toString(),
+                    "-classpath", System.getProperty("java.class.path")));
+            for (int i = 0; i < CLASSES; i++) {
+                Path source = sources.resolve(name(i) + ".java");
+                Files.writeString(source, source(i));
+                arguments.add(source.toString());
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            if (javac == null || javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
+                throw new IllegalStateException("Could not compile the startup benchmark's classes (a JDK is needed)");
+            }
+            return classes;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static List<Class<?>> load(Path classes) {
+        try {
+            ClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                    GeneratedServices.class.getClassLoader());
+            List<Class<?>> types = new ArrayList<>(CLASSES);
+            for (int i = 0; i < CLASSES; i++) {
+                types.add(Class.forName(PACKAGE + "." + name(i), false, loader));
+            }
+            return types;
+        } catch (IOException | ClassNotFoundException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String name(int index) {
+        return "Service" + index;
+    }
+
+    private static String source(int index) {
+        StringBuilder out = new StringBuilder();
+        out.append("package ").append(PACKAGE).append(";\n\npublic class ").append(name(index)).append(" {\n")
+                .append("    private int value = ").append(index).append(";\n");
+        for (int m = 0; m < METHODS_PER_CLASS; m++) {
+            out.append("\n    @dev.resilience.annotation.CircuitBreaker(\"service").append(index).append("\")\n")
+                    .append("    @dev.resilience.annotation.Retry(\"service").append(index).append("\")\n")
+                    .append("    @dev.resilience.annotation.Fallback(\"fallback\")\n")
+                    .append("    public int call").append(m).append("(String key) {\n")
+                    .append("        return value + key.length();\n    }\n");
+        }
+        out.append("\n    int fallback(String key) {\n        return -1;\n    }\n}\n");
+        return out.toString();
+    }
+}
