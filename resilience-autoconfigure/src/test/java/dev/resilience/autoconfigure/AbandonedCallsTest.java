@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.RateLimiter;
+import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.bulkhead.BulkheadFullException;
 import dev.resilience.bulkhead.BulkheadRegistry;
@@ -17,7 +18,9 @@ import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.timeout.CallTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,8 @@ class AbandonedCallsTest {
                     "resilience.ratelimiter.instances.paced.timeout-duration=5s",
                     "resilience.circuitbreaker.instances.trial.minimum-number-of-calls=1",
                     "resilience.circuitbreaker.instances.trial.wait-duration-in-open-state=1s",
-                    "resilience.circuitbreaker.instances.trial.permitted-number-of-calls-in-half-open-state=1");
+                    "resilience.circuitbreaker.instances.trial.permitted-number-of-calls-in-half-open-state=1",
+                    "resilience.retry.instances.retried.wait-duration=1s");
 
     private void run(Consumer<AssertableApplicationContext> test) {
         runner.run(context -> {
@@ -189,6 +193,38 @@ class AbandonedCallsTest {
     }
 
     @Test
+    void cancellingARetriedCallCancelsTheAttemptInFlight() {
+        run(context -> {
+            Dependency dependency = context.getBean(Dependency.class);
+            CompletableFuture<String> hung = new CompletableFuture<>();
+            dependency.attempts().add(hung);
+            CompletableFuture<String> guarded = dependency.retried();
+
+            guarded.cancel(true);
+
+            assertThat(hung).isCancelled();
+            assertThat(guarded).isCancelled();
+        });
+    }
+
+    @Test
+    void retriedCallCancelledDuringItsBackoffMakesNoFurtherAttempt() {
+        run(context -> {
+            Dependency dependency = context.getBean(Dependency.class);
+            dependency.attempts().add(CompletableFuture.failedFuture(new IOException("down")));
+            dependency.attempts().add(CompletableFuture.completedFuture("too late"));
+            CompletableFuture<String> guarded = dependency.retried();
+            assertThat(guarded).isNotDone();
+
+            guarded.cancel(true);
+            time.advance(Duration.ofSeconds(1));
+
+            assertThat(dependency.calls()).hasValue(1);
+            assertThat(dependency.attempts()).hasSize(1);
+        });
+    }
+
+    @Test
     void aCallerThatSeesTheOutcomeFindsTheSlotAlreadyFree() {
         run(context -> {
             Dependency dependency = context.getBean(Dependency.class);
@@ -280,9 +316,21 @@ class AbandonedCallsTest {
 
     static class Dependency {
         private final AtomicInteger calls = new AtomicInteger();
+        private final Queue<CompletableFuture<String>> attempts = new ConcurrentLinkedQueue<>();
 
         AtomicInteger calls() {
             return calls;
+        }
+
+        /** The stages {@link #retried()} answers, one per attempt. */
+        Queue<CompletableFuture<String>> attempts() {
+            return attempts;
+        }
+
+        @Retry("retried")
+        public CompletableFuture<String> retried() {
+            calls.incrementAndGet();
+            return attempts.remove();
         }
 
         @Timeout("cancelling")

@@ -16,6 +16,7 @@ import dev.resilience.core.Concurrently;
 import dev.resilience.core.FakeTime;
 import dev.resilience.core.Timing;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import dev.resilience.retry.RetryRegistry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.io.IOException;
@@ -85,6 +86,40 @@ class ReactorBehaviourTest {
                     .expectNext("item").verifyComplete();
 
             assertThat(catalog.calls()).hasValue(3);
+        });
+    }
+
+    @Test
+    void retriedMonoIsCountedOnceWithEachRetryAndExhaustionAsAFailure() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.retry.Retry retry = context.getBean(RetryRegistry.class).get("catalog");
+            catalog.failuresBeforeSuccess().set(2);
+            StepVerifier.withVirtualTime(catalog::item).thenAwait(Duration.ofSeconds(1)).expectNext("item")
+                    .verifyComplete();
+            assertThat(retry.getMetrics().successfulWithRetry()).isEqualTo(1);
+            assertThat(retry.getMetrics().retryAttempts()).isEqualTo(2);
+
+            catalog.failuresBeforeSuccess().set(5);
+            StepVerifier.withVirtualTime(catalog::item).thenAwait(Duration.ofSeconds(1))
+                    .verifyErrorMessage("down");
+
+            assertThat(retry.getMetrics().failedWithRetry()).isEqualTo(1);
+            assertThat(retry.getMetrics().retryAttempts()).isEqualTo(4);
+            assertThat(catalog.calls()).as("3 attempts each").hasValue(6);
+        });
+    }
+
+    @Test
+    void cancelledWhileWaitingToRetryItNeverResubscribes() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            catalog.failuresBeforeSuccess().set(1);
+
+            StepVerifier.withVirtualTime(catalog::item).expectSubscription().expectNoEvent(Duration.ofMillis(100))
+                    .thenCancel().verify();
+
+            assertThat(catalog.calls()).hasValue(1);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.benchmarks.woven.WovenPlain;
 import dev.resilience.benchmarks.woven.WovenServices;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.guard.Guard;
@@ -222,6 +223,12 @@ public class ResilienceBenchmark {
         }
     }
 
+    /** The AspectJ floor: a plain object woven with a no-op around advice. */
+    @State(Scope.Benchmark)
+    public static class NoOpWoven {
+        final WovenPlain bean = new WovenPlain();
+    }
+
     @State(Scope.Benchmark)
     public static class OursAsync extends App<Services.OursAsync> {
         @Override
@@ -409,6 +416,12 @@ public class ResilienceBenchmark {
     @Benchmark
     public int springConcurrencyLimit(SpringFramework app) {
         return app.bean.concurrencyLimit();
+    }
+
+    /** AspectJ's own per-call cost: a woven no-op around advice, to set beside the proxy floor. */
+    @Benchmark
+    public int aspectjNoOpAround(NoOpWoven app) {
+        return app.bean.call();
     }
 
     @Benchmark

@@ -291,12 +291,20 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             Attempts(long start, MethodInvocation invocation) {
                 this.start = start;
                 this.invocation = invocation;
-                whenComplete((result, failure) -> {
-                    CompletableFuture<Object> running = inFlight;
-                    if (running != null && isCancelled()) {
-                        running.cancel(true);
-                    }
-                });
+            }
+
+            /**
+             * Cancels the attempt in flight too. Overridden rather than hooked with {@code whenComplete}, which
+             * would cost every call a completion node and a dependent stage for the rare cancelled one.
+             */
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                CompletableFuture<Object> running = inFlight;
+                if (running != null && isCancelled()) {
+                    running.cancel(true);
+                }
+                return cancelled;
             }
 
             void attempt(int attempt) {
@@ -309,8 +317,12 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 }
                 CompletableFuture<Object> running = next.proceed(Reinvocation.copy(invocation));
                 inFlight = running;
-                if (isCancelled()) { // cancelled before inFlight was set: the hook above missed it
+                if (isCancelled()) { // cancelled before inFlight was set: cancel() above missed it
                     running.cancel(true);
+                    return;
+                }
+                if (running.isDone() && !running.isCompletedExceptionally()) {
+                    settle(attempt, running.join(), null); // already answered: no completion node needed
                     return;
                 }
                 running.whenComplete((result, failure) -> settle(attempt, result, failure));

@@ -256,38 +256,62 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
 
     /**
      * A value that {@code retry-on-result} rejects fails the sequence so that it is retried; when retries are
-     * exhausted the value is delivered after all.
+     * exhausted the value is delivered after all. Each retry subscribes again after its backoff on Reactor's
+     * parallel scheduler ({@link Attempts}).
      */
     @Override
     public Object retry(Retry retry, Object next) {
         Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
-            long start = retry.begin();
-            AtomicInteger attempts = new AtomicInteger(1);
-            AtomicBoolean exhaustedOnResult = new AtomicBoolean();
             Flux<Object> checked = retry.getConfig().retryOnResult() == null ? flux
                     : flux.concatMap(item -> retry.rejects(item) ? Flux.error(new RejectedValue(item)) : Flux.just(item));
-            return checked.retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
-                int attempt = (int) signal.totalRetries() + 1;
-                boolean rejectedValue = signal.failure() instanceof RejectedValue;
-                long delay = rejectedValue ? retry.delayBeforeRetryOnResult(attempt, start)
-                        : retry.delayBeforeRetry(attempt, start, signal.failure());
-                if (delay == Retry.NO_RETRY) {
-                    exhaustedOnResult.set(rejectedValue);
-                    return Mono.error(signal.failure());
-                }
-                attempts.set(attempt + 1);
-                return Mono.delay(Duration.ofNanos(delay));
-            }))).onErrorResume(RejectedValue.class, rejected -> Flux.just(rejected.value))
-                    .doOnComplete(() -> {
-                        if (exhaustedOnResult.get()) {
-                            retry.onFailure(attempts.get());
-                        } else {
-                            retry.onSuccess(attempts.get());
-                        }
-                    })
-                    .doOnError(failure -> retry.onFailure(attempts.get()));
+            Attempts attempts = new Attempts(retry, checked);
+            return attempts.attempt(1).onErrorResume(RejectedValue.class, rejected -> Flux.just(rejected.value))
+                    .doOnComplete(attempts::completed)
+                    .doOnError(failure -> retry.onFailure(attempts.made));
         });
+    }
+
+    /**
+     * One subscription's attempts. Built on {@code onErrorResume} rather than {@code retryWhen}, whose companion
+     * sequence costs every subscription a sink and its subscribers (about 1 KB) even when the first attempt
+     * succeeds. The fields are written and read by one attempt's signals at a time: the next attempt starts only
+     * after the previous one failed, through the scheduler, which orders the two.
+     */
+    private static final class Attempts {
+        private final Retry retry;
+        private final Flux<Object> checked;
+        private final long start;
+        int made = 1;
+        private boolean exhaustedOnResult;
+
+        Attempts(Retry retry, Flux<Object> checked) {
+            this.retry = retry;
+            this.checked = checked;
+            this.start = retry.begin();
+        }
+
+        Flux<Object> attempt(int attempt) {
+            return checked.onErrorResume(failure -> {
+                boolean rejectedValue = failure instanceof RejectedValue;
+                long delay = rejectedValue ? retry.delayBeforeRetryOnResult(attempt, start)
+                        : retry.delayBeforeRetry(attempt, start, failure);
+                if (delay == Retry.NO_RETRY) {
+                    exhaustedOnResult = rejectedValue;
+                    return Flux.error(failure);
+                }
+                made = attempt + 1;
+                return Mono.delay(Duration.ofNanos(delay)).thenMany(Flux.defer(() -> attempt(attempt + 1)));
+            });
+        }
+
+        void completed() {
+            if (exhaustedOnResult) {
+                retry.onFailure(made);
+            } else {
+                retry.onSuccess(made);
+            }
+        }
     }
 
     /** Carries a rejected value through Reactor's retry; never reaches the subscriber. */
