@@ -170,6 +170,11 @@ public final class BenchmarkMain {
                                 proxied.nanos / floor)));
             }
         }
+        Row noOp = one.get("aspectjNoOpAround");
+        if (noOp != null) {
+            checks.add(String.format(Locale.ROOT, "INFO aspectjNoOpAround (AspectJ's own join point, no policy): "
+                    + "%.2f× the floor, %.0f B/op", noOp.nanos / floor, noOp.bytes));
+        }
         Row stacked = one.get("aspectjStacked");
         if (stacked != null) {
             checks.add(check("aspectjStacked (four annotations, woven) below the bare proxy floor",
