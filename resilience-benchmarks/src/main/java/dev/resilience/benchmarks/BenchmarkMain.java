@@ -220,7 +220,8 @@ public final class BenchmarkMain {
                 + "guarded methods (%d beans of %d methods, each @CircuitBreaker + @Retry + @Fallback naming its "
                 + "bean's instances); cold: the first start in each of %d fresh JVMs, warm: the %d later starts in "
                 + "each; heap (after full collections) and metaspace added by one start in a fresh JVM%n%n"
-                + "| application | cold start (ms) | warm start (ms) | heap (KB) | metaspace (KB) |%n|---|---|---|---|---|%n",
+                + "| application | cold start (ms) | warm start (ms) | heap (KB) | metaspace (KB) |%n"
+                + "|---|---|---|---|---|%n",
                 GeneratedServices.CLASSES * GeneratedServices.METHODS_PER_CLASS, GeneratedServices.CLASSES,
                 GeneratedServices.METHODS_PER_CLASS, STARTUP_FORKS, STARTUP_STARTS - 1));
         Map<String, long[]> footprints = new LinkedHashMap<>();
