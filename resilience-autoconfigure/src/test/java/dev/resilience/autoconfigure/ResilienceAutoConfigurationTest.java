@@ -16,7 +16,9 @@ import dev.resilience.retry.RetryRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -39,6 +41,19 @@ class ResilienceAutoConfigurationTest {
                     .isEqualTo(RetryConfig.defaults());
             assertThat(context.getBean(BulkheadRegistry.class).get("anything").getConfig().maxConcurrentCalls())
                     .isEqualTo(25);
+        });
+    }
+
+    @Test
+    void aNewContextReusesTheProxyClassOfAGuardedBean() {
+        ApplicationContextRunner withBean = runner.withBean(Guarded.class, Guarded::new);
+        AtomicReference<Class<?>> first = new AtomicReference<>();
+        withBean.run(context -> first.set(context.getBean(Guarded.class).getClass()));
+        withBean.run(context -> {
+            Guarded guarded = context.getBean(Guarded.class);
+            assertThat(AopUtils.isAopProxy(guarded)).isTrue();
+            assertThat(guarded.getClass()).as("no proxy class generated again").isSameAs(first.get());
+            assertThat(guarded.answer()).isEqualTo(42);
         });
     }
 
@@ -219,6 +234,13 @@ class ResilienceAutoConfigurationTest {
     }
 
     /** A publisher of another library: its signals cannot be guarded. */
+    static class Guarded {
+        @CircuitBreaker("guarded")
+        public int answer() {
+            return 42;
+        }
+    }
+
     static class OwnPublisher implements org.reactivestreams.Publisher<String> {
         @Override
         public void subscribe(org.reactivestreams.Subscriber<? super String> subscriber) {
