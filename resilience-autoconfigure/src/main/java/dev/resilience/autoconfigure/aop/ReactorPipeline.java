@@ -103,10 +103,12 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         Flux<Object> flux = flux(next);
         return Flux.defer(() -> {
             SlotClaim claim = new SlotClaim(bulkhead);
+            // A slot free at subscription is taken at once, without waiting on the grant through Reactor.
+            Flux<Object> started = claim.grantedAtOnce() ? flux
+                    : claim.granted().thenMany(Flux.defer(() -> claim.start() ? flux : Flux.empty()));
             // Returned as the sequence terminates, before the signal goes on, so a subscriber that sees the end finds
             // the slot free; or when it is cancelled. The claim returns it once, whichever comes.
-            return claim.granted().thenMany(Flux.defer(() -> claim.start() ? flux : Flux.empty()))
-                    .doOnTerminate(claim::finish).doOnCancel(claim::finish);
+            return started.doOnTerminate(claim::finish).doOnCancel(claim::finish);
         });
     }
 
@@ -143,6 +145,11 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
                     sink.error(FallbackChain.unwrap(failure));
                 }
             }));
+        }
+
+        /** Whether the slot was free at subscription; the method then starts at once, holding it. */
+        boolean grantedAtOnce() {
+            return waiter.isDone() && !waiter.isCompletedExceptionally() && compareAndSet(WAITING, STARTED);
         }
 
         /** Whether the method may start: the slot is held and the subscription has not ended. */
