@@ -5,6 +5,8 @@ import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.core.GuardedCallObserver;
+import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Scheduler;
 import dev.resilience.degradation.Feature;
@@ -37,7 +39,7 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
         AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep,
-        AsyncStep.ChaosStep, AsyncStep.LastKnownGoodStep {
+        AsyncStep.ChaosStep, AsyncStep.LastKnownGoodStep, AsyncStep.ObservationStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
 
@@ -154,15 +156,30 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            ObservedCallState observed = ObservedCallState.current(); // the calling thread's; callbacks run elsewhere
             CompletableFuture<Object> running = next.proceed(invocation);
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 if (failure == null) {
                     outcome.complete(result);
                 } else if (!outcome.isDone()) { // a caller that gave up wants no fallback either
+                    if (observed != null && chain.appliesTo(FallbackChain.unwrap(failure))) {
+                        observed.fallback(FallbackChain.unwrap(failure));
+                    }
                     CompletableFuture<Object> recovered = toFuture(chain.recoverAsync(invocation.getThis(),
                             invocation.getArguments(), failure));
-                    relay(recovered, outcome);
+                    if (observed == null) {
+                        relay(recovered, outcome);
+                    } else {
+                        recovered.whenComplete((answer, exhausted) -> {
+                            if (exhausted == null) {
+                                observed.answeredBy(CallOutcome.FALLBACK);
+                                outcome.complete(answer);
+                            } else {
+                                outcome.completeExceptionally(FallbackChain.unwrap(exhausted));
+                            }
+                        });
+                    }
                     cancelInward(outcome, recovered);
                 }
             });
@@ -201,6 +218,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             }
             // Taken on the calling thread, recorded before the caller's stage completes (on whichever thread).
             ResilienceContext.Capture capture = serves ? ResilienceContext.takeCapture() : null;
+            ObservedCallState observed = serves ? ObservedCallState.current() : null;
             CompletableFuture<Object> running = next.proceed(invocation);
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
@@ -228,6 +246,9 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                             : ResilienceContext.LastCall.LIVE);
                 }
                 if (served != null) {
+                    if (observed != null) {
+                        observed.answeredBy(CallOutcome.STALE);
+                    }
                     outcome.complete(served.value());
                 } else {
                     outcome.completeExceptionally(cause);
@@ -284,6 +305,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
          */
         private final class Attempts extends CompletableFuture<Object> {
             private final long start;
+            // The observed call this retry belongs to, taken on the calling thread; null when not observed.
+            private final ObservedCallState observed = ObservedCallState.current();
             /** Never proceeded itself: each attempt proceeds a copy of it. */
             private final MethodInvocation invocation;
             private volatile CompletableFuture<Object> inFlight;
@@ -354,6 +377,9 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         completeExceptionally(cause);
                     }
                     return;
+                }
+                if (observed != null) {
+                    observed.retry(attempt, cause);
                 }
                 scheduler.schedule(() -> attempt(attempt + 1), delay);
             }
@@ -500,6 +526,51 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             });
             cancelInward(released, running);
             return released;
+        }
+    }
+
+    /**
+     * Outermost, only in pipelines whose calls are observed: one observation per call, current on the calling thread
+     * while the steps inside start, ended with the outcome of the call's stage before the caller's stage completes.
+     */
+    static final class ObservationStep extends AsyncStep {
+        private final GuardedCallObserver.MethodObserver observer;
+        private final AsyncStep next;
+
+        ObservationStep(GuardedCallObserver.MethodObserver observer, AsyncStep next) {
+            this.observer = observer;
+            this.next = next;
+        }
+
+        @Override
+        CompletableFuture<Object> proceed(MethodInvocation invocation) {
+            GuardedCallObserver.ObservedCall call = observer.start();
+            if (call == null) {
+                return next.proceed(invocation);
+            }
+            ObservedCallState observed = new ObservedCallState(call);
+            ObservedCallState previous = observed.enter();
+            CompletableFuture<Object> running;
+            try (GuardedCallObserver.Scope scope = call.openScope()) {
+                running = next.proceed(invocation);
+            } catch (RuntimeException | Error failure) {
+                ObservedCallState.restore(previous);
+                observed.stop(failure);
+                throw failure;
+            }
+            ObservedCallState.restore(previous);
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            running.whenComplete((result, failure) -> {
+                Throwable cause = failure == null ? null : FallbackChain.unwrap(failure);
+                observed.stop(cause);
+                if (cause == null) {
+                    outcome.complete(result);
+                } else {
+                    outcome.completeExceptionally(cause);
+                }
+            });
+            cancelInward(outcome, running);
+            return outcome;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.core.GuardedCallObserver;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.fallback.FallbackResolver;
 import dev.resilience.guard.Guard;
@@ -301,20 +302,22 @@ final class GuardBuilder implements Guard {
         final Object[] policies;
         final Step synchronous;
         final AsyncStep asynchronous;
+        private final GuardedCallObserver.MethodObserver observed;
         private volatile ReactorPipeline mono;
         private volatile ReactorPipeline flux;
 
         Built(Object[] policies) {
             this.policies = policies;
-            this.synchronous = factory.synchronous(policies);
-            this.asynchronous = factory.asynchronous(policies);
+            this.observed = factory.observerFor(name, "guard:" + name);
+            this.synchronous = factory.synchronous(policies, observed);
+            this.asynchronous = factory.asynchronous(policies, observed);
         }
 
         /** Built on first use only, so that a guard used without Reactor never loads it. */
         ReactorPipeline reactive(boolean isMono) {
             ReactorPipeline pipeline = isMono ? mono : flux;
             if (pipeline == null) {
-                pipeline = new ReactorPipeline(isMono, policies);
+                pipeline = new ReactorPipeline(isMono, policies, observed);
                 if (isMono) {
                     mono = pipeline;
                 } else {

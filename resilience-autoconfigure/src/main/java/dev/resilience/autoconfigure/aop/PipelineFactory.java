@@ -1,18 +1,22 @@
 package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.chaos.ChaosRegistry;
+import dev.resilience.core.GuardedCallObserver;
+import dev.resilience.core.Scheduler;
 import dev.resilience.core.Timing;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.util.ClassUtils;
@@ -25,7 +29,10 @@ import org.springframework.util.ClassUtils;
  */
 public final class PipelineFactory {
 
-    private final PolicyKind.Context context;
+    // Replaced, never changed, by carryContextWith (before pipelines are built, when the context is wired).
+    private volatile PolicyKind.Context context;
+    // Null while calls are not observed: pipelines built then have no observation step.
+    private volatile GuardedCallObserver observer;
     // Invariant: a slot chain holds one pipeline per target class that invoked this Method object.
     private final Map<Method, Slot> pipelines = new ConcurrentHashMap<>();
     private final List<FallbackChain> fallbackChains = new CopyOnWriteArrayList<>();
@@ -51,6 +58,30 @@ public final class PipelineFactory {
     public PipelineFactory(PolicyInstances registries, ChaosRegistry chaos, LastKnownGoodRegistry lastKnownGood,
             Timing timing) {
         this.context = new PolicyKind.Context(registries, chaos, timing, lastKnownGood);
+    }
+
+    /**
+     * Observes the calls of the pipelines built from now on (one observation per call, see
+     * {@link GuardedCallObserver}); {@code null} observes none. Set when the context is wired, before the guarded
+     * beans are created: each pipeline asks the observer once, when it is built, whether its calls are observed.
+     */
+    public void observeCallsWith(GuardedCallObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * Wraps each task that the pipelines built from now on schedule to continue a call on the starter's scheduler
+     * (an asynchronous retry, the end of a rate limiter's or an injected wait): {@code carrier} is applied when the
+     * task is scheduled, on the thread that schedules it, and returns the task to run, e.g. one that restores that
+     * thread's context (trace, MDC) around it.
+     */
+    public void carryContextWith(UnaryOperator<Runnable> carrier) {
+        PolicyKind.Context current = context;
+        Timing timing = current.timing();
+        Scheduler scheduler = timing.scheduler();
+        Scheduler carrying = (task, delayNanos) -> scheduler.schedule(carrier.apply(task), delayNanos);
+        this.context = new PolicyKind.Context(current.instances(), current.chaos(), new Timing(timing.ticker(),
+                timing.coarseTicker(), timing.clock(), timing.sleeper(), carrying), current.lastKnownGood());
     }
 
     /** Calls {@code listener} for each fallback chain built so far and each one built later. */
@@ -118,13 +149,17 @@ public final class PipelineFactory {
         ResultPredicateCheck.check(guarded, policies[PolicyKind.RETRY.index()],
                 policies[PolicyKind.CIRCUIT_BREAKER.index()]);
         Class<?> returnType = guarded.method().getReturnType();
+        String methodName = guarded.targetClass().getSimpleName() + "." + guarded.method().getName();
+        Set<String> instances = PolicyKind.instanceNames(guarded); // none for a method with @Fallback only
+        GuardedCallObserver.MethodObserver observed = observerFor(
+                instances.isEmpty() ? methodName : instances.iterator().next(), methodName);
         Pipeline pipeline;
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {
-            pipeline = new Pipeline.Asynchronous(asynchronous(policies));
+            pipeline = new Pipeline.Asynchronous(asynchronous(policies, observed));
         } else if (isPublisher(returnType)) {
-            pipeline = reactive(guarded, returnType, policies);
+            pipeline = reactive(guarded, returnType, policies, observed);
         } else {
-            pipeline = new Pipeline.Synchronous(synchronous(policies));
+            pipeline = new Pipeline.Synchronous(synchronous(policies, observed));
         }
         if (policies[PolicyKind.FALLBACK.index()] instanceof FallbackChain fallback) {
             register(fallback);
@@ -162,38 +197,53 @@ public final class PipelineFactory {
         }
     }
 
-    /** The synchronous steps of {@code policies} (by kind index), built around the method innermost first. */
-    Step synchronous(Object[] policies) {
+    /**
+     * The observer of the calls known by {@code instance} and {@code method}, or {@code null} when they are not
+     * observed: asked once per pipeline.
+     */
+    GuardedCallObserver.MethodObserver observerFor(String instance, String method) {
+        GuardedCallObserver calls = observer;
+        return calls == null ? null : calls.forMethod(instance, method);
+    }
+
+    /**
+     * The synchronous steps of {@code policies} (by kind index), built around the method innermost first, inside an
+     * observation step when {@code observed} is not null.
+     */
+    Step synchronous(Object[] policies, GuardedCallObserver.MethodObserver observed) {
+        Timing timing = context.timing();
         Step step = new Step.Invoke();
         for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
             Object policy = policies[kind.index()];
             if (policy != null) {
-                step = kind.synchronous(policy, step, context.timing());
+                step = kind.synchronous(policy, step, timing);
             }
         }
-        return step;
+        return observed == null ? step : new Step.ObservationStep(observed, step);
     }
 
     /** The {@code CompletionStage} steps of {@code policies}, built likewise. */
-    AsyncStep asynchronous(Object[] policies) {
+    AsyncStep asynchronous(Object[] policies, GuardedCallObserver.MethodObserver observed) {
+        Timing timing = context.timing();
         AsyncStep step = new AsyncStep.Invoke();
         for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
             Object policy = policies[kind.index()];
             if (policy != null) {
-                step = kind.asynchronous(policy, step, context.timing());
+                step = kind.asynchronous(policy, step, timing);
             }
         }
-        return step;
+        return observed == null ? step : new AsyncStep.ObservationStep(observed, step);
     }
 
-    private static Pipeline reactive(GuardedMethod guarded, Class<?> returnType, Object[] policies) {
+    private static Pipeline reactive(GuardedMethod guarded, Class<?> returnType, Object[] policies,
+            GuardedCallObserver.MethodObserver observed) {
         boolean reactor = ClassUtils.isPresent("reactor.core.publisher.Mono", returnType.getClassLoader());
         if (!reactor || !ReactorPipeline.handles(returnType)) {
             throw new IllegalStateException("Resilience annotations on " + guarded.describe() + ", which returns "
                     + returnType.getSimpleName() + ", are not supported: return a Mono, a Flux or a "
                     + "CompletionStage/CompletableFuture instead");
         }
-        return new ReactorPipeline(ReactorPipeline.isMono(returnType), policies);
+        return new ReactorPipeline(ReactorPipeline.isMono(returnType), policies, observed);
     }
 
     /** Whether {@code type} is a Reactive Streams publisher; checked by name so that none need be present. */

@@ -174,7 +174,7 @@ final class PolicyKind<A extends Annotation, P> {
     }
 
     /** Every instance name the method's annotations give, in the kinds' order. */
-    private static Set<String> instanceNames(GuardedMethod guarded) {
+    static Set<String> instanceNames(GuardedMethod guarded) {
         Set<String> names = new LinkedHashSet<>();
         for (PolicyKind<?, ?> kind : OUTERMOST_FIRST) {
             String name = kind.instanceName(guarded);

@@ -5,6 +5,8 @@ import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.core.GuardedCallObserver;
+import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
@@ -41,8 +43,23 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     /** The kinds the method has, innermost first: a kind it lacks costs a call nothing, not even a null check. */
     private final PolicyKind<?, ?>[] present;
 
+    /** Where an observed subscription keeps its {@link ObservedCallState} in the subscriber's context. */
+    private static final Object OBSERVED = ObservedCallState.class;
+
+    /** Observes each subscription; {@code null} when calls are not observed (then nothing of it runs). */
+    private final GuardedCallObserver.MethodObserver observer;
+
     /** @param policies each {@link PolicyKind}'s policy, by ordinal; {@code null} where the method has none */
     ReactorPipeline(boolean mono, Object[] policies) {
+        this(mono, policies, null);
+    }
+
+    /**
+     * @param policies each {@link PolicyKind}'s policy, by ordinal; {@code null} where the method has none
+     * @param observer observes each subscription, or {@code null}
+     */
+    ReactorPipeline(boolean mono, Object[] policies, GuardedCallObserver.MethodObserver observer) {
+        this.observer = observer;
         this.mono = mono;
         this.policies = policies.clone();
         this.present = PolicyKind.INNERMOST_FIRST.stream().filter(kind -> policies[kind.index()] != null)
@@ -64,7 +81,32 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         for (PolicyKind<?, ?> kind : present) {
             flux = kind.reactive(this, policies[kind.index()], flux, invocation);
         }
+        if (observer != null) {
+            flux = observed(flux(flux));
+        }
         return mono ? flux(flux).singleOrEmpty() : flux;
+    }
+
+    /**
+     * One observation per subscription, its parent found in the subscriber's context, ended as the sequence
+     * terminates (before the subscriber sees the end) or is cancelled (a subscriber that stops early got what it
+     * asked for: not a failure). The steps inside find it in the context.
+     */
+    private Flux<Object> observed(Flux<Object> policies) {
+        return Flux.deferContextual(view -> {
+            GuardedCallObserver.ObservedCall call = observer.start(key -> view.getOrDefault(key, null));
+            if (call == null) {
+                return policies;
+            }
+            ObservedCallState observed = new ObservedCallState(call);
+            return policies.doOnComplete(() -> observed.stop(null)).doOnError(observed::stop)
+                    .doOnCancel(() -> observed.stop(null)).contextWrite(context -> context.put(OBSERVED, observed));
+        });
+    }
+
+    /** The observed call of the subscription whose context is {@code view}, or {@code null}. */
+    private static ObservedCallState observedIn(reactor.util.context.ContextView view) {
+        return view.getOrDefault(OBSERVED, null);
     }
 
     /** Proceeds at each subscription (a retry resubscribes) a copy of the invocation, which itself is never proceeded. */
@@ -269,10 +311,10 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     @Override
     public Object retry(Retry retry, Object next) {
         Flux<Object> flux = flux(next);
-        return Flux.defer(() -> {
+        return Flux.deferContextual(view -> {
             Flux<Object> checked = retry.getConfig().retryOnResult() == null ? flux
                     : flux.concatMap(item -> retry.rejects(item) ? Flux.error(new RejectedValue(item)) : Flux.just(item));
-            Attempts attempts = new Attempts(retry, checked);
+            Attempts attempts = new Attempts(retry, checked, observedIn(view));
             return attempts.attempt(1).onErrorResume(RejectedValue.class, rejected -> Flux.just(rejected.value))
                     .doOnComplete(attempts::completed)
                     .doOnError(failure -> retry.onFailure(attempts.made));
@@ -289,12 +331,15 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         private final Retry retry;
         private final Flux<Object> checked;
         private final long start;
+        /** The observed call's state, or {@code null} when the call is not observed. */
+        private final ObservedCallState observed;
         private int made = 1;
         private boolean exhaustedOnResult;
 
-        Attempts(Retry retry, Flux<Object> checked) {
+        Attempts(Retry retry, Flux<Object> checked, ObservedCallState observed) {
             this.retry = retry;
             this.checked = checked;
+            this.observed = observed;
             this.start = retry.begin();
         }
 
@@ -308,6 +353,9 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
                     return Flux.error(failure);
                 }
                 made = attempt + 1;
+                if (observed != null) {
+                    observed.retry(attempt, rejectedValue ? null : failure);
+                }
                 return Mono.delay(Duration.ofNanos(delay)).thenMany(Flux.defer(() -> attempt(attempt + 1)));
             });
         }
@@ -352,19 +400,26 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     @Override
     public Object fallback(FallbackChain fallback, Object next, MethodInvocation invocation) {
         Flux<Object> flux = flux(next);
-        return flux.onErrorResume(fallback::appliesTo, failure -> {
+        return flux.onErrorResume(fallback::appliesTo, failure -> Flux.deferContextual(view -> {
+            ObservedCallState observed = observedIn(view);
+            if (observed != null) {
+                observed.fallback(failure);
+            }
             Object answer;
             try {
                 answer = fallback.recover(invocation.getThis(), invocation.getArguments(), failure);
             } catch (Throwable exhausted) {
                 return Flux.error(exhausted);
             }
+            if (observed != null) { // a publisher that fails still fails the call: its failure decides the outcome
+                observed.answeredBy(CallOutcome.FALLBACK);
+            }
             if (answer == null) {
                 return Flux.empty();
             }
             return answer instanceof Publisher<?> publisher ? Flux.from((Publisher<Object>) publisher)
                     : Flux.just(answer);
-        });
+        }));
     }
 
     /**
@@ -382,7 +437,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         Flux<Object> flux = flux(next);
         dev.resilience.lastknowngood.LastKnownGood store = policy.store();
         ResilienceContext.Capture capture = policy.serves() ? ResilienceContext.takeCapture() : null;
-        return Flux.defer(() -> {
+        return Flux.deferContextual(view -> {
             Object key = policy.stores() ? policy.key().of(invocation) : null;
             Flux<Object> stored = !policy.stores() ? flux : mono ? flux.doOnNext(value -> store.store(key, value))
                     : storingTheList(flux, store, key);
@@ -408,6 +463,10 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
                 }
                 if (served == null) {
                     return Flux.error(failure);
+                }
+                ObservedCallState observed = observedIn(view);
+                if (observed != null) {
+                    observed.answeredBy(CallOutcome.STALE);
                 }
                 return replay(served.value());
             });

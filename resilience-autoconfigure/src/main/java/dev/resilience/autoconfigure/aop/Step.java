@@ -4,6 +4,8 @@ import dev.resilience.ResilienceContext;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.core.GuardedCallObserver;
+import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.core.Sleeper;
 import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
@@ -20,7 +22,7 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.DegradableStep, Step.RetryStep,
         Step.CircuitBreakerStep, Step.RateLimiterStep, Step.TimeoutStep, Step.BulkheadStep, Step.ChaosStep,
-        Step.LastKnownGoodStep {
+        Step.LastKnownGoodStep, Step.ObservationStep {
 
     abstract Object proceed(MethodInvocation invocation) throws Throwable;
 
@@ -65,7 +67,16 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             try {
                 return next.proceed(invocation);
             } catch (Throwable failure) {
-                return chain.recover(invocation.getThis(), invocation.getArguments(), failure);
+                ObservedCallState observed = ObservedCallState.current();
+                if (observed == null) {
+                    return chain.recover(invocation.getThis(), invocation.getArguments(), failure);
+                }
+                if (chain.appliesTo(failure)) {
+                    observed.fallback(failure);
+                }
+                Object answer = chain.recover(invocation.getThis(), invocation.getArguments(), failure);
+                observed.answeredBy(CallOutcome.FALLBACK);
+                return answer;
             }
         }
     }
@@ -114,6 +125,10 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         retry.onFailure(attempt);
                         throw failure;
                     }
+                    ObservedCallState observed = ObservedCallState.current();
+                    if (observed != null) {
+                        observed.retry(attempt, failure);
+                    }
                     try {
                         sleeper.sleep(delay);
                     } catch (InterruptedException interrupted) {
@@ -131,6 +146,10 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                 if (delay == Retry.NO_RETRY || reused && !reinvocation.stillReusable(invocation)) {
                     retry.onFailure(attempt);
                     return result;
+                }
+                ObservedCallState observed = ObservedCallState.current();
+                if (observed != null) {
+                    observed.retry(attempt, null);
                 }
                 sleeper.sleep(delay);
             }
@@ -250,6 +269,10 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     throw failure;
                 }
                 tell(capture, ResilienceContext.LastCall.stale(served.age()));
+                ObservedCallState observed = ObservedCallState.current();
+                if (observed != null) {
+                    observed.answeredBy(CallOutcome.STALE);
+                }
                 return served.value();
             }
             if (stores) {
@@ -266,6 +289,41 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             if (capture != null) {
                 capture.record(call);
             }
+        }
+    }
+
+    /**
+     * Outermost, only in pipelines whose calls are observed: one observation per call, current on the calling thread
+     * while the steps inside run, ended with the call's outcome before the caller sees it.
+     */
+    static final class ObservationStep extends Step {
+        private final GuardedCallObserver.MethodObserver observer;
+        private final Step next;
+
+        ObservationStep(GuardedCallObserver.MethodObserver observer, Step next) {
+            this.observer = observer;
+            this.next = next;
+        }
+
+        @Override
+        Object proceed(MethodInvocation invocation) throws Throwable {
+            GuardedCallObserver.ObservedCall call = observer.start();
+            if (call == null) {
+                return next.proceed(invocation);
+            }
+            ObservedCallState observed = new ObservedCallState(call);
+            ObservedCallState previous = observed.enter();
+            Object result;
+            try (GuardedCallObserver.Scope scope = call.openScope()) {
+                result = next.proceed(invocation);
+            } catch (Throwable failure) { // the scope is closed by now, as Micrometer wants it before the stop
+                ObservedCallState.restore(previous);
+                observed.stop(failure);
+                throw failure;
+            }
+            ObservedCallState.restore(previous);
+            observed.stop(null);
+            return result;
         }
     }
 }
