@@ -3,6 +3,7 @@ package dev.resilience.benchmarks;
 import dev.resilience.aspectj.ResilienceAspectJAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.metrics.ResilienceMetricsAutoConfiguration;
+import dev.resilience.autoconfigure.observation.ResilienceObservationAutoConfiguration;
 import dev.resilience.benchmarks.woven.WovenServices;
 import dev.resilience.redis.ResilienceRedisRateLimiterAutoConfiguration;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
@@ -14,6 +15,9 @@ import io.github.resilience4j.springboot.retry.autoconfigure.RetryMetricsAutoCon
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -229,6 +233,47 @@ public final class Apps {
         @Bean
         Services.Resilience4jAsync resilience4jAsync() {
             return new Services.Resilience4jAsync();
+        }
+    }
+
+    /**
+     * This starter with its observation auto-configuration and Micrometer's no-op {@code ObservationRegistry}: the
+     * pipelines get no observation step (issue 18: observation off must cost nothing).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+            ResilienceObservationAutoConfiguration.class})
+    public static class OursObservationOff {
+        @Bean
+        ObservationRegistry observationRegistry() {
+            return ObservationRegistry.NOOP;
+        }
+
+        @Bean
+        Services.Ours ours() {
+            return new Services.Ours();
+        }
+    }
+
+    /**
+     * This starter with a real {@code ObservationRegistry}: one {@code resilience.call} observation per call, timed
+     * by Micrometer's {@code DefaultMeterObservationHandler} on a simple meter registry, as Boot sets it up with
+     * Actuator and no tracer.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+            ResilienceObservationAutoConfiguration.class})
+    public static class OursObservationOn {
+        @Bean
+        ObservationRegistry observationRegistry() {
+            ObservationRegistry registry = ObservationRegistry.create();
+            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+            return registry;
+        }
+
+        @Bean
+        Services.Ours ours() {
+            return new Services.Ours();
         }
     }
 

@@ -123,6 +123,24 @@ public class ResilienceBenchmark {
         }
     }
 
+    /** {@link Ours} with the observation auto-configuration and a no-op observation registry. */
+    @State(Scope.Benchmark)
+    public static class OursObservationOff extends Ours {
+        @Override
+        Class<?> configuration() {
+            return Apps.OursObservationOff.class;
+        }
+    }
+
+    /** {@link Ours} with a real observation registry (a meter handler): every call observed. */
+    @State(Scope.Benchmark)
+    public static class OursObservationOn extends Ours {
+        @Override
+        Class<?> configuration() {
+            return Apps.OursObservationOn.class;
+        }
+    }
+
     /** The same instances guarded in code: guards built once, a call made through a prebuilt supplier. */
     @State(Scope.Benchmark)
     public static class OursGuards extends Ours {
@@ -356,6 +374,36 @@ public class ResilienceBenchmark {
     @Benchmark
     public int guardStacked(OursGuards app) {
         return app.stacked.get(app.call);
+    }
+
+    @Benchmark
+    public int oursCircuitBreakerObservationOff(OursObservationOff app) {
+        return app.bean.breaker();
+    }
+
+    @Benchmark
+    public int oursStackedObservationOff(OursObservationOff app) {
+        return app.bean.stacked();
+    }
+
+    @Benchmark
+    public int oursOpenWithFallbackObservationOff(OursObservationOff app) {
+        return app.bean.open();
+    }
+
+    @Benchmark
+    public int oursCircuitBreakerObservationOn(OursObservationOn app) {
+        return app.bean.breaker();
+    }
+
+    @Benchmark
+    public int oursStackedObservationOn(OursObservationOn app) {
+        return app.bean.stacked();
+    }
+
+    @Benchmark
+    public int oursOpenWithFallbackObservationOn(OursObservationOn app) {
+        return app.bean.open();
     }
 
     @Benchmark
