@@ -52,10 +52,6 @@ final class ObservedCallState {
         }
     }
 
-    ObservedCall call() {
-        return call;
-    }
-
     /** Attempt {@code attempt} failed with {@code cause} (null: its result was rejected) and is tried again. */
     synchronized void retry(int attempt, Throwable cause) {
         attemptFailed(attempt, cause);
