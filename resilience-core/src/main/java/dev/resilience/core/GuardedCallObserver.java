@@ -1,5 +1,6 @@
 package dev.resilience.core;
 
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,15 @@ public interface GuardedCallObserver {
          * method does meanwhile (its own spans, its log lines) belongs to it.
          */
         Scope openScope();
+
+        /**
+         * What to put in a reactive subscriber's context for the sequence the call guards, the counterpart of
+         * {@link #openScope()} there (e.g. the current observation under the key where instrumented publishers look
+         * for their parent). Empty by default.
+         */
+        default Map<Object, Object> subscriberContext() {
+            return Map.of();
+        }
 
         /**
          * Something that happened during the call.

@@ -90,7 +90,8 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     /**
      * One observation per subscription, its parent found in the subscriber's context, ended as the sequence
      * terminates (before the subscriber sees the end) or is cancelled (a subscriber that stops early got what it
-     * asked for: not a failure). The steps inside find it in the context.
+     * asked for: not a failure). The steps inside find it in the context, and so does what the method's sequence
+     * does (the observer's {@code subscriberContext()}, e.g. the parent of an instrumented client's observation).
      */
     private Flux<Object> observed(Flux<Object> policies) {
         return Flux.deferContextual(view -> {
@@ -100,7 +101,8 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
             }
             ObservedCallState observed = new ObservedCallState(call);
             return policies.doOnComplete(() -> observed.stop(null)).doOnError(observed::stop)
-                    .doOnCancel(() -> observed.stop(null)).contextWrite(context -> context.put(OBSERVED, observed));
+                    .doOnCancel(() -> observed.stop(null))
+                    .contextWrite(context -> context.putAllMap(call.subscriberContext()).put(OBSERVED, observed));
         });
     }
 

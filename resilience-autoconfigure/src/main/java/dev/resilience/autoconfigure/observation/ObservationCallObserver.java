@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.observation;
 import dev.resilience.core.GuardedCallObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -73,6 +74,11 @@ public final class ObservationCallObserver implements GuardedCallObserver {
         public Scope openScope() {
             Observation.Scope scope = observation.openScope();
             return scope::close;
+        }
+
+        @Override
+        public Map<Object, Object> subscriberContext() {
+            return Map.of(REACTOR_OBSERVATION_KEY, observation);
         }
 
         @Override

@@ -226,6 +226,34 @@ class CallObservationTest {
     }
 
     @Test
+    void aMonosSequenceFindsTheCallsObservationInItsContext() {
+        run(context -> {
+            ObservedServices services = context.getBean(ObservedServices.class);
+
+            StepVerifier.create(services.stockMonoInContext()).expectNext("12").expectComplete()
+                    .verify(Duration.ofSeconds(10));
+
+            assertThat(services.seen()).containsExactly("resilience.call inventory");
+        });
+    }
+
+    @Test
+    void aMonosObservationIsAChildOfTheObservationInItsSubscribersContext() {
+        run(context -> {
+            ObservedServices services = context.getBean(ObservedServices.class);
+            Observation request = Observation.start("http.server.requests", registry);
+
+            StepVerifier.create(services.stockMono().contextWrite(
+                    reactor.util.context.Context.of("micrometer.observation", request)))
+                    .expectNext("12").expectComplete().verify(Duration.ofSeconds(10));
+            request.stop();
+
+            TestObservationRegistryAssert.assertThat(registry).hasObservationWithNameEqualTo("resilience.call")
+                    .that().hasParentObservationEqualTo(request);
+        });
+    }
+
+    @Test
     void aGuardBuiltInCodeIsObservedUnderItsName() {
         run(context -> {
             var guard = context.getBean(Resilience.class).guard("pricing").withRetry("inventory");

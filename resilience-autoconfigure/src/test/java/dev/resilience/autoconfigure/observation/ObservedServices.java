@@ -109,6 +109,18 @@ public class ObservedServices {
         return CompletableFuture.completedFuture("cached");
     }
 
+    /** Records the contextual name of the observation its subscriber's context holds, as instrumented clients read it. */
+    @Retry("inventory")
+    public Mono<String> stockMonoInContext() {
+        return Mono.deferContextual(view -> {
+            Object current = view.getOrDefault("micrometer.observation", null);
+            seen.add(current instanceof io.micrometer.observation.Observation observation
+                    ? observation.getContext().getName() + " " + observation.getContext()
+                            .getLowCardinalityKeyValue("resilience.instance").getValue() : "none");
+            return Mono.just("12");
+        });
+    }
+
     @Retry("inventory")
     @Fallback(method = "cachedMono")
     public Mono<String> stockMono() {
