@@ -307,6 +307,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             private final long start;
             // The observed call this retry belongs to, taken on the calling thread; null when not observed.
             private final ObservedCallState observed = ObservedCallState.current();
+            // Runs the retries with the caller's context (where one is carried), taken now on the calling thread.
+            private final Scheduler later = CarryingScheduler.pinnedToCaller(scheduler);
             /** Never proceeded itself: each attempt proceeds a copy of it. */
             private final MethodInvocation invocation;
             private volatile CompletableFuture<Object> inFlight;
@@ -381,7 +383,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 if (observed != null) {
                     observed.retry(attempt, cause);
                 }
-                scheduler.schedule(() -> attempt(attempt + 1), delay);
+                later.schedule(() -> attempt(attempt + 1), delay);
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.chaos.ChaosRegistry;
 import dev.resilience.core.GuardedCallObserver;
-import dev.resilience.core.Scheduler;
 import dev.resilience.core.Timing;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.lastknowngood.LastKnownGoodRegistry;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -70,18 +70,17 @@ public final class PipelineFactory {
     }
 
     /**
-     * Wraps each task that the pipelines built from now on schedule to continue a call on the starter's scheduler
-     * (an asynchronous retry, the end of a rate limiter's or an injected wait): {@code carrier} is applied when the
-     * task is scheduled, on the thread that schedules it, and returns the task to run, e.g. one that restores that
-     * thread's context (trace, MDC) around it.
+     * Carries the caller's context to the tasks that the pipelines built from now on schedule to continue a call on
+     * the starter's scheduler (an asynchronous retry, the end of a rate limiter's or an injected wait).
+     * {@code capture}, called on a thread, takes that thread's context and returns what wraps a task to run with it:
+     * a wait takes it when it is scheduled, an asynchronous retry when its call starts.
      */
-    public void carryContextWith(UnaryOperator<Runnable> carrier) {
+    public void carryContextWith(Supplier<UnaryOperator<Runnable>> capture) {
         PolicyKind.Context current = context;
         Timing timing = current.timing();
-        Scheduler scheduler = timing.scheduler();
-        Scheduler carrying = (task, delayNanos) -> scheduler.schedule(carrier.apply(task), delayNanos);
         this.context = new PolicyKind.Context(current.instances(), current.chaos(), new Timing(timing.ticker(),
-                timing.coarseTicker(), timing.clock(), timing.sleeper(), carrying), current.lastKnownGood());
+                timing.coarseTicker(), timing.clock(), timing.sleeper(),
+                new CarryingScheduler(timing.scheduler(), capture)), current.lastKnownGood());
     }
 
     /** Calls {@code listener} for each fallback chain built so far and each one built later. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.MDC;
 
@@ -17,7 +18,7 @@ import org.slf4j.MDC;
  * over, on the thread that hands it over; restored around the work on the thread that runs it, and that thread's
  * own values are put back afterwards.
  */
-public final class ContextCarrier implements UnaryOperator<Runnable> {
+public final class ContextCarrier implements Supplier<UnaryOperator<Runnable>> {
 
     private final ContextSnapshotFactory snapshots;
 
@@ -25,12 +26,12 @@ public final class ContextCarrier implements UnaryOperator<Runnable> {
         this.snapshots = snapshots;
     }
 
-    /** {@code task}, run with the calling thread's context as it is now. */
+    /** The calling thread's context as it is now: wraps a task to run with it, on whichever thread. */
     @Override
-    public Runnable apply(Runnable task) {
+    public UnaryOperator<Runnable> get() {
         ContextSnapshot snapshot = snapshots.captureAll();
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        return () -> {
+        return task -> () -> {
             Map<String, String> own = MDC.getCopyOfContextMap();
             setMdc(mdc);
             // After the MDC: a restored trace writes its own ids into the MDC.
@@ -67,7 +68,7 @@ public final class ContextCarrier implements UnaryOperator<Runnable> {
 
         @Override
         public void execute(Runnable command) {
-            executor.execute(carrier.apply(command));
+            executor.execute(carrier.get().apply(command));
         }
 
         @Override

@@ -68,6 +68,20 @@ class ContextPropagationTest {
     }
 
     @Test
+    void aRetryHasTheCallersContextThoughTheFailedAttemptEndedOnAnotherThread() {
+        runner.run(context -> {
+            ObservedServices services = context.getBean(ObservedServices.class);
+            services.probe(ContextPropagationTest::context);
+            services.failing().set(1);
+
+            assertThat(services.stockAsyncElsewhere().get(10, TimeUnit.SECONDS)).isEqualTo("12");
+
+            assertThat(services.seen()).hasSize(2);
+            assertThat(services.seen().get(1)).isEqualTo("resilience-scheduler requestId=req-1 user=alice");
+        });
+    }
+
+    @Test
     void theSchedulerThreadKeepsNothingOfTheCallerAfterwards() {
         runner.run(context -> {
             ObservedServices services = context.getBean(ObservedServices.class);

@@ -91,6 +91,26 @@ public class ObservedServices {
         }
     }
 
+    /** Its future completes on a thread of its own, which has none of the caller's context. */
+    @Retry("inventory")
+    public CompletableFuture<String> stockAsyncElsewhere() {
+        calls.incrementAndGet();
+        seen.add(probe.get());
+        boolean fails = failing.getAndDecrement() > 0;
+        return CompletableFuture.supplyAsync(() -> {
+            if (fails) {
+                throw new IllegalStateException("down");
+            }
+            return "12";
+        }, ELSEWHERE);
+    }
+
+    private static final java.util.concurrent.Executor ELSEWHERE = task -> {
+        Thread thread = new Thread(task, "elsewhere");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     @Retry("inventory")
     @Fallback(method = "cachedAsync")
     public CompletableFuture<String> stockOrCachedAsync() {
