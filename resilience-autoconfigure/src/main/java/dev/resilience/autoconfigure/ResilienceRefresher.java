@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.autoconfigure.properties.LastKnownGoodBinder;
 import dev.resilience.autoconfigure.properties.ResilienceBinding;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import dev.resilience.degradation.DegradationMonitor;
@@ -10,7 +11,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
@@ -104,18 +104,8 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
             if (updated.equals(current)) {
                 continue;
             }
-            String path = "resilience.last-known-good.instances." + instance.getName() + ".";
-            fixed(path + "cache-name", current.cacheName(), updated.cacheName());
-            fixed(path + "maximum-size", current.maximumSize(), updated.maximumSize());
-            fixed(path + "before-fallback", current.beforeFallback(), updated.beforeFallback());
+            LastKnownGoodBinder.checkRuntimeChange(instance.getName(), current, updated);
             changes.add(() -> instance.reconfigure(updated));
-        }
-    }
-
-    private static void fixed(String path, Object current, Object updated) {
-        if (!Objects.equals(current, updated)) {
-            throw new IllegalArgumentException(path + " is fixed when the instance is created (it is " + current
-                    + "); it changes with a restart");
         }
     }
 

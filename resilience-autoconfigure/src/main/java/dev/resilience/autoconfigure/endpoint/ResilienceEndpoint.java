@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -315,19 +314,9 @@ public class ResilienceEndpoint {
                 "last known good instance", name, instance -> {
                     LastKnownGoodConfig current = instance.getConfig();
                     LastKnownGoodConfig changed = resolver.change(name, current, values);
-                    String path = "resilience.last-known-good.instances." + name + ".";
-                    fixed(path + "cache-name", current.cacheName(), changed.cacheName());
-                    fixed(path + "maximum-size", current.maximumSize(), changed.maximumSize());
-                    fixed(path + "before-fallback", current.beforeFallback(), changed.beforeFallback());
+                    LastKnownGoodBinder.checkRuntimeChange(name, current, changed);
                     instance.reconfigure(changed);
                 }, ResilienceEndpoint::describe);
-    }
-
-    private static void fixed(String property, Object current, Object changed) {
-        if (!Objects.equals(current, changed)) {
-            throw new InvalidConfigurationPropertyValueException(property, String.valueOf(changed),
-                    "is fixed at startup; max-staleness, apply-on and skip-on can change at runtime");
-        }
     }
 
     /**

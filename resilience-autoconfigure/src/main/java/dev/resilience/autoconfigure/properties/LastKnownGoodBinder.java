@@ -3,6 +3,8 @@ package dev.resilience.autoconfigure.properties;
 import dev.resilience.lastknowngood.LastKnownGoodConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /** Binds {@code resilience.last-known-good.*}. */
 public final class LastKnownGoodBinder implements ConfigBinder<LastKnownGoodConfig> {
@@ -15,6 +17,26 @@ public final class LastKnownGoodBinder implements ConfigBinder<LastKnownGoodConf
     @Override
     public LastKnownGoodConfig defaults() {
         return LastKnownGoodConfig.defaults();
+    }
+
+    /**
+     * Refuses a runtime change (the endpoint's or a refresh's) of what is fixed when an instance is created: its
+     * cache, the cache's size and where it stands among the fallbacks.
+     *
+     * @throws InvalidConfigurationPropertyValueException naming the first fixed property that {@code changed} alters
+     */
+    public static void checkRuntimeChange(String instance, LastKnownGoodConfig current, LastKnownGoodConfig changed) {
+        String path = "resilience.last-known-good.instances." + instance + ".";
+        fixed(path + "cache-name", current.cacheName(), changed.cacheName());
+        fixed(path + "maximum-size", current.maximumSize(), changed.maximumSize());
+        fixed(path + "before-fallback", current.beforeFallback(), changed.beforeFallback());
+    }
+
+    private static void fixed(String property, Object current, Object changed) {
+        if (!Objects.equals(current, changed)) {
+            throw new InvalidConfigurationPropertyValueException(property, String.valueOf(changed),
+                    "is fixed at startup; max-staleness, apply-on and skip-on can change at runtime");
+        }
     }
 
     @Override
