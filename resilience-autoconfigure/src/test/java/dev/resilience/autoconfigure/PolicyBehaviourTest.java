@@ -10,6 +10,7 @@ import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.bulkhead.BulkheadFullException;
+import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
@@ -27,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -233,6 +235,24 @@ class PolicyBehaviourTest {
             pending.complete("done");
             assertThat(first).isCompletedWithValue("done");
             assertThat(inventory.hold(CompletableFuture.completedFuture("y"))).isCompletedWithValue("y");
+        });
+    }
+
+    @Test
+    void minimalCompletionStagesAreGuardedLikeFutures() {
+        run(context -> {
+            AsyncInventory inventory = context.getBean(AsyncInventory.class);
+            inventory.failuresBeforeSuccess().set(1);
+
+            CompletableFuture<Integer> stock = inventory.minimalStock("sku").toCompletableFuture();
+            time.advance(java.time.Duration.ofMillis(500));
+
+            assertThat(stock).isCompletedWithValue(7);
+            assertThat(inventory.calls()).hasValue(2);
+            assertThat(context.getBean(CircuitBreakerRegistry.class).get("async-inventory").getMetrics()
+                    .failedCalls()).isEqualTo(1);
+            assertThat(context.getBean(BulkheadRegistry.class).get("narrow").getAvailableConcurrentCalls())
+                    .as("the slot is back").isEqualTo(1);
         });
     }
 
@@ -560,6 +580,18 @@ class PolicyBehaviourTest {
         @Bulkhead("narrow")
         public CompletableFuture<String> hold(CompletableFuture<String> work) {
             return work;
+        }
+
+        /** Answers stages that allow nothing but CompletionStage's methods (no isDone, join or cancel). */
+        @Retry("async-inventory")
+        @CircuitBreaker("async-inventory")
+        @Bulkhead("narrow")
+        public CompletionStage<Integer> minimalStock(String sku) {
+            calls.incrementAndGet();
+            if (failuresBeforeSuccess.getAndDecrement() > 0) {
+                return CompletableFuture.failedStage(new IOException("down"));
+            }
+            return CompletableFuture.completedStage(7);
         }
     }
 

@@ -172,6 +172,53 @@ class RetryReinvocationTest {
     }
 
     @Test
+    void anAsynchronousRetryWithNothingInsideItRunsTheMethodAgain() {
+        runner.run(context -> {
+            Lonely lonely = context.getBean(Lonely.class);
+
+            for (int call = 1; call <= 2; call++) {
+                CompletableFuture<String> answer = lonely.async();
+                time.advance(Duration.ofSeconds(1));
+                time.advance(Duration.ofSeconds(1));
+                assertThat(answer).as("call %d", call).isCompletedWithValue("answer");
+            }
+
+            assertThat(lonely.attempts()).as("attempts of two calls").hasValue(6);
+        });
+    }
+
+    @Test
+    void anInterceptorAddedInsideAtRuntimeIsNeverSkippedByAnAsynchronousRetry() {
+        runner.run(context -> {
+            Lonely lonely = context.getBean(Lonely.class);
+            CompletableFuture<String> first = lonely.async();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+            assertThat(first).isCompletedWithValue("answer");
+            Counting added = new Counting();
+            NameMatchMethodPointcut pointcut = new NameMatchMethodPointcut();
+            pointcut.setMappedName("async");
+            ((Advised) lonely).addAdvisor(new DefaultPointcutAdvisor(pointcut,
+                    (MethodInterceptor) added::invoke)); // appended: inside the resilience interceptor
+            lonely.attempts().set(0);
+
+            CompletableFuture<String> found = lonely.async();
+            assertThat(found).as("the call that finds the change is not retried without it")
+                    .isCompletedExceptionally();
+            assertThatThrownBy(found::join).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(lonely.attempts()).hasValue(1);
+
+            lonely.attempts().set(0);
+            CompletableFuture<String> next = lonely.async();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+            assertThat(next).isCompletedWithValue("answer");
+            assertThat(lonely.attempts()).as("attempts").hasValue(3);
+            assertThat(added.calls).as("the added interceptor, once per attempt of both calls").hasValue(1 + 3);
+        });
+    }
+
+    @Test
     void anInterceptorAddedInsideAtRuntimeIsNeverSkippedByARetry() {
         runner.run(context -> {
             Lonely lonely = context.getBean(Lonely.class);
@@ -331,6 +378,13 @@ class RetryReinvocationTest {
                 throw new IllegalStateException("not yet");
             }
             return "answer";
+        }
+
+        @Retry("flaky")
+        public CompletableFuture<String> async() {
+            return attempts.incrementAndGet() % 3 != 0
+                    ? CompletableFuture.failedFuture(new IllegalStateException("not yet"))
+                    : CompletableFuture.completedFuture("answer");
         }
     }
 

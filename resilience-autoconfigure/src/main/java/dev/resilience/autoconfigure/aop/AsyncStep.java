@@ -158,6 +158,9 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
             ObservedCallState observed = ObservedCallState.current(); // the calling thread's; callbacks run elsewhere
             CompletableFuture<Object> running = next.proceed(invocation);
+            if (answered(running)) {
+                return running;
+            }
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 if (failure == null) {
@@ -220,6 +223,15 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             ResilienceContext.Capture capture = serves ? ResilienceContext.takeCapture() : null;
             ObservedCallState observed = serves ? ObservedCallState.current() : null;
             CompletableFuture<Object> running = next.proceed(invocation);
+            if (answered(running)) {
+                if (stores) {
+                    store.store(callKey, running.join());
+                }
+                if (capture != null) {
+                    capture.record(ResilienceContext.LastCall.LIVE);
+                }
+                return running;
+            }
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 if (failure == null) {
@@ -283,6 +295,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         private final Retry retry;
         private final Scheduler scheduler;
         private final AsyncStep next;
+        private final Reinvocation reinvocation = new Reinvocation();
         /** Whether a later attempt has run yet, and so whether the proxy's target source was checked. */
         private volatile boolean targetChecked;
 
@@ -294,14 +307,34 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            Attempts attempts = new Attempts(retry.begin(), invocation);
-            attempts.attempt(1);
+            long start = retry.begin();
+            boolean reused = reinvocation.reusable(invocation);
+            CompletableFuture<Object> first = next.proceed(reused ? invocation : Reinvocation.copy(invocation));
+            if (!answered(first)) {
+                Attempts attempts = new Attempts(start, invocation, reused);
+                attempts.follow(1, first);
+                return attempts;
+            }
+            // Already answered, as a cached or synchronously computed stage is: settled here, and a good answer
+            // is the caller's stage itself (nothing left to cancel or wait for), so no stage of our own is made.
+            Object result = first.join();
+            Throwable broken = null;
+            try {
+                if (!retry.rejects(result)) {
+                    retry.onSuccess(1);
+                    return first;
+                }
+            } catch (ResultPredicateException failure) {
+                broken = failure; // fails the attempt like any failure (and is not retried)
+            }
+            Attempts attempts = new Attempts(start, invocation, reused);
+            attempts.retryOrGiveUp(1, result, broken);
             return attempts;
         }
 
         /**
-         * One call's attempts, and its outcome. Cancelling it cancels the attempt in flight and schedules no
-         * more; completing it from outside schedules no more.
+         * One call's attempts after the first, and its outcome. Cancelling it cancels the attempt in flight and
+         * schedules no more; completing it from outside schedules no more.
          */
         private final class Attempts extends CompletableFuture<Object> {
             private final long start;
@@ -309,13 +342,15 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             private final ObservedCallState observed = ObservedCallState.current();
             // Runs the retries with the caller's context (where one is carried), taken now on the calling thread.
             private final Scheduler later = CarryingScheduler.pinnedToCaller(scheduler);
-            /** Never proceeded itself: each attempt proceeds a copy of it. */
+            /** The proxy's invocation: proceeded by every attempt when {@code reused}, else copied for each. */
             private final MethodInvocation invocation;
+            private final boolean reused;
             private volatile CompletableFuture<Object> inFlight;
 
-            Attempts(long start, MethodInvocation invocation) {
+            Attempts(long start, MethodInvocation invocation, boolean reused) {
                 this.start = start;
                 this.invocation = invocation;
+                this.reused = reused;
             }
 
             /**
@@ -340,13 +375,16 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     targetChecked = true;
                     Reinvocation.warnIfTargetReleased(invocation);
                 }
-                CompletableFuture<Object> running = next.proceed(Reinvocation.copy(invocation));
+                follow(attempt, next.proceed(reused ? invocation : Reinvocation.copy(invocation)));
+            }
+
+            void follow(int attempt, CompletableFuture<Object> running) {
                 inFlight = running;
                 if (isCancelled()) { // cancelled before inFlight was set: cancel() above missed it
                     running.cancel(true);
                     return;
                 }
-                if (running.isDone() && !running.isCompletedExceptionally()) {
+                if (answered(running)) {
                     settle(attempt, running.join(), null); // already answered: no completion node needed
                     return;
                 }
@@ -369,9 +407,14 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         cause = broken; // fails the attempt like any failure (and is not retried)
                     }
                 }
+                retryOrGiveUp(attempt, result, cause);
+            }
+
+            /** After an attempt that failed with {@code cause}, or whose {@code result} a predicate rejected. */
+            void retryOrGiveUp(int attempt, Object result, Throwable cause) {
                 long delay = cause == null ? retry.delayBeforeRetryOnResult(attempt, start)
                         : retry.delayBeforeRetry(attempt, start, cause);
-                if (delay == Retry.NO_RETRY) {
+                if (delay == Retry.NO_RETRY || reused && !reinvocation.stillReusable(invocation)) {
                     retry.onFailure(attempt);
                     if (cause == null) {
                         complete(result);
@@ -406,6 +449,14 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             }
             long start = breaker.now();
             CompletableFuture<Object> running = next.proceed(invocation);
+            if (answered(running)) {
+                try {
+                    breaker.onSuccess(permit, start, running.join());
+                } catch (ResultPredicateException broken) { // recorded; it must reach the caller
+                    return CompletableFuture.failedFuture(broken);
+                }
+                return running;
+            }
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 if (failure == null) {
@@ -517,6 +568,10 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
          */
         private CompletableFuture<Object> holdingSlot(MethodInvocation invocation) {
             CompletableFuture<Object> running = next.proceed(invocation);
+            if (answered(running)) {
+                bulkhead.release();
+                return running;
+            }
             CompletableFuture<Object> released = new CompletableFuture<>();
             running.whenComplete((result, failure) -> {
                 bulkhead.release();
@@ -576,8 +631,17 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         }
     }
 
+    /**
+     * The class of {@code CompletableFuture.completedStage}'s and {@code minimalCompletionStage}'s stages: a
+     * {@code CompletableFuture} whose methods beyond {@code CompletionStage}'s (isDone, join, cancel) all throw.
+     */
+    private static final Class<?> MINIMAL_STAGE = CompletableFuture.completedStage(null).getClass();
+
     @SuppressWarnings("unchecked")
     static CompletableFuture<Object> toFuture(CompletionStage<?> stage) {
+        if (stage.getClass() == MINIMAL_STAGE) {
+            return (CompletableFuture<Object>) stage.toCompletableFuture(); // a copy that allows them
+        }
         if (stage instanceof CompletableFuture<?> future) {
             return (CompletableFuture<Object>) future;
         }
@@ -587,6 +651,15 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             cancelInward(future, cancellable);
         }
         return future;
+    }
+
+    /**
+     * Whether {@code stage} already holds a good answer when the step gets it (a cached or synchronously computed
+     * stage). A step then does its part at once and hands the stage itself on: there is nothing left to wait for
+     * or cancel, so it makes no stage or completion node of its own.
+     */
+    static boolean answered(CompletableFuture<Object> stage) {
+        return stage.isDone() && !stage.isCompletedExceptionally();
     }
 
     /** Cancelling {@code outcome} cancels {@code inner}: a caller that gives up stops the work it waits on. */
