@@ -6,6 +6,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.guard.Guard;
 import dev.resilience.guard.Resilience;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -570,6 +571,22 @@ public class ResilienceBenchmark {
     @Benchmark
     public Integer r4jFutureStacked(Resilience4jAsync app) {
         return app.bean.futureStacked().join();
+    }
+
+    @Benchmark
+    public Integer oursFutureStackedPending(OursAsync app) {
+        CompletableFuture<Integer> work = new CompletableFuture<>();
+        CompletableFuture<Integer> answer = app.bean.futureStackedPending(work);
+        work.complete(42);
+        return answer.join();
+    }
+
+    @Benchmark
+    public Integer r4jFutureStackedPending(Resilience4jAsync app) {
+        CompletableFuture<Integer> work = new CompletableFuture<>();
+        CompletableFuture<Integer> answer = app.bean.futureStackedPending(work);
+        work.complete(42);
+        return answer.join();
     }
 
     @Benchmark

@@ -166,6 +166,19 @@ public final class Services {
             return CompletableFuture.completedFuture(-1);
         }
 
+        /** The stack on a stage still running when the method returns it: the benchmark completes it after. */
+        @dev.resilience.annotation.CircuitBreaker("bench")
+        @dev.resilience.annotation.Retry("bench")
+        @dev.resilience.annotation.Bulkhead("bench")
+        @dev.resilience.annotation.Fallback("futureFallback")
+        public CompletableFuture<Integer> futureStackedPending(CompletableFuture<Integer> work) {
+            return work;
+        }
+
+        CompletableFuture<Integer> futureFallback(CompletableFuture<Integer> work) {
+            return CompletableFuture.completedFuture(-1);
+        }
+
         @dev.resilience.annotation.CircuitBreaker("bench")
         public Mono<Integer> monoBreaker() {
             return mono;
@@ -222,6 +235,17 @@ public final class Services {
         }
 
         public CompletableFuture<Integer> futureFallback(Throwable failure) {
+            return CompletableFuture.completedFuture(-1);
+        }
+
+        @CircuitBreaker(name = "bench", fallbackMethod = "pendingFallback")
+        @Retry(name = "bench")
+        @Bulkhead(name = "bench")
+        public CompletableFuture<Integer> futureStackedPending(CompletableFuture<Integer> work) {
+            return work;
+        }
+
+        public CompletableFuture<Integer> pendingFallback(CompletableFuture<Integer> work, Throwable failure) {
             return CompletableFuture.completedFuture(-1);
         }
 
