@@ -193,6 +193,20 @@ class AbandonedCallsTest {
     }
 
     @Test
+    void completingTheStageWithACancellationCancelsTheMethodsFutureToo() {
+        run(context -> {
+            Dependency dependency = context.getBean(Dependency.class);
+            CompletableFuture<String> hung = new CompletableFuture<>();
+            CompletableFuture<String> guarded = dependency.queue(hung);
+
+            guarded.completeExceptionally(new java.util.concurrent.CancellationException("caller gave up"));
+
+            assertThat(hung).isCancelled();
+            assertThat(bulkhead(context, "queue").getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void cancellingARetriedCallCancelsTheAttemptInFlight() {
         run(context -> {
             Dependency dependency = context.getBean(Dependency.class);

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -57,6 +58,70 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                         invocation.getMethod() + " returned null instead of a CompletionStage"));
             }
             return toFuture((CompletionStage<?>) result);
+        }
+    }
+
+    /**
+     * A step's stage for its caller, following the stage inside: it is that stage's completion callback
+     * ({@link #settle}), and cancelling it cancels the stage inside. One object per step and call, where a new
+     * stage, a callback and a cancellation hook (with its own completion node and stage) would be three.
+     */
+    abstract static class Outcome extends CompletableFuture<Object> implements BiConsumer<Object, Throwable> {
+        // Invariant: set before the stage is handed to anyone who could cancel it, replaced only by a fallback's.
+        private volatile Future<?> inner;
+
+        /** Settles this stage from {@code running}'s outcome when it completes; returns this stage. */
+        final Outcome follow(CompletableFuture<Object> running) {
+            inner = running;
+            running.whenComplete(this);
+            return this;
+        }
+
+        /** Lets a cancellation of this stage reach {@code recovering} from now on (a fallback's stage). */
+        final void cancelsInto(Future<?> recovering) {
+            inner = recovering;
+            if (isCancelled()) {
+                recovering.cancel(true);
+            }
+        }
+
+        @Override
+        public final void accept(Object result, Throwable failure) {
+            settle(result, failure);
+        }
+
+        /** The stage inside completed: {@code failure} is null when it answered {@code result}. */
+        abstract void settle(Object result, Throwable failure);
+
+        /**
+         * Cancels the stage inside too. Overridden rather than hooked with {@code whenComplete}, which would cost
+         * every call a completion node and a stage for the rare cancelled one.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            cancelInner();
+            return cancelled;
+        }
+
+        /** A caller may cancel by completing with a {@code CancellationException}, too. */
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            boolean completed = super.completeExceptionally(failure);
+            cancelInner();
+            return completed;
+        }
+
+        private void cancelInner() {
+            Future<?> running = inner;
+            if (running != null && isCancelled()) {
+                running.cancel(true);
+            }
+        }
+
+        /** Completes with {@code failure}, unwrapped from the {@code CompletionException} stages wrap it in. */
+        final void fail(Throwable failure) {
+            completeExceptionally(FallbackChain.unwrap(failure));
         }
     }
 
@@ -161,33 +226,44 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             if (answered(running)) {
                 return running;
             }
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            running.whenComplete((result, failure) -> {
+            return new Recovering(invocation, observed).follow(running);
+        }
+
+        private final class Recovering extends Outcome {
+            private final MethodInvocation invocation;
+            private final ObservedCallState observed;
+
+            Recovering(MethodInvocation invocation, ObservedCallState observed) {
+                this.invocation = invocation;
+                this.observed = observed;
+            }
+
+            @Override
+            void settle(Object result, Throwable failure) {
                 if (failure == null) {
-                    outcome.complete(result);
-                } else if (!outcome.isDone()) { // a caller that gave up wants no fallback either
-                    if (observed != null && chain.appliesTo(FallbackChain.unwrap(failure))) {
-                        observed.fallback(FallbackChain.unwrap(failure));
-                    }
-                    CompletableFuture<Object> recovered = toFuture(chain.recoverAsync(invocation.getThis(),
-                            invocation.getArguments(), failure));
-                    if (observed == null) {
-                        relay(recovered, outcome);
-                    } else {
-                        recovered.whenComplete((answer, exhausted) -> {
-                            if (exhausted == null) {
-                                observed.answeredBy(CallOutcome.FALLBACK);
-                                outcome.complete(answer);
-                            } else {
-                                outcome.completeExceptionally(FallbackChain.unwrap(exhausted));
-                            }
-                        });
-                    }
-                    cancelInward(outcome, recovered);
+                    complete(result);
+                    return;
                 }
-            });
-            cancelInward(outcome, running);
-            return outcome;
+                if (isDone()) { // a caller that gave up wants no fallback either
+                    return;
+                }
+                if (observed != null && chain.appliesTo(FallbackChain.unwrap(failure))) {
+                    observed.fallback(FallbackChain.unwrap(failure));
+                }
+                CompletableFuture<Object> recovered = toFuture(chain.recoverAsync(invocation.getThis(),
+                        invocation.getArguments(), failure));
+                recovered.whenComplete((answer, exhausted) -> {
+                    if (exhausted != null) {
+                        fail(exhausted);
+                        return;
+                    }
+                    if (observed != null) {
+                        observed.answeredBy(CallOutcome.FALLBACK);
+                    }
+                    complete(answer);
+                });
+                cancelsInto(recovered);
+            }
         }
     }
 
@@ -232,8 +308,25 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 }
                 return running;
             }
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            running.whenComplete((result, failure) -> {
+            return new Remembering(invocation, callKey, capture, observed).follow(running);
+        }
+
+        private final class Remembering extends Outcome {
+            private final MethodInvocation invocation;
+            private final Object callKey;
+            private final ResilienceContext.Capture capture;
+            private final ObservedCallState observed;
+
+            Remembering(MethodInvocation invocation, Object callKey, ResilienceContext.Capture capture,
+                    ObservedCallState observed) {
+                this.invocation = invocation;
+                this.callKey = callKey;
+                this.capture = capture;
+                this.observed = observed;
+            }
+
+            @Override
+            void settle(Object result, Throwable failure) {
                 if (failure == null) {
                     if (stores) {
                         store.store(callKey, result);
@@ -241,12 +334,12 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     if (capture != null) {
                         capture.record(ResilienceContext.LastCall.LIVE);
                     }
-                    outcome.complete(result);
+                    complete(result);
                     return;
                 }
                 Throwable cause = FallbackChain.unwrap(failure);
                 LastKnownGood.Served served = null;
-                if (serves && !outcome.isDone()) { // a caller that gave up wants no stored answer either
+                if (serves && !isDone()) { // a caller that gave up wants no stored answer either
                     try {
                         served = store.recover(stores ? callKey : key.of(invocation), cause);
                     } catch (RuntimeException keyFailure) {
@@ -261,13 +354,11 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                     if (observed != null) {
                         observed.answeredBy(CallOutcome.STALE);
                     }
-                    outcome.complete(served.value());
+                    complete(served.value());
                 } else {
-                    outcome.completeExceptionally(cause);
+                    completeExceptionally(cause);
                 }
-            });
-            cancelInward(outcome, running);
-            return outcome;
+            }
         }
     }
 
@@ -457,26 +548,36 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 }
                 return running;
             }
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            running.whenComplete((result, failure) -> {
+            return new Recording(permit, start).follow(running);
+        }
+
+        private final class Recording extends Outcome {
+            private final Object permit;
+            private final long start;
+
+            Recording(Object permit, long start) {
+                this.permit = permit;
+                this.start = start;
+            }
+
+            @Override
+            void settle(Object result, Throwable failure) {
                 if (failure == null) {
                     try {
                         breaker.onSuccess(permit, start, result);
                     } catch (ResultPredicateException broken) { // recorded; it must reach the caller, not vanish here
-                        outcome.completeExceptionally(broken);
+                        completeExceptionally(broken);
                         return;
                     }
-                    outcome.complete(result);
-                } else if (outcome.isCancelled()) {
+                    complete(result);
+                } else if (isCancelled()) {
                     breaker.releasePermission(permit); // its caller cancelled: the call counts as nothing
                 } else {
                     Throwable cause = FallbackChain.unwrap(failure);
                     breaker.onResult(permit, start, cause);
-                    outcome.completeExceptionally(cause);
+                    completeExceptionally(cause);
                 }
-            });
-            cancelInward(outcome, running);
-            return outcome;
+            }
         }
     }
 
@@ -572,17 +673,19 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 bulkhead.release();
                 return running;
             }
-            CompletableFuture<Object> released = new CompletableFuture<>();
-            running.whenComplete((result, failure) -> {
+            return new Releasing().follow(running);
+        }
+
+        private final class Releasing extends Outcome {
+            @Override
+            void settle(Object result, Throwable failure) {
                 bulkhead.release();
                 if (failure == null) {
-                    released.complete(result);
+                    complete(result);
                 } else {
-                    released.completeExceptionally(FallbackChain.unwrap(failure));
+                    fail(failure);
                 }
-            });
-            cancelInward(released, running);
-            return released;
+            }
         }
     }
 
@@ -616,18 +719,26 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 throw failure;
             }
             ObservedCallState.restore(previous);
-            CompletableFuture<Object> outcome = new CompletableFuture<>();
-            running.whenComplete((result, failure) -> {
+            return new Observed(observed).follow(running);
+        }
+
+        private static final class Observed extends Outcome {
+            private final ObservedCallState observed;
+
+            Observed(ObservedCallState observed) {
+                this.observed = observed;
+            }
+
+            @Override
+            void settle(Object result, Throwable failure) {
                 Throwable cause = failure == null ? null : FallbackChain.unwrap(failure);
                 observed.stop(cause);
                 if (cause == null) {
-                    outcome.complete(result);
+                    complete(result);
                 } else {
-                    outcome.completeExceptionally(cause);
+                    completeExceptionally(cause);
                 }
-            });
-            cancelInward(outcome, running);
-            return outcome;
+            }
         }
     }
 
