@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.lang.JoinPoint;
-import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.reflect.MethodSignature;
 
 /**
@@ -50,16 +49,20 @@ final class JoinPointPipelines {
         return owner;
     }
 
-    Object invoke(ProceedingJoinPoint call) throws Throwable {
+    /**
+     * The join point's pipeline, built at its first call; {@code null} when calls pass straight on (no context in
+     * AspectJ mode is ready, or the context is in proxy mode), after the one warning of an early call.
+     */
+    Site site(JoinPoint.StaticPart site) {
         if (factory == null) {
-            return unguarded(call);
+            warnUnguarded(site);
+            return null;
         }
-        JoinPoint.StaticPart site = call.getStaticPart();
         Site prepared = sites.get(site);
         if (prepared == null) {
             prepared = sites.computeIfAbsent(site, this::prepare);
         }
-        return prepared.pipeline.invoke(new JoinPointInvocation(call, prepared.method));
+        return prepared;
     }
 
     /** For tests: the next early call warns again. */
@@ -67,13 +70,12 @@ final class JoinPointPipelines {
         WARNED.set(false);
     }
 
-    private Object unguarded(ProceedingJoinPoint call) throws Throwable {
+    private void warnUnguarded(JoinPoint.StaticPart site) {
         if (owner == null && WARNED.compareAndSet(false, true)) {
-            logger.warn(call.getSignature().toLongString() + " ran unguarded: its class is woven with the resilience "
+            logger.warn(site.getSignature().toLongString() + " ran unguarded: its class is woven with the resilience "
                     + "aspect, but no Spring context in AspectJ mode (resilience.aop.mode=aspectj) is ready yet to "
                     + "supply the policies; calls before then are not guarded (this is said once)");
         }
-        return call.proceed();
     }
 
     private Site prepare(JoinPoint.StaticPart site) {
@@ -82,6 +84,25 @@ final class JoinPointPipelines {
         return new Site(method, factory.methodPipeline(method, signature.getDeclaringType()));
     }
 
-    private record Site(Method method, MethodPipeline pipeline) {
+    /** One join point's method and pipeline. */
+    record Site(Method method, MethodPipeline pipeline) {
+
+        /** Runs the pipeline around {@code call}; what the method or a policy throws is rethrown as it is. */
+        Object invoke(WovenCall call) {
+            try {
+                return pipeline.invoke(call);
+            } catch (Throwable failure) {
+                throw JoinPointPipelines.<RuntimeException>rethrow(failure);
+            }
+        }
+    }
+
+    /**
+     * Throws {@code failure} as it is, checked or not: the woven method declares what it throws, and code-style
+     * around advice cannot declare {@code Throwable} for every join point.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable failure) throws T {
+        throw (T) failure;
     }
 }

@@ -33,8 +33,11 @@ class AspectJModeTest {
                     ResilienceAspectJAutoConfiguration.class))
             .withBean(Timing.class, time::timing)
             .withBean(Answers.class)
+            .withBean(Quoter.class)
             .withPropertyValues("resilience.retry.instances.answers.max-attempts=3",
                     "resilience.retry.instances.answers.wait-duration=0ms",
+                    "resilience.retry.instances.quotes.max-attempts=2",
+                    "resilience.retry.instances.quotes.wait-duration=0ms",
                     "resilience.circuitbreaker.instances.status.minimum-number-of-calls=2",
                     "resilience.circuitbreaker.instances.status.sliding-window-size=2");
 
@@ -47,6 +50,44 @@ class AspectJModeTest {
 
             assertThat(answers.ask()).isEqualTo("42");
             assertThat(answers.attempts).hasValue(3);
+        });
+    }
+
+    @Test
+    void everyAttemptRunsOnTheArgumentsOfTheCallWhateverTheirNumberAndType() {
+        aspectj.run(context -> {
+            Quoter quoter = context.getBean(Quoter.class);
+
+            assertThat(quoter.quoteAll("ACME", 7, 99L, null, true))
+                    .isEqualTo("q0|q1:ACME|q2:ACME,7|q3:ACME,7,99|q5:ACME,7,99,null,true");
+            assertThat(quoter.doubled(21)).as("a primitive result and argument").isEqualTo(42);
+
+            assertThat(quoter.attempts).as("each call's two attempts, on its own arguments").containsExactly(
+                    "q0", "q0", "q1:ACME", "q1:ACME", "q2:ACME,7", "q2:ACME,7", "q3:ACME,7,99", "q3:ACME,7,99",
+                    "q5:ACME,7,99,null,true", "q5:ACME,7,99,null,true", "d:21", "d:21");
+        });
+    }
+
+    @Test
+    void fallbacksReceiveTheArgumentsOfTheCallWhateverTheirNumberAndType() {
+        aspectj.run(context -> {
+            Quoter quoter = context.getBean(Quoter.class);
+            quoter.down = true;
+
+            assertThat(quoter.quoteAll(null, 7, 99L, "XNYS", false))
+                    .isEqualTo("none|none:null|none:null,7|none:null,7,99|none:null,7,99,XNYS,false");
+        });
+    }
+
+    @Test
+    void aCheckedExceptionReachesTheCallerAsItWasThrown() {
+        aspectj.run(context -> {
+            Quoter quoter = context.getBean(Quoter.class);
+            quoter.down = true;
+
+            assertThatThrownBy(() -> quoter.doubled(1)).isInstanceOf(java.io.IOException.class)
+                    .hasMessage("no quote for d:1");
+            assertThat(quoter.attempts).as("retried first").containsExactly("d:1", "d:1");
         });
     }
 
