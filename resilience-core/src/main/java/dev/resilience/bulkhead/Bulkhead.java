@@ -97,7 +97,7 @@ public final class Bulkhead {
      * @throws BulkheadFullException when no slot was free in time
      */
     public void acquire() {
-        if (waiting.get() == 0 && takeSlot()) {
+        if (tryAcquire()) {
             return;
         }
         long waitNanos = maxWaitNanos;
@@ -133,7 +133,7 @@ public final class Bulkhead {
      * {@link #release()} it.
      */
     public CompletionStage<Void> acquireAsync() {
-        if (waiting.get() == 0 && takeSlot()) {
+        if (tryAcquire()) {
             // A new future each time: a caller may cancel what it got, and must not cancel it for others.
             return CompletableFuture.completedFuture(null);
         }
@@ -156,7 +156,21 @@ public final class Bulkhead {
         return waiter;
     }
 
-    /** Returns a slot taken by {@link #acquire()} or {@link #acquireAsync()}; call it exactly once per slot. */
+    /**
+     * Takes a slot if one is free and no call waits for one, without waiting and without counting a rejection: a
+     * caller that gets {@code false} goes on to {@link #acquire()} or {@link #acquireAsync()}, which wait or reject.
+     * Allocates nothing.
+     *
+     * @return whether the caller now holds a slot, to {@link #release()} exactly once
+     */
+    public boolean tryAcquire() {
+        return waiting.get() == 0 && takeSlot();
+    }
+
+    /**
+     * Returns a slot taken by {@link #tryAcquire()}, {@link #acquire()} or {@link #acquireAsync()}; call it exactly
+     * once per slot.
+     */
     public void release() {
         permits.give();
         if (waiting.get() > 0) {

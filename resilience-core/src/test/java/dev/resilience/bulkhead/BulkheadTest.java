@@ -50,6 +50,19 @@ class BulkheadTest {
     }
 
     @Test
+    void tryAcquireTakesOnlyAFreeSlotAndNeitherWaitsNorCountsARejection() {
+        Bulkhead bulkhead = bulkhead(1, Duration.ofSeconds(10));
+
+        assertThat(bulkhead.tryAcquire()).isTrue();
+        assertThat(bulkhead.tryAcquire()).as("full").isFalse();
+
+        assertThat(bulkhead.getWaitingCalls()).isZero();
+        assertThat(bulkhead.getRejectedCalls()).isZero();
+        bulkhead.release();
+        assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+    }
+
+    @Test
     void releasesTheSlotWhenTheCallThrows() {
         Bulkhead bulkhead = bulkhead(1, Duration.ZERO);
 
