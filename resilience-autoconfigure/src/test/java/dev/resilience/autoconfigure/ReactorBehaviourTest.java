@@ -275,6 +275,100 @@ class ReactorBehaviourTest {
         });
     }
 
+    @Test
+    void aCancelRacingTheEndReturnsTheSlotOnceAndRecordsTheCallAtMostOnce() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            dev.resilience.circuitbreaker.CircuitBreaker breaker =
+                    context.getBean(CircuitBreakerRegistry.class).get("watched");
+            for (int round = 0; round < 300; round++) {
+                Sinks.One<String> pending = Sinks.one();
+                Disposable subscription = catalog.watchedSlot(pending.asMono()).subscribe();
+                int recorded = breaker.getMetrics().bufferedCalls();
+                try {
+                    Concurrently.run(2, 10, thread -> {
+                        if (thread == 0) {
+                            pending.tryEmitValue("done");
+                        } else {
+                            subscription.dispose();
+                        }
+                    });
+                } catch (Exception failure) {
+                    throw new AssertionError(failure);
+                }
+                assertThat(bulkhead.getAvailableConcurrentCalls()).as("round %d", round).isEqualTo(1);
+                assertThat(breaker.getMetrics().bufferedCalls() - recorded).as("round %d", round)
+                        .isBetween(0, 1);
+            }
+        });
+    }
+
+    @Test
+    void aSignalAfterTheCancelNeitherRecordsNorReturnsTheSlotAgain() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            dev.resilience.circuitbreaker.CircuitBreaker breaker =
+                    context.getBean(CircuitBreakerRegistry.class).get("watched");
+            java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscriber<? super String>> method =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Mono<String> ignoresCancel = Mono.fromDirect(subscriber -> {
+                subscriber.onSubscribe(new org.reactivestreams.Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                method.set(subscriber);
+            });
+            Disposable subscription = catalog.watchedSlot(ignoresCancel).subscribe(value -> { }, failure -> { });
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isZero();
+
+            subscription.dispose();
+            method.get().onError(new IOException("late"));
+            method.get().onComplete();
+
+            assertThat(bulkhead.getAvailableConcurrentCalls()).as("returned once").isEqualTo(1);
+            assertThat(breaker.getMetrics().bufferedCalls()).as("a cancelled call counts nothing").isZero();
+        });
+    }
+
+    @Test
+    void theValueWaitsForTheSubscribersDemand() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            java.util.List<Object> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            reactor.core.publisher.BaseSubscriber<String> slow = new reactor.core.publisher.BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                    // no demand yet
+                }
+
+                @Override
+                protected void hookOnNext(String value) {
+                    signals.add(value);
+                }
+
+                @Override
+                protected void hookOnComplete() {
+                    signals.add("complete");
+                }
+            };
+
+            catalog.watchedSlot(Mono.just("ready")).subscribe(slow);
+            assertThat(signals).as("nothing before a request").isEmpty();
+            slow.request(1);
+
+            assertThat(signals).containsExactly("ready", "complete");
+            assertThat(context.getBean(BulkheadRegistry.class).get("catalog").getAvailableConcurrentCalls())
+                    .isEqualTo(1);
+        });
+    }
+
     /** Public: proxied with CGLIB. */
     public static class Catalog {
         private final AtomicInteger calls = new AtomicInteger();
@@ -318,6 +412,12 @@ class ReactorBehaviourTest {
 
         @Bulkhead("catalog")
         public Mono<String> hold(Mono<String> work) {
+            return work;
+        }
+
+        @CircuitBreaker("watched")
+        @Bulkhead("catalog")
+        public Mono<String> watchedSlot(Mono<String> work) {
             return work;
         }
 

@@ -49,6 +49,15 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     /** Observes each subscription; {@code null} when calls are not observed (then nothing of it runs). */
     private final GuardedCallObserver.MethodObserver observer;
 
+    /**
+     * A {@code Mono} method's stages, outermost first, when each of its policies has one ({@link MonoStages});
+     * else {@code null}, and it goes through the {@code Flux} operators below like a {@code Flux} method.
+     */
+    private final GuardedMono.Stage[] monoStages;
+
+    /** Whether the proxy's invocation can be proceeded again, learnt per proxy (a {@code Mono} call's first try). */
+    private final Reinvocation reinvocation = new Reinvocation();
+
     /** @param policies each {@link PolicyKind}'s policy, by ordinal; {@code null} where the method has none */
     ReactorPipeline(boolean mono, Object[] policies) {
         this(mono, policies, null);
@@ -64,6 +73,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         this.policies = policies.clone();
         this.present = PolicyKind.INNERMOST_FIRST.stream().filter(kind -> policies[kind.index()] != null)
                 .toArray(PolicyKind<?, ?>[]::new);
+        this.monoStages = mono ? MonoStages.of(present, this.policies) : null;
     }
 
     /** Whether {@code type} is a Reactor type this pipeline handles. */
@@ -77,6 +87,10 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
 
     @Override
     Object invoke(MethodInvocation invocation) {
+        if (monoStages != null) {
+            Mono<Object> guarded = new GuardedMono(monoStages, invocation, reinvocation.reusable(invocation));
+            return observer == null ? guarded : Mono.fromDirect(observed(Flux.from(guarded)));
+        }
         Object flux = invocationFlux(invocation);
         for (PolicyKind<?, ?> kind : present) {
             flux = kind.reactive(this, policies[kind.index()], flux, invocation);
@@ -107,7 +121,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     }
 
     /** The observed call of the subscription whose context is {@code view}, or {@code null}. */
-    private static ObservedCallState observedIn(reactor.util.context.ContextView view) {
+    static ObservedCallState observedIn(reactor.util.context.ContextView view) {
         return view.getOrDefault(OBSERVED, null);
     }
 

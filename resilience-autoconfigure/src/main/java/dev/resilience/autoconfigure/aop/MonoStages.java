@@ -1,0 +1,140 @@
+package dev.resilience.autoconfigure.aop;
+
+import dev.resilience.autoconfigure.aop.GuardedMono.Stage;
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
+import dev.resilience.degradation.Feature;
+import dev.resilience.degradation.FeatureDegradedException;
+import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.retry.Retry;
+import dev.resilience.timeout.Timeout;
+import java.util.List;
+import org.aopalliance.intercept.MethodInvocation;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
+
+/**
+ * Builds the {@link Stage}s of a {@code Mono} method, walking the kinds as every pipeline does: the breaker, retry,
+ * bulkhead, fallback and degradable stages ({@link MonoPolicies}). A kind without a stage here (timeout, rate
+ * limiter, chaos, last-known-good) answers {@code null}, and such a method keeps the {@code Flux} operators of
+ * {@link ReactorPipeline}: they wait on Reactor's timers and carry more state, and a call pays for them only where
+ * they are declared.
+ */
+final class MonoStages implements PolicyKind.ReactiveSteps {
+
+    private static final MonoStages STEPS = new MonoStages();
+
+    private static final Stage[] NONE = {};
+
+    private MonoStages() {
+    }
+
+    /**
+     * The stages of {@code present}'s policies (innermost first), outermost first; {@code null} when one of them has
+     * no {@code Mono} stage.
+     */
+    static Stage[] of(PolicyKind<?, ?>[] present, Object[] policies) {
+        Object stages = NONE;
+        for (PolicyKind<?, ?> kind : present) {
+            stages = kind.reactive(STEPS, policies[kind.index()], stages, null);
+            if (stages == null) {
+                return null;
+            }
+        }
+        return (Stage[]) stages;
+    }
+
+    /** {@code inner} with {@code stage} outside it. */
+    private static Stage[] around(Stage stage, Object inner) {
+        Stage[] stages = (Stage[]) inner;
+        Stage[] around = new Stage[stages.length + 1];
+        around[0] = stage;
+        System.arraycopy(stages, 0, around, 1, stages.length);
+        return around;
+    }
+
+    @Override
+    public Object fallback(FallbackChain chain, Object next, MethodInvocation invocation) {
+        return around((call, inner, actual) -> {
+            MonoPolicies.Fallback fallback = new MonoPolicies.Fallback(actual, chain, call.invocation);
+            if (fallback.started()) {
+                call.subscribeFrom(inner, fallback);
+            }
+        }, next);
+    }
+
+    @Override
+    public Object degradable(Feature feature, Object next) {
+        return around((call, inner, actual) -> {
+            try {
+                feature.checkAvailable();
+            } catch (FeatureDegradedException shed) {
+                Operators.error(actual, shed);
+                return;
+            }
+            call.subscribeFrom(inner, actual); // nothing to watch once admitted
+        }, next);
+    }
+
+    @Override
+    public Object retry(Retry retry, Object next) {
+        return around((call, inner, actual) -> {
+            MonoPolicies.Retrying retrying = new MonoPolicies.Retrying(actual, retry, call, inner);
+            if (retrying.started()) {
+                call.subscribeFrom(inner, retrying);
+            }
+        }, next);
+    }
+
+    @Override
+    public Object circuitBreaker(CircuitBreaker breaker, Object next) {
+        return around((call, inner, actual) -> {
+            Object permit = breaker.tryAcquirePermission();
+            if (permit == null) {
+                Operators.error(actual, new CircuitBreakerOpenException(breaker.getName(), breaker.getState()));
+                return;
+            }
+            MonoPolicies.Breaker watched = new MonoPolicies.Breaker(actual, breaker, permit, breaker.now());
+            if (watched.started()) {
+                call.subscribeFrom(inner, watched);
+            }
+        }, next);
+    }
+
+    @Override
+    public Object bulkhead(Bulkhead bulkhead, Object next) {
+        return around((call, inner, actual) -> {
+            if (bulkhead.tryAcquire()) {
+                MonoPolicies.Slot slot = new MonoPolicies.Slot(actual, bulkhead);
+                if (slot.started()) {
+                    call.subscribeFrom(inner, slot);
+                }
+                return;
+            }
+            MonoPolicies.WaitingSlot.await(actual, bulkhead, call, inner);
+        }, next);
+    }
+
+    @Override
+    public Object rateLimiter(RateLimiter limiter, Object next) {
+        return null;
+    }
+
+    @Override
+    public Object timeout(Timeout timeout, Object next) {
+        return null;
+    }
+
+    @Override
+    public Object chaos(List<Chaos> chaos, Object next) {
+        return null;
+    }
+
+    @Override
+    public Object lastKnownGood(LastKnownGoodPolicy policy, Object next, MethodInvocation invocation) {
+        return null;
+    }
+}
