@@ -5,6 +5,8 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
@@ -50,6 +52,8 @@ final class GuardedMono extends Mono<Object> {
         }
         if (result == null) {
             Operators.complete(subscriber);
+        } else if (result instanceof Fuseable.ScalarCallable<?> known && subscriber instanceof PolicySubscriber policy) {
+            policy.answered(known);
         } else {
             ((Publisher<Object>) result).subscribe(subscriber);
         }
@@ -140,6 +144,26 @@ final class GuardedMono extends Mono<Object> {
             Object item = value;
             value = null;
             succeeded(item);
+        }
+
+        /**
+         * The method returned a {@code Mono} whose outcome is known already ({@code Mono.just}, {@code empty},
+         * {@code error}): taken as its signals without subscribing to it, as Reactor's own operators do with such
+         * sources (it saves the subscription a {@code Mono} would allocate).
+         */
+        final void answered(Fuseable.ScalarCallable<?> known) {
+            Object item;
+            try {
+                item = known.call();
+            } catch (Throwable failure) {
+                Exceptions.throwIfJvmFatal(failure);
+                onError(Exceptions.unwrap(failure));
+                return;
+            }
+            if (item != null) {
+                onNext(item);
+            }
+            onComplete();
         }
 
         @Override
