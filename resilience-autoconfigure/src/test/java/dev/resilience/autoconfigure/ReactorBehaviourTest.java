@@ -76,6 +76,21 @@ class ReactorBehaviourTest {
     }
 
     @Test
+    void eachSubscriptionCallsTheMethodAgainUnderItsOwnPolicies() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            Mono<String> item = catalog.item();
+
+            assertThat(item.block(Duration.ofSeconds(5))).isEqualTo("item");
+            assertThat(item.block(Duration.ofSeconds(5))).isEqualTo("item");
+
+            assertThat(catalog.calls()).hasValue(2);
+            assertThat(context.getBean(CircuitBreakerRegistry.class).get("catalog").getMetrics().bufferedCalls())
+                    .isEqualTo(2);
+        });
+    }
+
+    @Test
     void retryResubscribesAfterTheBackoff() {
         run(context -> {
             Catalog catalog = context.getBean(Catalog.class);
@@ -208,6 +223,24 @@ class ReactorBehaviourTest {
             pending.tryEmitValue("done");
             assertThat(holder.isDisposed()).isTrue();
             assertThat(catalog.calls()).as("the cancelled subscription never ran the method").hasValue(1);
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aSubscriberStillWaitingForASlotAtTheMaximumWaitIsRejectedAndNeverRunsTheMethod() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("queue");
+            Disposable holder = catalog.queue(Mono.never()).subscribe();
+
+            StepVerifier.create(catalog.queue(Mono.just("late"))).expectSubscription()
+                    .then(() -> time.advance(Duration.ofSeconds(10)))
+                    .expectError(BulkheadFullException.class).verify(Duration.ofSeconds(5));
+
+            assertThat(catalog.calls()).as("only the holder ran").hasValue(1);
+            assertThat(bulkhead.getWaitingCalls()).isZero();
+            holder.dispose();
             assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
         });
     }

@@ -25,10 +25,15 @@ final class GuardedMono extends Mono<Object> {
     /** Whether {@link #invocation} itself may be proceeded (our interceptor is innermost), else a copy is. */
     private final boolean reusable;
 
-    GuardedMono(Stage[] stages, MethodInvocation invocation, boolean reusable) {
+    private GuardedMono(Stage[] stages, MethodInvocation invocation, boolean reusable) {
         this.stages = stages;
         this.invocation = invocation;
         this.reusable = reusable;
+    }
+
+    /** One call's {@code Mono}, through Reactor's assembly hooks (debug tracebacks) like Reactor's own operators. */
+    static Mono<Object> of(Stage[] stages, MethodInvocation invocation, boolean reusable) {
+        return onAssembly(new GuardedMono(stages, invocation, reusable));
     }
 
     @Override

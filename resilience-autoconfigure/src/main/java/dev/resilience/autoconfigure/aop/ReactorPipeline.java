@@ -33,8 +33,10 @@ import reactor.core.scheduler.Schedulers;
  * The pipeline of a method returning {@code Mono} or {@code Flux}. Nothing happens at the call: the policies act
  * lazily at subscription, on the reactive signals. Retries resubscribe after a backoff on Reactor's parallel
  * scheduler; a bulkhead slot is held until termination or cancellation; a breaker records on termination and gives
- * its permit back on cancellation; a timeout is one deadline for the whole sequence. Only this class refers to
- * Reactor, and it is loaded only for such methods, so Reactor stays optional.
+ * its permit back on cancellation; a timeout is one deadline for the whole sequence. A {@code Mono} method whose
+ * policies all have a {@link MonoStages stage} runs those lean operators instead of the {@code Flux} ones here.
+ * Only this class and those it builds ({@link GuardedMono}, {@link MonoStages}, {@link MonoPolicies}) refer to
+ * Reactor, and they are loaded only for such methods, so Reactor stays optional.
  */
 final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.ReactiveSteps {
 
@@ -88,7 +90,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     @Override
     Object invoke(MethodInvocation invocation) {
         if (monoStages != null) {
-            Mono<Object> guarded = new GuardedMono(monoStages, invocation, reinvocation.reusable(invocation));
+            Mono<Object> guarded = GuardedMono.of(monoStages, invocation, reinvocation.reusable(invocation));
             return observer == null ? guarded : Mono.fromDirect(observed(Flux.from(guarded)));
         }
         Object flux = invocationFlux(invocation);
