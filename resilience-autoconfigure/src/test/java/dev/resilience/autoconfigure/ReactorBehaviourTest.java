@@ -177,6 +177,25 @@ class ReactorBehaviourTest {
     }
 
     @Test
+    void switchedOffFeatureShedsTheMonoAtSubscriptionWithoutCallingTheMethod() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.degradation.Feature feature =
+                    context.getBean(dev.resilience.degradation.FeatureRegistry.class).get("extras");
+            feature.setEnabled(false);
+            Mono<String> extras = catalog.extras();
+
+            StepVerifier.create(extras).expectError(dev.resilience.degradation.FeatureDegradedException.class)
+                    .verify(Duration.ofSeconds(5));
+            assertThat(catalog.calls()).hasValue(0);
+
+            feature.setEnabled(true);
+            StepVerifier.create(extras).expectNext("extras").verifyComplete();
+            assertThat(catalog.calls()).hasValue(1);
+        });
+    }
+
+    @Test
     void fallbackAnswersForAFailedMono() {
         run(context -> {
             Catalog catalog = context.getBean(Catalog.class);
@@ -452,6 +471,12 @@ class ReactorBehaviourTest {
         @Bulkhead("catalog")
         public Mono<String> watchedSlot(Mono<String> work) {
             return work;
+        }
+
+        @dev.resilience.annotation.Degradable("extras")
+        public Mono<String> extras() {
+            calls.incrementAndGet();
+            return Mono.just("extras");
         }
 
         @Bulkhead("queue")

@@ -90,7 +90,6 @@ final class GuardedMono extends Mono<Object> {
      */
     abstract static class PolicySubscriber extends Operators.MonoSubscriber<Object, Object> {
 
-        @SuppressWarnings("rawtypes")
         private static final AtomicReferenceFieldUpdater<PolicySubscriber, Subscription> UPSTREAM =
                 AtomicReferenceFieldUpdater.newUpdater(PolicySubscriber.class, Subscription.class, "upstream");
 

@@ -91,7 +91,6 @@ final class MonoPolicies {
         static final int HOLDING = 1;
         static final int RETURNED = 2;
 
-        @SuppressWarnings("rawtypes")
         private static final AtomicIntegerFieldUpdater<Slot> STATE =
                 AtomicIntegerFieldUpdater.newUpdater(Slot.class, "slot");
 
@@ -205,7 +204,6 @@ final class MonoPolicies {
      * by one attempt's signals at a time: the next attempt starts through the scheduler, which orders the two.
      */
     static final class Retrying extends PolicySubscriber implements Runnable {
-        @SuppressWarnings("rawtypes")
         private static final AtomicReferenceFieldUpdater<Retrying, Disposable> PENDING =
                 AtomicReferenceFieldUpdater.newUpdater(Retrying.class, Disposable.class, "pending");
 
