@@ -421,6 +421,40 @@ class ReactorBehaviourTest {
         });
     }
 
+    @Test
+    void monoPastItsDeadlineIsCancelledAndFailsWithCallTimeoutException() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+
+            StepVerifier.withVirtualTime(() -> catalog.slowItem(Mono.delay(Duration.ofSeconds(3)).map(tick -> "late")
+                    .doOnCancel(() -> cancelled.set(true))))
+                    .expectSubscription().expectNoEvent(Duration.ofMillis(1999)).thenAwait(Duration.ofMillis(1))
+                    .expectError(CallTimeoutException.class).verify(Duration.ofSeconds(5));
+
+            assertThat(cancelled).as("the method's Mono was cancelled at the deadline").isTrue();
+            dev.resilience.timeout.Timeout timeout = context.getBean(TimeoutRegistry.class).get("catalog");
+            assertThat(timeout.getTimedOutCalls()).isEqualTo(1);
+            assertThat(timeout.getSuccessfulCalls()).isZero();
+        });
+    }
+
+    @Test
+    void monoAnsweredBeforeItsDeadlineIsRecordedAsASuccess() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+
+            StepVerifier.withVirtualTime(() -> catalog.slowItem(Mono.delay(Duration.ofSeconds(1)).map(tick -> "quick")))
+                    .expectSubscription().thenAwait(Duration.ofSeconds(1)).expectNext("quick")
+                    .then(() -> reactor.test.scheduler.VirtualTimeScheduler.get().advanceTimeBy(Duration.ofSeconds(5)))
+                    .verifyComplete();
+
+            dev.resilience.timeout.Timeout timeout = context.getBean(TimeoutRegistry.class).get("catalog");
+            assertThat(timeout.getSuccessfulCalls()).isEqualTo(1);
+            assertThat(timeout.getTimedOutCalls()).as("the deadline after the answer counts nothing").isZero();
+        });
+    }
+
     /** Public: proxied with CGLIB. */
     public static class Catalog {
         private final AtomicInteger calls = new AtomicInteger();
@@ -489,6 +523,11 @@ class ReactorBehaviourTest {
         public Mono<String> paced() {
             calls.incrementAndGet();
             return Mono.just("paced");
+        }
+
+        @Timeout("catalog")
+        public Mono<String> slowItem(Mono<String> work) {
+            return work;
         }
 
         @Timeout("catalog")

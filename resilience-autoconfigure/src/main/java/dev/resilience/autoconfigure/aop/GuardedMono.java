@@ -195,6 +195,11 @@ final class GuardedMono extends Mono<Object> {
             }
         }
 
+        /** Cancels the current upstream (and any later one): this subscription ends without it. */
+        final void cancelUpstream() {
+            Operators.terminate(UPSTREAM, this);
+        }
+
         /**
          * Readies this subscriber for another upstream after the last one terminated; {@code false} when the
          * downstream has cancelled (nothing is to be subscribed then).

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.aop;
 import dev.resilience.autoconfigure.aop.GuardedMono.PolicySubscriber;
 import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.timeout.CallTimeoutException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -194,6 +195,103 @@ final class MonoPolicies {
         @Override
         void abandon() {
             waiter.cancel(false);
+        }
+    }
+
+    /**
+     * One deadline for the subscription, on Reactor's parallel scheduler (so virtual time drives it): whichever comes
+     * first of the upstream's end and the deadline decides, once. At the deadline the upstream is cancelled (Reactor
+     * cannot stop waiting otherwise), the timeout is recorded and the subscriber gets {@link CallTimeoutException};
+     * what the upstream sends after that is dropped. A downstream cancel stops the timer and records nothing.
+     */
+    static final class Deadline extends PolicySubscriber implements Runnable {
+        private static final int RUNNING = 0;
+        private static final int ENDED = 1;
+        private static final int EXPIRED = 2;
+
+        private static final AtomicIntegerFieldUpdater<Deadline> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Deadline.class, "outcome");
+
+        private final dev.resilience.timeout.Timeout timeout;
+        private volatile int outcome;
+        private volatile Disposable timer;
+
+        private Deadline(CoreSubscriber<? super Object> actual, dev.resilience.timeout.Timeout timeout) {
+            super(actual);
+            this.timeout = timeout;
+        }
+
+        /** Runs the rest for {@code actual} within {@code timeout}'s budget, counted from now. */
+        static void start(CoreSubscriber<? super Object> actual, dev.resilience.timeout.Timeout timeout,
+                GuardedMono call, int inner) {
+            Deadline deadline = new Deadline(actual, timeout);
+            if (!deadline.started()) {
+                return;
+            }
+            try {
+                deadline.timer = Schedulers.parallel().schedule(deadline, timeout.getTimeoutNanos(),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException rejected) {
+                deadline.outcome = ENDED;
+                actual.onError(reactor.core.publisher.Operators.onRejectedExecution(rejected,
+                        deadline.currentContext()));
+                return;
+            }
+            if (deadline.isCancelled()) { // cancelled before the timer was set: cancelled() could not stop it
+                deadline.timer.dispose();
+                return;
+            }
+            call.subscribeFrom(inner, deadline);
+        }
+
+        /** The deadline. */
+        @Override
+        public void run() {
+            if (!STATE.compareAndSet(this, RUNNING, EXPIRED)) {
+                return;
+            }
+            cancelUpstream();
+            timeout.record(true, null);
+            actual.onError(new CallTimeoutException(timeout.getName(), timeout.getConfig().timeoutDuration()));
+        }
+
+        /** Whether the upstream's end came before the deadline; its timer is then stopped. */
+        private boolean beforeTheDeadline() {
+            if (!STATE.compareAndSet(this, RUNNING, ENDED)) {
+                return false;
+            }
+            Disposable set = timer;
+            if (set != null) {
+                set.dispose();
+            }
+            return true;
+        }
+
+        @Override
+        void succeeded(Object item) {
+            if (!beforeTheDeadline()) {
+                if (item != null) {
+                    reactor.core.publisher.Operators.onDiscard(item, currentContext());
+                }
+                return;
+            }
+            timeout.record(false, null);
+            emit(item);
+        }
+
+        @Override
+        void failed(Throwable failure) {
+            if (!beforeTheDeadline()) {
+                reactor.core.publisher.Operators.onErrorDropped(failure, currentContext());
+                return;
+            }
+            timeout.record(false, failure);
+            actual.onError(failure);
+        }
+
+        @Override
+        void cancelled() {
+            beforeTheDeadline(); // a deadline that passes after the cancel records nothing
         }
     }
 

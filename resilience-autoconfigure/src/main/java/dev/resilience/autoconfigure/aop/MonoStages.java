@@ -18,10 +18,10 @@ import reactor.core.publisher.Operators;
 
 /**
  * Builds the {@link Stage}s of a {@code Mono} method, walking the kinds as every pipeline does: the breaker, retry,
- * bulkhead, fallback and degradable stages ({@link MonoPolicies}). A kind without a stage here (timeout, rate
+ * bulkhead, timeout, fallback and degradable stages ({@link MonoPolicies}). A kind without a stage here (rate
  * limiter, chaos, last-known-good) answers {@code null}, and such a method keeps the {@code Flux} operators of
- * {@link ReactorPipeline}: they wait on Reactor's timers and carry more state, and a call pays for them only where
- * they are declared.
+ * {@link ReactorPipeline}: they are rarer on a {@code Mono}, and giving each a stage of its own is left for when
+ * one is measured.
  */
 final class MonoStages implements PolicyKind.ReactiveSteps {
 
@@ -125,7 +125,7 @@ final class MonoStages implements PolicyKind.ReactiveSteps {
 
     @Override
     public Object timeout(Timeout timeout, Object next) {
-        return null;
+        return around((call, inner, actual) -> MonoPolicies.Deadline.start(actual, timeout, call, inner), next);
     }
 
     @Override
