@@ -10,8 +10,13 @@ import java.util.function.Function;
 /**
  * One resolved fallback: a method with the guarded method's parameters, optionally followed by one
  * parameter that receives the failure, or a function of the failure given in code. It is called through a
- * method handle shaped once, when it is resolved, to {@code (target, arguments, failure)}: a call neither looks
- * anything up nor copies the arguments.
+ * method handle shaped once to {@code (target, arguments, failure)}: a call neither looks anything up nor copies
+ * the arguments.
+ *
+ * <p>A resolved method's handle is shaped at its first call, not when it is resolved: an application resolves
+ * every fallback at startup (one per guarded method) and shaping takes a few method-handle transformations
+ * each, while most fallbacks are never called. What can fail (the signature, the access) is still checked when
+ * it is resolved.
  */
 final class FallbackMethod {
 
@@ -23,14 +28,15 @@ final class FallbackMethod {
     private final Method method;
     private final String name;
     private final Class<?> failureType;
-    private final MethodHandle handle;
+    // Shaped at the first call (see above); racy but benign, as String's hash: every thread that shapes it
+    // shapes an equal handle, and a MethodHandle is immutable (final fields), so it is safely published.
+    private MethodHandle handle;
 
     FallbackMethod(Method method, Class<?> failureType) {
         this.method = method;
         this.name = method.getName();
         this.failureType = failureType;
         method.setAccessible(true);
-        this.handle = shape(method, failureType != null);
     }
 
     /** A fallback given in code: {@code function} receives the failure and answers for the call. */
@@ -74,7 +80,12 @@ final class FallbackMethod {
     }
 
     Object invoke(Object target, Object[] arguments, Throwable failure) throws Throwable {
-        return (Object) handle.invokeExact(target, arguments, (Object) failure);
+        MethodHandle shaped = handle;
+        if (shaped == null) {
+            shaped = shape(method, failureType != null);
+            handle = shaped;
+        }
+        return (Object) shaped.invokeExact(target, arguments, (Object) failure);
     }
 
     /** The fallback method; {@code null} for a function given in code. */

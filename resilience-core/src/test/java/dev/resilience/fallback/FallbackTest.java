@@ -9,9 +9,15 @@ import dev.resilience.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.FakeTime;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FallbackTest {
@@ -116,6 +122,37 @@ class FallbackTest {
         assertThat(chain.recover(new Answers(), new Object[] {"q"}, new IOException("io"))).isEqualTo("io-cached:q");
         assertThat(chain.recover(new Answers(), new Object[] {"q"}, new IllegalStateException("x")))
                 .isEqualTo("cached:q:x");
+    }
+
+    @Test
+    void manyThreadsCallingAFreshChainAtOnceAllGetTheFallbackAnswer() throws Exception {
+        // The fallback's handle is shaped at its first call: threads racing to that first call must all be answered.
+        FallbackChain chain = chain("ask", List.of("cached"), List.of(Exception.class), List.of());
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<CompletableFuture<Object>> answers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            String question = "q" + i;
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                    return chain.recover(new Answers(), new Object[] {question}, new IllegalStateException("down"));
+                } catch (Throwable ex) {
+                    throw new CompletionException(ex);
+                }
+            }, pool));
+        }
+        start.countDown();
+
+        try {
+            for (int i = 0; i < threads; i++) {
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("cached:q" + i + ":down");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(chain.getSuccessfulCalls()).isEqualTo(threads);
     }
 
     @Test
