@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +41,9 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
     /** Each target once, though a registry may be reached both as a bean and through ResilienceRegistries. */
     private final Set<Object> wired = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private ApplicationEventPublisher publisher;
+    // The monitor (or its absence), looked up at the first breaker rather than once per breaker: a lookup by type
+    // walks the bean definitions, and an application may have a breaker per guarded method.
+    private volatile Optional<DegradationMonitor> degradation;
 
     ResilienceWiring(ObjectProvider<RecentEvents> events, ObjectProvider<DegradationMonitor> monitor,
             ObjectProvider<ResilienceConfigurations> configurations, ObjectProvider<ResilienceProperties> properties) {
@@ -125,6 +129,11 @@ final class ResilienceWiring implements BeanPostProcessor, ApplicationEventPubli
         });
         breaker.addListener(publisher::publishEvent);
         breaker.setEventSink(sink);
-        monitor.ifAvailable(degradation -> degradation.watch(breaker));
+        Optional<DegradationMonitor> watching = degradation;
+        if (watching == null) {
+            watching = Optional.ofNullable(monitor.getIfAvailable());
+            degradation = watching;
+        }
+        watching.ifPresent(found -> found.watch(breaker));
     }
 }
