@@ -19,6 +19,9 @@ import org.springframework.util.ReflectionUtils;
 public final class ResilienceDeclarationValidator implements BeanPostProcessor {
 
     private final ObjectProvider<PipelineFactory> factory;
+    // Looked up at the first guarded bean and kept: resolving it through the provider for each of many guarded
+    // beans is a noticeable part of a large application's start.
+    private volatile PipelineFactory resolved;
 
     public ResilienceDeclarationValidator(ObjectProvider<PipelineFactory> factory) {
         this.factory = factory;
@@ -36,10 +39,19 @@ public final class ResilienceDeclarationValidator implements BeanPostProcessor {
             return bean;
         }
         try {
-            factory.getObject().prepare(type, guarded);
+            pipelines().prepare(type, guarded);
         } catch (IllegalStateException | IllegalArgumentException ex) {
             throw new BeanCreationException(beanName, ex.getMessage(), ex);
         }
         return bean;
+    }
+
+    private PipelineFactory pipelines() {
+        PipelineFactory pipelines = resolved;
+        if (pipelines == null) {
+            pipelines = factory.getObject();
+            resolved = pipelines;
+        }
+        return pipelines;
     }
 }
