@@ -70,18 +70,26 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         // Invariant: set before the stage is handed to anyone who could cancel it, replaced only by a fallback's.
         private volatile Future<?> inner;
 
-        /** Settles this stage from {@code running}'s outcome when it completes; returns this stage. */
-        final Outcome follow(CompletableFuture<Object> running) {
-            inner = running;
+        /**
+         * Settles this stage from {@code running}'s outcome when it completes, and lets a cancellation of this stage
+         * reach {@code running} (when it can be cancelled); returns this stage.
+         */
+        final Outcome follow(CompletionStage<?> running) {
             running.whenComplete(this);
+            if (running instanceof Future<?> cancellable) {
+                cancelsInto(cancellable);
+            }
             return this;
         }
 
-        /** Lets a cancellation of this stage reach {@code recovering} from now on (a fallback's stage). */
-        final void cancelsInto(Future<?> recovering) {
-            inner = recovering;
+        /**
+         * Lets a cancellation of this stage reach {@code running} from now on (a fallback's stage replaces the
+         * method's), including one that came before.
+         */
+        final void cancelsInto(Future<?> running) {
+            inner = running;
             if (isCancelled()) {
-                recovering.cancel(true);
+                running.cancel(true);
             }
         }
 
@@ -125,13 +133,25 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         }
     }
 
+    /** Passes on the outcome of the stage it follows, a failure unwrapped from its {@code CompletionException}. */
+    static class Relay extends Outcome {
+        @Override
+        void settle(Object result, Throwable failure) {
+            if (failure == null) {
+                complete(result);
+            } else {
+                fail(failure);
+            }
+        }
+    }
+
     /**
      * The stage of a step whose inner work starts later: once a bulkhead slot is granted, a reserved permit comes
      * due, or an injected delay passes. Exactly one of two things happens first: the work starts, or the caller
      * gives up (completes or cancels this stage, or {@linkplain #abandon abandons} it), and then the work never
      * starts and what was reserved for it is given back. Once started, cancelling the stage cancels the work.
      */
-    static final class Deferred extends CompletableFuture<Object> {
+    static final class Deferred extends Relay {
         // Invariant: set once, by whichever of start and giving up comes first.
         private final AtomicBoolean decided = new AtomicBoolean();
         private volatile Runnable undo = () -> { };
@@ -148,8 +168,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 completeExceptionally(failure);
                 return true;
             }
-            relay(running, this);
-            cancelInward(this, running);
+            follow(running);
             return true;
         }
 
@@ -676,15 +695,11 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
             return new Releasing().follow(running);
         }
 
-        private final class Releasing extends Outcome {
+        private final class Releasing extends Relay {
             @Override
             void settle(Object result, Throwable failure) {
                 bulkhead.release();
-                if (failure == null) {
-                    complete(result);
-                } else {
-                    fail(failure);
-                }
+                super.settle(result, failure);
             }
         }
     }
@@ -756,12 +771,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         if (stage instanceof CompletableFuture<?> future) {
             return (CompletableFuture<Object>) future;
         }
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        relay(stage, future);
-        if (stage instanceof Future<?> cancellable) {
-            cancelInward(future, cancellable);
-        }
-        return future;
+        return new Relay().follow(stage);
     }
 
     /**
@@ -771,25 +781,5 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
      */
     static boolean answered(CompletableFuture<Object> stage) {
         return stage.isDone() && !stage.isCompletedExceptionally();
-    }
-
-    /** Cancelling {@code outcome} cancels {@code inner}: a caller that gives up stops the work it waits on. */
-    static void cancelInward(CompletableFuture<?> outcome, Future<?> inner) {
-        outcome.whenComplete((result, failure) -> {
-            if (outcome.isCancelled()) {
-                inner.cancel(true);
-            }
-        });
-    }
-
-    /** Completes {@code target} as {@code source} completes, with the failure itself rather than its wrapper. */
-    static void relay(CompletionStage<?> source, CompletableFuture<Object> target) {
-        source.whenComplete((result, failure) -> {
-            if (failure == null) {
-                target.complete(result);
-            } else {
-                target.completeExceptionally(FallbackChain.unwrap(failure));
-            }
-        });
     }
 }

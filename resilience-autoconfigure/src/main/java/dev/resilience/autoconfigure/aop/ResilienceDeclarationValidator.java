@@ -10,6 +10,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Builds the pipelines of every guarded method when its bean is created, so that a bad declaration (a
@@ -18,13 +19,12 @@ import org.springframework.util.ReflectionUtils;
  */
 public final class ResilienceDeclarationValidator implements BeanPostProcessor {
 
-    private final ObjectProvider<PipelineFactory> factory;
     // Looked up at the first guarded bean and kept: resolving it through the provider for each of many guarded
     // beans is a noticeable part of a large application's start.
-    private volatile PipelineFactory resolved;
+    private final SingletonSupplier<PipelineFactory> factory;
 
     public ResilienceDeclarationValidator(ObjectProvider<PipelineFactory> factory) {
-        this.factory = factory;
+        this.factory = SingletonSupplier.of(factory::getObject);
     }
 
     @Override
@@ -39,19 +39,10 @@ public final class ResilienceDeclarationValidator implements BeanPostProcessor {
             return bean;
         }
         try {
-            pipelines().prepare(type, guarded);
+            factory.obtain().prepare(type, guarded);
         } catch (IllegalStateException | IllegalArgumentException ex) {
             throw new BeanCreationException(beanName, ex.getMessage(), ex);
         }
         return bean;
-    }
-
-    private PipelineFactory pipelines() {
-        PipelineFactory pipelines = resolved;
-        if (pipelines == null) {
-            pipelines = factory.getObject();
-            resolved = pipelines;
-        }
-        return pipelines;
     }
 }
