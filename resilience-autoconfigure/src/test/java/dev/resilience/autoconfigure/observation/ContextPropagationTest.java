@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.core.Timing;
 import dev.resilience.timeout.CallTimeoutException;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +43,17 @@ class ContextPropagationTest {
         USER.set("alice");
     }
 
+    /**
+     * The scheduler thread is one for the whole JVM ({@code Timing.system()}), and the retry it ran may still be
+     * restoring that thread's own context after completing the future that let the test end. Context-propagation
+     * restores a value only through an accessor still registered, so the accessor is removed once that task is
+     * done: removed earlier, the thread would keep {@code user=alice} into the next test.
+     */
     @AfterEach
-    void removeTheUserAccessor() {
+    void removeTheUserAccessor() throws InterruptedException {
+        CountDownLatch drained = new CountDownLatch(1);
+        Timing.system().scheduler().schedule(drained::countDown, 0);
+        assertThat(drained.await(10, TimeUnit.SECONDS)).as("the scheduler thread finished its tasks").isTrue();
         ContextRegistry.getInstance().removeThreadLocalAccessor(USER_KEY);
         MDC.clear();
         USER.remove();
