@@ -84,25 +84,11 @@ final class JoinPointPipelines {
         return new Site(method, factory.methodPipeline(method, signature.getDeclaringType()));
     }
 
-    /** One join point's method and pipeline. */
-    record Site(Method method, MethodPipeline pipeline) {
-
-        /** Runs the pipeline around {@code call}; what the method or a policy throws is rethrown as it is. */
-        Object invoke(WovenCall call) {
-            try {
-                return pipeline.invoke(call);
-            } catch (Throwable failure) {
-                throw JoinPointPipelines.<RuntimeException>rethrow(failure);
-            }
-        }
-    }
-
     /**
-     * Throws {@code failure} as it is, checked or not: the woven method declares what it throws, and code-style
-     * around advice cannot declare {@code Throwable} for every join point.
+     * One join point's method and pipeline; the advice runs {@link MethodPipeline#call}, which rethrows what the
+     * method or a policy throws as it is (the woven method declares what it throws, and code-style around advice
+     * cannot declare {@code Throwable} for every join point).
      */
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> T rethrow(Throwable failure) throws T {
-        throw (T) failure;
+    record Site(Method method, MethodPipeline pipeline) {
     }
 }

@@ -49,9 +49,9 @@ public aspect ResilienceAspect {
         if (site == null) {
             return proceed(self);
         }
-        return site.invoke(new WovenCall(site.method(), self) {
+        return site.pipeline().call(new WovenCall(site.method(), self) {
             @Override
-            Object run() throws Throwable {
+            public Object proceed() throws Throwable {
                 return proceed(self);
             }
 
@@ -67,9 +67,9 @@ public aspect ResilienceAspect {
         if (site == null) {
             return proceed(self, first);
         }
-        return site.invoke(new WovenCall(site.method(), self) {
+        return site.pipeline().call(new WovenCall(site.method(), self) {
             @Override
-            Object run() throws Throwable {
+            public Object proceed() throws Throwable {
                 return proceed(self, first);
             }
 
@@ -85,9 +85,9 @@ public aspect ResilienceAspect {
         if (site == null) {
             return proceed(self, first, second);
         }
-        return site.invoke(new WovenCall(site.method(), self) {
+        return site.pipeline().call(new WovenCall(site.method(), self) {
             @Override
-            Object run() throws Throwable {
+            public Object proceed() throws Throwable {
                 return proceed(self, first, second);
             }
 
@@ -104,9 +104,9 @@ public aspect ResilienceAspect {
         if (site == null) {
             return proceed(self, first, second, third);
         }
-        return site.invoke(new WovenCall(site.method(), self) {
+        return site.pipeline().call(new WovenCall(site.method(), self) {
             @Override
-            Object run() throws Throwable {
+            public Object proceed() throws Throwable {
                 return proceed(self, first, second, third);
             }
 
@@ -124,9 +124,9 @@ public aspect ResilienceAspect {
             return proceed(self);
         }
         Object[] arguments = thisJoinPoint.getArgs();
-        return site.invoke(new WovenCall(site.method(), self) {
+        return site.pipeline().call(new WovenCall(site.method(), self) {
             @Override
-            Object run() throws Throwable {
+            public Object proceed() throws Throwable {
                 return proceed(self);
             }
 

@@ -5,12 +5,18 @@ import org.aopalliance.intercept.MethodInvocation;
 /**
  * The prebuilt pipeline of one method, for code that keeps it itself instead of looking it up per call: the
  * AspectJ aspect keeps one per join point. The same pipeline the proxy interceptor runs for the method.
+ *
+ * <p>A synchronous method's first step is held here directly, so a call goes one frame less deep: the JIT inlines
+ * a call only so many frames down (15 on JDK 17), and a woven call that stays within that is inlined whole, its
+ * invocation object included.
  */
 public final class MethodPipeline {
 
+    private final Step synchronous;
     private final Pipeline pipeline;
 
     MethodPipeline(Pipeline pipeline) {
+        this.synchronous = pipeline instanceof Pipeline.Synchronous sync ? sync.head() : null;
         this.pipeline = pipeline;
     }
 
@@ -19,6 +25,23 @@ public final class MethodPipeline {
      * calls it again (so it must allow that, as AspectJ's join points do).
      */
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        return pipeline.invoke(invocation);
+        return synchronous != null ? synchronous.proceed(invocation) : pipeline.invoke(invocation);
+    }
+
+    /**
+     * As {@link #invoke}, for a caller that cannot declare {@code Throwable} (AspectJ's code-style advice): what
+     * the method or a policy throws is rethrown as it is, checked or not, without wrapping.
+     */
+    public Object call(MethodInvocation invocation) {
+        try {
+            return synchronous != null ? synchronous.proceed(invocation) : pipeline.invoke(invocation);
+        } catch (Throwable failure) {
+            throw MethodPipeline.<RuntimeException>rethrow(failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable failure) throws T {
+        throw (T) failure;
     }
 }

@@ -77,11 +77,16 @@ final class Reinvocation {
      * Checked before an attempt after the first when {@link #reusable} answered {@code true}: whether our
      * interceptor is still innermost in the proxy's chain, so the proxy's invocation runs again exactly what it
      * ran the first time. {@code false} (advisors changed) means this call must not be retried.
+     *
+     * <p>Kept small enough to be inlined where the JIT sees the call as cold (a retry's failure path), so that an
+     * invocation which is not a proxy's (a woven call's, a guard's) is not passed to a method the JIT left out:
+     * that would make it escape on every path and cost its allocation on every call.
      */
     boolean stillReusable(MethodInvocation invocation) {
-        if (!(invocation instanceof ProxyMethodInvocation proxied)) {
-            return true;
-        }
+        return !(invocation instanceof ProxyMethodInvocation proxied) || stillInnermost(proxied);
+    }
+
+    private boolean stillInnermost(ProxyMethodInvocation proxied) {
         Object proxy = proxied.getProxy();
         boolean innermost = innermost(proxied, proxy);
         if (!innermost) {
