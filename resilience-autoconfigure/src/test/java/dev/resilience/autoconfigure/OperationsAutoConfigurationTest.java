@@ -469,6 +469,10 @@ class OperationsAutoConfigurationTest {
                     assertThat(new ResilienceEndpointWriteHandler(endpoint).change("parcels", "p1", null)
                             .getStatusCode().value()).isEqualTo(202);
                     assertThat(endpoint.events("events", null, null).getStatus()).isEqualTo(200);
+                    WebEndpointResponse<Object> paged = endpoint.events("events", "2", null);
+                    assertThat(paged.getStatus()).isEqualTo(400);
+                    assertThat(paged.getBody().toString()).contains("'events' is not paged");
+                    assertThat(endpoint.events("degradation", null, "10").getStatus()).isEqualTo(400);
                 });
     }
 

@@ -174,13 +174,18 @@ public class ResilienceEndpoint {
 
     /**
      * As {@link #events(String)}; a sub-resource's path lists its items, paged by the query parameters
-     * {@code page} and {@code size}.
+     * {@code page} and {@code size}. Given to {@code events} or {@code degradation}, which are not paged, they are
+     * a bad request (400) rather than ignored.
      */
     @ReadOperation
     public WebEndpointResponse<Object> events(@Selector String path, @Nullable String page, @Nullable String size) {
         ResilienceEndpointResource resource = resource(path);
         if (resource != null) {
             return resource.list(page, size);
+        }
+        if ((page != null || size != null) && ("degradation".equals(path) || "events".equals(path))) {
+            return error(400, Quote.quoted(path) + " is not paged: page and size apply to a sub-resource's list"
+                    + " (e.g. deferred, where resilience-deferred is present)");
         }
         if ("degradation".equals(path)) {
             return new WebEndpointResponse<>(degradation());
