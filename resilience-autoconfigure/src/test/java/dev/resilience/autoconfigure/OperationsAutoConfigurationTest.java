@@ -24,6 +24,7 @@ import dev.resilience.degradation.DegradationMonitor;
 import dev.resilience.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import dev.resilience.timeout.TimeoutConfig;
@@ -49,6 +50,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** Health, meters and the endpoint, with and without Actuator and Micrometer on the class path. */
 class OperationsAutoConfigurationTest {
@@ -263,6 +265,44 @@ class OperationsAutoConfigurationTest {
             assertThat(meters.get("resilience.circuitbreaker.failure.rate").tag("name", "search").gauge().value())
                     .isEqualTo(100);
         });
+    }
+
+    @Test
+    void everyMeterRegistryGetsTheBreakersTimerWhenThereIsNoComposite() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                        ResilienceMetricsAutoConfiguration.class, MetricsAutoConfiguration.class))
+                .withBean(Timing.class, time::timing)
+                .withUserConfiguration(Beans.class, TwoRegistries.class)
+                .withPropertyValues("resilience.circuitbreaker.instances.search.minimum-number-of-calls=2",
+                        "resilience.retry.instances.search.max-attempts=2")
+                .run(context -> {
+                    SearchService search = context.getBean(SearchService.class);
+
+                    search.find("down");
+
+                    for (String registry : List.of("first", "second")) {
+                        MeterRegistry meters = context.getBean(registry, MeterRegistry.class);
+                        assertThat(meters.get("resilience.circuitbreaker.calls").tags("name", "search", "kind",
+                                "failed").timer().count()).as(registry).isEqualTo(2);
+                    }
+                });
+    }
+
+    /** Two registries and no composite (one primary, for Boot's own single-registry users): binders bind to each. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoRegistries {
+
+        @Bean
+        @Primary
+        SimpleMeterRegistry first() {
+            return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        SimpleMeterRegistry second() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     @Test

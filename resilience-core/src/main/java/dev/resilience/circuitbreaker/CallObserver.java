@@ -8,4 +8,12 @@ public interface CallObserver {
     enum Outcome { SUCCESSFUL, FAILED, IGNORED }
 
     void onCall(Outcome outcome, long durationNanos);
+
+    /** An observer that tells {@code first}, then {@code second}. */
+    static CallObserver both(CallObserver first, CallObserver second) {
+        return (outcome, durationNanos) -> {
+            first.onCall(outcome, durationNanos);
+            second.onCall(outcome, durationNanos);
+        };
+    }
 }

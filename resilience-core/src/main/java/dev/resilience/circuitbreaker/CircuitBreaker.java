@@ -105,6 +105,16 @@ public final class CircuitBreaker {
         this.settings = new Settings(settings.config, timing, observer != null);
     }
 
+    /**
+     * Adds {@code observer} beside the one already set, if any: both see every recorded call, the earlier first.
+     * Metrics bound to several meter registries (without a composite) add one each.
+     */
+    public synchronized void addCallObserver(CallObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        CallObserver current = this.observer;
+        setCallObserver(current == null ? observer : CallObserver.both(current, observer));
+    }
+
     /** Receives rejections; replaces any previous sink. */
     public void setEventSink(EventSink sink) {
         this.events = Objects.requireNonNull(sink, "sink");

@@ -29,6 +29,18 @@ class CircuitBreakerObservationTest {
     }
 
     @Test
+    void anAddedObserverSeesEachCallBesideTheOneAlreadySet() {
+        List<String> seen = new ArrayList<>();
+        breaker.setCallObserver((outcome, nanos) -> seen.add("first " + outcome));
+        breaker.addCallObserver((outcome, nanos) -> seen.add("second " + outcome));
+
+        call(null, 5);
+        call(new IOException(), 7);
+
+        assertThat(seen).containsExactly("first SUCCESSFUL", "second SUCCESSFUL", "first FAILED", "second FAILED");
+    }
+
+    @Test
     void rejectionsAreReportedToTheEventSink() {
         List<String> events = new ArrayList<>();
         breaker.setEventSink((kind, name, type, detail) -> events.add(kind + " " + name + " " + type + " " + detail));

@@ -119,7 +119,8 @@ public final class ResilienceMeterBinder implements MeterBinder {
                     .tag("kind", outcome.name().toLowerCase(Locale.ROOT))
                     .description("Calls recorded by the circuit breaker, by outcome").register(registry);
         }
-        breaker.setCallObserver((outcome, nanos) -> timers[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS));
+        // added, not set: bound to several registries (no composite), each registry's timers see every call
+        breaker.addCallObserver((outcome, nanos) -> timers[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS));
         FunctionCounter.builder("resilience.circuitbreaker.not.permitted.calls", breaker,
                 CircuitBreaker::getNotPermittedCalls).tag("name", name)
                 .description("Calls rejected because the circuit breaker was open").register(registry);
