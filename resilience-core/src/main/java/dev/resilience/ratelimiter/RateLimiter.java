@@ -80,6 +80,11 @@ public final class RateLimiter {
         state.set(pack(0, next.limit));
     }
 
+    /** Whether a shared store is set up for this limiter, so that it can be (or be switched to) cluster-scoped. */
+    public boolean hasBackend() {
+        return backend != null;
+    }
+
     /**
      * Whether this limiter's shared store was reachable at the last attempt; always true for a local limiter.
      */

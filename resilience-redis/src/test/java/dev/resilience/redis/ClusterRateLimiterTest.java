@@ -143,6 +143,12 @@ class ClusterRateLimiterTest {
 
             assertThat(reply.getStatusCode().value()).as(String.valueOf(reply.getBody())).isEqualTo(200);
             assertThat(grants(b.quota()::share, 10)).as("what A left of the shared limit").isEqualTo(4);
+            assertThat(b.backendGauge("share")).as("the gauge of a limiter switched at runtime").isEqualTo(1.0);
+
+            redis.stop();
+
+            LimitedApp.granted(b.quota()::share); // finds Redis unreachable
+            assertThat(b.backendGauge("share")).isZero();
         }
     }
 

@@ -190,10 +190,13 @@ public final class ResilienceMeterBinder implements MeterBinder {
         FunctionCounter.builder("resilience.ratelimiter.rejected.calls", limiter, RateLimiter::getRejectedCalls)
                 .tag("name", limiter.getName()).description("Calls rejected for want of a permit")
                 .register(registry);
-        if (limiter.getConfig().scope() == RateLimiterConfig.Scope.CLUSTER) {
+        // Wherever a store is set up, not only for limiters cluster-scoped now: one switched to scope: cluster at
+        // runtime (a configuration write) has its gauge from the start. A local limiter reads 1.
+        if (limiter.getConfig().scope() == RateLimiterConfig.Scope.CLUSTER || limiter.hasBackend()) {
             Gauge.builder("resilience.ratelimiter.backend.available", limiter, l -> l.isBackendAvailable() ? 1 : 0)
                     .tag("name", limiter.getName())
-                    .description("1 while the cluster limiter reaches its shared store, else 0").register(registry);
+                    .description("1 while the limiter reaches its shared store (or is local), else 0")
+                    .register(registry);
         }
     }
 
