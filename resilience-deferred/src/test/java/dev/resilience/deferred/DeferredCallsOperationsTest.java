@@ -7,6 +7,7 @@ import dev.resilience.deferred.DeferredTestApplication.Letter;
 import dev.resilience.deferred.DeferredTestApplication.Mailer;
 import dev.resilience.deferred.DeferredTestApplication.Recorder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +48,10 @@ class DeferredCallsOperationsTest {
     }
 
     private ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
+        return start(List.of(), web, properties);
+    }
+
+    private ConfigurableApplicationContext start(List<Class<?>> more, WebApplicationType web, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "spring.datasource.url=jdbc:h2:file:" + directory.resolve("calls") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "spring.datasource.username=sa",
@@ -56,7 +64,7 @@ class DeferredCallsOperationsTest {
                 "resilience.retry-later.instances.mail.max-attempts=2"));
         all.addAll(List.of(properties));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(DeferredTestApplication.class)
-                .web(web).properties(all.toArray(String[]::new)).run();
+                .sources(more.toArray(Class<?>[]::new)).web(web).properties(all.toArray(String[]::new)).run();
         contexts.add(context);
         return context;
     }
@@ -109,6 +117,39 @@ class DeferredCallsOperationsTest {
 
         assertThat(meter(registry, "resilience.deferred.calls", "kind", "replayed")).isEqualTo(3);
         assertThat(meter(registry, "resilience.deferred.calls", "kind", "succeeded")).isEqualTo(1);
+    }
+
+    @Test
+    void everyMeterRegistryHasTheMetersWhenThereIsNoComposite() {
+        ConfigurableApplicationContext context = start(List.of(TwoRegistries.class), WebApplicationType.NONE,
+                "spring.autoconfigure.exclude=org.springframework.boot.micrometer.metrics.autoconfigure."
+                        + "CompositeMeterRegistryAutoConfiguration");
+        context.getBean(Recorder.class).down = true;
+
+        context.getBean(Mailer.class).send(new Letter("ada@example.com", 1));
+
+        for (String name : List.of("first", "second")) {
+            MeterRegistry registry = context.getBean(name, MeterRegistry.class);
+            assertThat(meter(registry, "resilience.deferred.calls", "kind", "stored")).as(name).isEqualTo(1);
+            assertThat(meter(registry, "resilience.deferred.queue.depth", "state", "waiting")).as(name)
+                    .isEqualTo(1);
+        }
+    }
+
+    /** Two registries and no composite (one primary, for Boot's own single-registry users): binders bind to each. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoRegistries {
+
+        @Bean
+        @Primary
+        SimpleMeterRegistry first() {
+            return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        SimpleMeterRegistry second() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     @Test

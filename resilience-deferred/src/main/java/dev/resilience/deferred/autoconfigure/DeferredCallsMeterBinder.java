@@ -9,15 +9,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code resilience.deferred.*} meters, by instance ({@code name}): counters of what becomes of calls, and
  * gauges of the queue that read {@link DeferredQueue}, so that a scrape costs one query however many gauges it reads.
- * Instances known at startup (annotated or configured) have their meters from then on; others from their first call.
+ * Instances known at startup (annotated or configured) have their meters from then on; others (a lazy bean's) from
+ * their first call. Bound to each registry it is given (several without a composite): every one gets every meter.
  */
 public final class DeferredCallsMeterBinder implements MeterBinder, DeferredCallListener {
 
@@ -26,11 +31,13 @@ public final class DeferredCallsMeterBinder implements MeterBinder, DeferredCall
     static final String OLDEST = "resilience.deferred.oldest.age";
     static final List<String> KINDS = List.of("stored", "replayed", "succeeded", "dead");
 
+    private static final Counter[][] UNBOUND = {};
+
     private final DeferredCalls calls;
     private final DeferredQueue queue;
-    // Counters of each instance, indexed like KINDS; bound once per instance.
-    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
-    private volatile MeterRegistry registry;
+    private final List<MeterRegistry> registries = new ArrayList<>(); // guarded by this
+    // Each instance's counters, one array per registry indexed like KINDS; replaced, never changed, under this.
+    private final Map<String, Counter[][]> counters = new ConcurrentHashMap<>();
 
     public DeferredCallsMeterBinder(DeferredCalls calls, DeferredQueue queue) {
         this.calls = calls;
@@ -38,19 +45,19 @@ public final class DeferredCallsMeterBinder implements MeterBinder, DeferredCall
     }
 
     @Override
-    public void bindTo(MeterRegistry meterRegistry) {
-        this.registry = meterRegistry;
-        for (String instance : queue.instances()) {
-            counters(instance);
-            gauge(meterRegistry, instance, "waiting", "Stored calls waiting for their next attempt",
-                    figures -> figures.waiting());
-            gauge(meterRegistry, instance, "dead", "Stored calls kept as dead until replayed or discarded",
-                    figures -> figures.dead());
-            Gauge.builder(OLDEST, queue, q -> age(q, instance))
-                    .description("Time since the oldest waiting call was first stored; 0 when none waits")
-                    .baseUnit("seconds").tag("name", instance).register(meterRegistry);
+    public synchronized void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        Set<String> instances = new LinkedHashSet<>(queue.instances());
+        instances.addAll(counters.keySet());
+        for (String instance : instances) {
+            Counter[][] bound = counters.getOrDefault(instance, UNBOUND);
+            Counter[][] more = Arrays.copyOf(bound, bound.length + 1);
+            more[bound.length] = bind(registry, instance);
+            counters.put(instance, more);
         }
-        calls.addListener(this);
+        if (registries.size() == 1) {
+            calls.addListener(this); // once: each event counts once in every registry
+        }
     }
 
     @Override
@@ -74,15 +81,35 @@ public final class DeferredCallsMeterBinder implements MeterBinder, DeferredCall
     }
 
     private void increment(String instance, int kind) {
-        counters(instance)[kind].increment();
+        Counter[][] bound = counters.get(instance);
+        if (bound == null) {
+            bound = firstSeen(instance);
+        }
+        for (Counter[] each : bound) {
+            each[kind].increment();
+        }
     }
 
-    private Counter[] counters(String instance) {
-        return counters.computeIfAbsent(instance, name -> KINDS.stream()
+    /** An instance not known when the registries were bound: its meters in every registry from now on. */
+    private synchronized Counter[][] firstSeen(String instance) {
+        return counters.computeIfAbsent(instance,
+                name -> registries.stream().map(registry -> bind(registry, name)).toArray(Counter[][]::new));
+    }
+
+    /** Registers {@code instance}'s gauges in {@code registry} and answers its counters there. */
+    private Counter[] bind(MeterRegistry registry, String instance) {
+        gauge(registry, instance, "waiting", "Stored calls waiting for their next attempt",
+                figures -> figures.waiting());
+        gauge(registry, instance, "dead", "Stored calls kept as dead until replayed or discarded",
+                figures -> figures.dead());
+        Gauge.builder(OLDEST, queue, q -> age(q, instance))
+                .description("Time since the oldest waiting call was first stored; 0 when none waits")
+                .baseUnit("seconds").tag("name", instance).register(registry);
+        return KINDS.stream()
                 .map(kind -> Counter.builder(CALLS).description("Deferred calls by what became of them: stored, "
                         + "replayed (each attempt), succeeded (replayed and removed), dead")
-                        .tag("name", name).tag("kind", kind).register(registry))
-                .toArray(Counter[]::new));
+                        .tag("name", instance).tag("kind", kind).register(registry))
+                .toArray(Counter[]::new);
     }
 
     private void gauge(MeterRegistry meterRegistry, String instance, String state, String description,
