@@ -152,6 +152,19 @@ class ProbesBehaviourTest {
     }
 
     @Test
+    void everyMeterRegistryTimesTheChecksWhenThereIsNoComposite() {
+        // With a primary registry among several, Boot makes no composite and binds the binders to each.
+        runner.withUserConfiguration(OperationsAutoConfigurationTest.TwoRegistries.class).run(context -> {
+                    check(context, "inventory");
+
+                    for (String name : List.of("first", "second")) {
+                        assertThat(context.getBean(name, MeterRegistry.class).get("resilience.probe.duration")
+                                .tag("name", "inventory").timer().count()).as(name).isEqualTo(1);
+                    }
+                });
+    }
+
+    @Test
     void metersFollowTheProbe() {
         run(context -> {
             MeterRegistry meters = context.getBean(MeterRegistry.class);

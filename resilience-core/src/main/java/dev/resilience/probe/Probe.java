@@ -89,8 +89,21 @@ public final class Probe {
     }
 
     /** Receives every decided check (for meters); replaces any previous observer. */
-    public void setCheckObserver(CheckObserver observer) {
+    public synchronized void setCheckObserver(CheckObserver observer) {
         this.observer = observer;
+    }
+
+    /**
+     * Adds {@code observer} beside the one already set, if any: both are told of every decided check, the earlier
+     * first. Meters bound to several registries (without a composite) add one each.
+     */
+    public synchronized void addCheckObserver(CheckObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        CheckObserver current = this.observer;
+        this.observer = current == null ? observer : (succeeded, nanos) -> {
+            current.onCheck(succeeded, nanos);
+            observer.onCheck(succeeded, nanos);
+        };
     }
 
     /** Receives status changes as events; replaces any previous sink. */

@@ -39,6 +39,6 @@ public final class ProbeMeterBinder implements MeterBinder {
                 .register(registry);
         Timer duration = Timer.builder("resilience.probe.duration").tag("name", name)
                 .description("How long the dependency probe's checks took").register(registry);
-        probe.setCheckObserver((succeeded, nanos) -> duration.record(nanos, TimeUnit.NANOSECONDS));
+        probe.addCheckObserver((succeeded, nanos) -> duration.record(nanos, TimeUnit.NANOSECONDS)); // one per registry
     }
 }
