@@ -1,20 +1,13 @@
 package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.ResilienceContext;
-import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
-import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.GuardedCallObserver;
 import dev.resilience.core.GuardedCallObserver.CallOutcome;
-import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Scheduler;
-import dev.resilience.degradation.Feature;
-import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.ratelimiter.RateLimiter;
-import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
 import java.util.List;
@@ -38,8 +31,7 @@ import org.aopalliance.intercept.MethodInvocation;
  * delay) never starts once its stage is completed or cancelled from outside, and gives back what it reserved
  * ({@link Deferred}). A slot is held exactly while the method's own work may still run.
  */
-abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep, AsyncStep.DegradableStep, AsyncStep.RetryStep,
-        AsyncStep.CircuitBreakerStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep, AsyncStep.BulkheadStep,
+abstract sealed class AsyncStep permits AsyncStep.Invoke, FusedStep, AsyncStep.RateLimiterStep, AsyncStep.TimeoutStep,
         AsyncStep.ChaosStep, AsyncStep.LastKnownGoodStep, AsyncStep.ObservationStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
@@ -67,7 +59,8 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
      * stage, a callback and a cancellation hook (with its own completion node and stage) would be three.
      */
     abstract static class Outcome extends CompletableFuture<Object> implements BiConsumer<Object, Throwable> {
-        // Invariant: set before the stage is handed to anyone who could cancel it, replaced only by a fallback's.
+        // Invariant: set before the stage is handed to anyone who could cancel it; replaced by the next stage it
+        // follows (a retry's next attempt, a fallback's stage).
         private volatile Future<?> inner;
 
         /**
@@ -75,10 +68,11 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
          * reach {@code running} (when it can be cancelled); returns this stage.
          */
         final Outcome follow(CompletionStage<?> running) {
-            running.whenComplete(this);
-            if (running instanceof Future<?> cancellable) {
+            if (running instanceof Future<?> cancellable) { // first: a stage already complete settles at once, and
+                // settling may make this follow the next one (a retry, a fallback), which must not be undone here
                 cancelsInto(cancellable);
             }
+            running.whenComplete(this);
             return this;
         }
 
@@ -229,63 +223,6 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         }
     }
 
-    static final class FallbackStep extends AsyncStep {
-        private final FallbackChain chain;
-        private final AsyncStep next;
-
-        FallbackStep(FallbackChain chain, AsyncStep next) {
-            this.chain = chain;
-            this.next = next;
-        }
-
-        @Override
-        CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            ObservedCallState observed = ObservedCallState.current(); // the calling thread's; callbacks run elsewhere
-            CompletableFuture<Object> running = next.proceed(invocation);
-            if (answered(running)) {
-                return running;
-            }
-            return new Recovering(invocation, observed).follow(running);
-        }
-
-        private final class Recovering extends Outcome {
-            private final MethodInvocation invocation;
-            private final ObservedCallState observed;
-
-            Recovering(MethodInvocation invocation, ObservedCallState observed) {
-                this.invocation = invocation;
-                this.observed = observed;
-            }
-
-            @Override
-            void settle(Object result, Throwable failure) {
-                if (failure == null) {
-                    complete(result);
-                    return;
-                }
-                if (isDone()) { // a caller that gave up wants no fallback either
-                    return;
-                }
-                if (observed != null && chain.appliesTo(FallbackChain.unwrap(failure))) {
-                    observed.fallback(FallbackChain.unwrap(failure));
-                }
-                CompletableFuture<Object> recovered = toFuture(chain.recoverAsync(invocation.getThis(),
-                        invocation.getArguments(), failure));
-                recovered.whenComplete((answer, exhausted) -> {
-                    if (exhausted != null) {
-                        fail(exhausted);
-                        return;
-                    }
-                    if (observed != null) {
-                        observed.answeredBy(CallOutcome.FALLBACK);
-                    }
-                    complete(answer);
-                });
-                cancelsInto(recovered);
-            }
-        }
-    }
-
     /**
      * {@code @LastKnownGood}: stores the stage's good result when it completes and/or answers its failure from the
      * store (see {@link LastKnownGoodPolicy}). The calling thread's {@code ResilienceContext} is not told: the
@@ -381,225 +318,6 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
         }
     }
 
-    static final class DegradableStep extends AsyncStep {
-        private final Feature feature;
-        private final AsyncStep next;
-
-        DegradableStep(Feature feature, AsyncStep next) {
-            this.feature = feature;
-            this.next = next;
-        }
-
-        @Override
-        CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            try {
-                feature.checkAvailable();
-            } catch (FeatureDegradedException shed) {
-                return CompletableFuture.failedFuture(shed);
-            }
-            return next.proceed(invocation);
-        }
-    }
-
-    static final class RetryStep extends AsyncStep {
-        private final Retry retry;
-        private final Scheduler scheduler;
-        private final AsyncStep next;
-        private final Reinvocation reinvocation = new Reinvocation();
-        /** Whether a later attempt has run yet, and so whether the proxy's target source was checked. */
-        private volatile boolean targetChecked;
-
-        RetryStep(Retry retry, Scheduler scheduler, AsyncStep next) {
-            this.retry = retry;
-            this.scheduler = scheduler;
-            this.next = next;
-        }
-
-        @Override
-        CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            long start = retry.begin();
-            boolean reused = reinvocation.reusable(invocation);
-            CompletableFuture<Object> first = next.proceed(reused ? invocation : Reinvocation.copy(invocation));
-            if (!answered(first)) {
-                Attempts attempts = new Attempts(start, invocation, reused);
-                attempts.follow(1, first);
-                return attempts;
-            }
-            // Already answered, as a cached or synchronously computed stage is: settled here, and a good answer
-            // is the caller's stage itself (nothing left to cancel or wait for), so no stage of our own is made.
-            Object result = first.join();
-            Throwable broken = null;
-            try {
-                if (!retry.rejects(result)) {
-                    retry.onSuccess(1);
-                    return first;
-                }
-            } catch (ResultPredicateException failure) {
-                broken = failure; // fails the attempt like any failure (and is not retried)
-            }
-            Attempts attempts = new Attempts(start, invocation, reused);
-            attempts.retryOrGiveUp(1, result, broken);
-            return attempts;
-        }
-
-        /**
-         * One call's attempts after the first, and its outcome. Cancelling it cancels the attempt in flight and
-         * schedules no more; completing it from outside schedules no more.
-         */
-        private final class Attempts extends CompletableFuture<Object> {
-            private final long start;
-            // The observed call this retry belongs to, taken on the calling thread; null when not observed.
-            private final ObservedCallState observed = ObservedCallState.current();
-            // Runs the retries with the caller's context (where one is carried), taken now on the calling thread.
-            private final Scheduler later = CarryingScheduler.pinnedToCaller(scheduler);
-            /** The proxy's invocation: proceeded by every attempt when {@code reused}, else copied for each. */
-            private final MethodInvocation invocation;
-            private final boolean reused;
-            private volatile CompletableFuture<Object> inFlight;
-
-            Attempts(long start, MethodInvocation invocation, boolean reused) {
-                this.start = start;
-                this.invocation = invocation;
-                this.reused = reused;
-            }
-
-            /**
-             * Cancels the attempt in flight too. Overridden rather than hooked with {@code whenComplete}, which
-             * would cost every call a completion node and a dependent stage for the rare cancelled one.
-             */
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                boolean cancelled = super.cancel(mayInterruptIfRunning);
-                CompletableFuture<Object> running = inFlight;
-                if (running != null && isCancelled()) {
-                    running.cancel(true);
-                }
-                return cancelled;
-            }
-
-            void attempt(int attempt) {
-                if (isDone()) {
-                    return;
-                }
-                if (attempt == 2 && !targetChecked) {
-                    targetChecked = true;
-                    Reinvocation.warnIfTargetReleased(invocation);
-                }
-                follow(attempt, next.proceed(reused ? invocation : Reinvocation.copy(invocation)));
-            }
-
-            void follow(int attempt, CompletableFuture<Object> running) {
-                inFlight = running;
-                if (isCancelled()) { // cancelled before inFlight was set: cancel() above missed it
-                    running.cancel(true);
-                    return;
-                }
-                if (answered(running)) {
-                    settle(attempt, running.join(), null); // already answered: no completion node needed
-                    return;
-                }
-                running.whenComplete((result, failure) -> settle(attempt, result, failure));
-            }
-
-            private void settle(int attempt, Object result, Throwable failure) {
-                if (isDone()) {
-                    return;
-                }
-                Throwable cause = failure == null ? null : FallbackChain.unwrap(failure);
-                if (cause == null) {
-                    try {
-                        if (!retry.rejects(result)) {
-                            retry.onSuccess(attempt);
-                            complete(result);
-                            return;
-                        }
-                    } catch (ResultPredicateException broken) {
-                        cause = broken; // fails the attempt like any failure (and is not retried)
-                    }
-                }
-                retryOrGiveUp(attempt, result, cause);
-            }
-
-            /** After an attempt that failed with {@code cause}, or whose {@code result} a predicate rejected. */
-            void retryOrGiveUp(int attempt, Object result, Throwable cause) {
-                long delay = cause == null ? retry.delayBeforeRetryOnResult(attempt, start)
-                        : retry.delayBeforeRetry(attempt, start, cause);
-                if (delay == Retry.NO_RETRY || reused && !reinvocation.stillReusable(invocation)) {
-                    retry.onFailure(attempt);
-                    if (cause == null) {
-                        complete(result);
-                    } else {
-                        completeExceptionally(cause);
-                    }
-                    return;
-                }
-                if (observed != null) {
-                    observed.retry(attempt, cause);
-                }
-                later.schedule(() -> attempt(attempt + 1), delay);
-            }
-        }
-    }
-
-    static final class CircuitBreakerStep extends AsyncStep {
-        private final CircuitBreaker breaker;
-        private final AsyncStep next;
-
-        CircuitBreakerStep(CircuitBreaker breaker, AsyncStep next) {
-            this.breaker = breaker;
-            this.next = next;
-        }
-
-        @Override
-        CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            Object permit = breaker.tryAcquirePermission();
-            if (permit == null) {
-                return CompletableFuture.failedFuture(new CircuitBreakerOpenException(breaker.getName(),
-                        breaker.getState()));
-            }
-            long start = breaker.now();
-            CompletableFuture<Object> running = next.proceed(invocation);
-            if (answered(running)) {
-                try {
-                    breaker.onSuccess(permit, start, running.join());
-                } catch (ResultPredicateException broken) { // recorded; it must reach the caller
-                    return CompletableFuture.failedFuture(broken);
-                }
-                return running;
-            }
-            return new Recording(permit, start).follow(running);
-        }
-
-        private final class Recording extends Outcome {
-            private final Object permit;
-            private final long start;
-
-            Recording(Object permit, long start) {
-                this.permit = permit;
-                this.start = start;
-            }
-
-            @Override
-            void settle(Object result, Throwable failure) {
-                if (failure == null) {
-                    try {
-                        breaker.onSuccess(permit, start, result);
-                    } catch (ResultPredicateException broken) { // recorded; it must reach the caller, not vanish here
-                        completeExceptionally(broken);
-                        return;
-                    }
-                    complete(result);
-                } else if (isCancelled()) {
-                    breaker.releasePermission(permit); // its caller cancelled: the call counts as nothing
-                } else {
-                    Throwable cause = FallbackChain.unwrap(failure);
-                    breaker.onResult(permit, start, cause);
-                    completeExceptionally(cause);
-                }
-            }
-        }
-    }
-
     /** Waits for a reserved permit on the scheduler, not on a thread. */
     static final class RateLimiterStep extends AsyncStep {
         private final RateLimiter limiter;
@@ -653,54 +371,6 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, AsyncStep.FallbackStep
                 });
             }
             return outcome;
-        }
-    }
-
-    static final class BulkheadStep extends AsyncStep {
-        private final Bulkhead bulkhead;
-        private final AsyncStep next;
-
-        BulkheadStep(Bulkhead bulkhead, AsyncStep next) {
-            this.bulkhead = bulkhead;
-            this.next = next;
-        }
-
-        @Override
-        CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            CompletableFuture<Void> slot = bulkhead.acquireAsync().toCompletableFuture();
-            if (slot.isDone() && !slot.isCompletedExceptionally()) {
-                return holdingSlot(invocation);
-            }
-            Deferred outcome = new Deferred();
-            slot.whenComplete((granted, failure) -> {
-                if (failure != null) {
-                    outcome.completeExceptionally(FallbackChain.unwrap(failure));
-                } else if (!outcome.start(() -> holdingSlot(invocation))) {
-                    bulkhead.release(); // granted just as its caller gave up
-                }
-            });
-            return outcome.onAbandon(() -> slot.cancel(false));
-        }
-
-        /**
-         * Runs the rest with a slot taken, and returns the slot when the method's own stage completes, before its
-         * outcome goes on: a caller that sees the outcome finds the slot free.
-         */
-        private CompletableFuture<Object> holdingSlot(MethodInvocation invocation) {
-            CompletableFuture<Object> running = next.proceed(invocation);
-            if (answered(running)) {
-                bulkhead.release();
-                return running;
-            }
-            return new Releasing().follow(running);
-        }
-
-        private final class Releasing extends Relay {
-            @Override
-            void settle(Object result, Throwable failure) {
-                bulkhead.release();
-                super.settle(result, failure);
-            }
         }
     }
 

@@ -221,7 +221,10 @@ public final class PipelineFactory {
         return observed == null ? step : new Step.ObservationStep(observed, step);
     }
 
-    /** The {@code CompletionStage} steps of {@code policies}, built likewise. */
+    /**
+     * The {@code CompletionStage} steps of {@code policies}, built likewise; adjacent fallback, degradable, retry,
+     * breaker and bulkhead kinds make one {@link FusedStep}, so that a call still running has one stage of its own.
+     */
     AsyncStep asynchronous(Object[] policies, GuardedCallObserver.MethodObserver observed) {
         Timing timing = context.timing();
         AsyncStep step = new AsyncStep.Invoke();

@@ -59,7 +59,7 @@ final class PolicyKind<A extends Annotation, P> {
             (guarded, fallback, context) -> FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
                     guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn())),
             (chain, next, timing) -> new Step.FallbackStep(chain, next),
-            (chain, next, timing) -> new AsyncStep.FallbackStep(chain, next),
+            (chain, next, timing) -> FusedStep.fallback(chain, next),
             (steps, chain, next, invocation) -> steps.fallback(chain, next, invocation));
 
     /**
@@ -75,19 +75,19 @@ final class PolicyKind<A extends Annotation, P> {
     static final PolicyKind<Degradable, Feature> DEGRADABLE = named(Degradable.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::features,
             (feature, next, timing) -> new Step.DegradableStep(feature, next),
-            (feature, next, timing) -> new AsyncStep.DegradableStep(feature, next),
+            (feature, next, timing) -> FusedStep.degradable(feature, next),
             (steps, feature, next, invocation) -> steps.degradable(feature, next));
 
     static final PolicyKind<Retry, dev.resilience.retry.Retry> RETRY = named(Retry.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::retries,
             (retry, next, timing) -> new Step.RetryStep(retry, timing.sleeper(), next),
-            (retry, next, timing) -> new AsyncStep.RetryStep(retry, timing.scheduler(), next),
+            (retry, next, timing) -> FusedStep.retry(retry, timing.scheduler(), next),
             (steps, retry, next, invocation) -> steps.retry(retry, next));
 
     static final PolicyKind<CircuitBreaker, dev.resilience.circuitbreaker.CircuitBreaker> CIRCUIT_BREAKER = named(CircuitBreaker.class, annotation -> names(annotation.value(), annotation.name()),
             PolicyInstances::circuitBreakers,
             (breaker, next, timing) -> new Step.CircuitBreakerStep(breaker, next),
-            (breaker, next, timing) -> new AsyncStep.CircuitBreakerStep(breaker, next),
+            (breaker, next, timing) -> FusedStep.circuitBreaker(breaker, next),
             (steps, breaker, next, invocation) -> steps.circuitBreaker(breaker, next));
 
     static final PolicyKind<RateLimiter, dev.resilience.ratelimiter.RateLimiter> RATE_LIMITER = named(RateLimiter.class, annotation -> names(annotation.value(), annotation.name()),
@@ -105,7 +105,7 @@ final class PolicyKind<A extends Annotation, P> {
     static final PolicyKind<Bulkhead, dev.resilience.bulkhead.Bulkhead> BULKHEAD = named(Bulkhead.class,
             annotation -> names(annotation.value(), annotation.name()), PolicyInstances::bulkheads,
             (bulkhead, next, timing) -> new Step.BulkheadStep(bulkhead, next),
-            (bulkhead, next, timing) -> new AsyncStep.BulkheadStep(bulkhead, next),
+            (bulkhead, next, timing) -> FusedStep.bulkhead(bulkhead, next),
             (steps, bulkhead, next, invocation) -> steps.bulkhead(bulkhead, next));
 
     /**
