@@ -13,6 +13,7 @@ import dev.resilience.core.Timing;
 import dev.resilience.retry.RetryRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,6 +48,7 @@ class StackedFutureCallsTest {
             .withPropertyValues("resilience.retry.instances.stacked.max-attempts=3",
                     "resilience.retry.instances.stacked.wait-duration=1s",
                     "resilience.bulkhead.instances.stacked.max-concurrent-calls=2",
+                    "resilience.bulkhead.instances.stacked.max-wait-duration=10s",
                     "resilience.circuitbreaker.instances.stacked.minimum-number-of-calls=100");
 
     private void run(Consumer<AssertableApplicationContext> test) {
@@ -88,6 +90,30 @@ class StackedFutureCallsTest {
             assertThat(context.getBean(RetryRegistry.class).get("stacked").getMetrics().successfulWithRetry())
                     .isEqualTo(1);
             assertThat(dependency.fallbacks()).hasValue(0);
+        });
+    }
+
+    @Test
+    void callThatWaitedForItsSlotGivesItBackOnce() {
+        run(context -> {
+            Dependency dependency = context.getBean(Dependency.class);
+            CompletableFuture<String> first = new CompletableFuture<>();
+            CompletableFuture<String> second = new CompletableFuture<>();
+            CompletableFuture<String> third = new CompletableFuture<>();
+            dependency.attempts().addAll(List.of(first, second, third));
+            CompletableFuture<String> one = dependency.stacked();
+            dependency.stacked();
+            CompletableFuture<String> waiting = dependency.stacked();
+            assertThat(dependency.calls()).as("the third waits for a slot").hasValue(2);
+
+            first.complete("one");
+            assertThat(dependency.calls()).hasValue(3);
+            third.complete("three");
+            second.complete("two");
+
+            assertThat(one).isCompletedWithValue("one");
+            assertThat(waiting).isCompletedWithValue("three");
+            assertThat(freeSlots(context)).isEqualTo(2);
         });
     }
 

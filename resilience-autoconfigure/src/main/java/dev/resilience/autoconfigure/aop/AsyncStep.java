@@ -114,6 +114,11 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, FusedStep, AsyncStep.R
             return completed;
         }
 
+        /** The stage this one follows now, or null before the first. */
+        final Future<?> following() {
+            return inner;
+        }
+
         private void cancelInner() {
             Future<?> running = inner;
             if (running != null && isCancelled()) {
@@ -145,7 +150,7 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, FusedStep, AsyncStep.R
      * gives up (completes or cancels this stage, or {@linkplain #abandon abandons} it), and then the work never
      * starts and what was reserved for it is given back. Once started, cancelling the stage cancels the work.
      */
-    static final class Deferred extends Relay {
+    static class Deferred extends Relay {
         // Invariant: set once, by whichever of start and giving up comes first.
         private final AtomicBoolean decided = new AtomicBoolean();
         private volatile Runnable undo = () -> { };

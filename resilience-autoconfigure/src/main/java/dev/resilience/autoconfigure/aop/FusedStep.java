@@ -37,6 +37,11 @@ final class FusedStep extends AsyncStep {
     private final AsyncStep next;
     /** Whether a later attempt has run yet, and so whether the proxy's target source was checked. */
     private volatile boolean targetChecked;
+    // What a call's stage refers to while an attempt holds no breaker permit, and once it follows the fallback's.
+    private final Admission unguarded = new Admission(this, null);
+    private final Admission recovering = new Admission(this, null);
+    // The admission of the breaker's latest permit: one per breaker state entered, not one per call (a racy cache).
+    private volatile Admission admitted = unguarded;
 
     private FusedStep(FallbackChain fallback, Feature feature, Retry retry, Scheduler scheduler,
             Reinvocation reinvocation, CircuitBreaker breaker, Bulkhead bulkhead, AsyncStep next) {
@@ -50,20 +55,26 @@ final class FusedStep extends AsyncStep {
         this.next = next;
     }
 
+    /*
+     * One factory per kind, called innermost kind first: each adds its policy to next when next is a fused step whose
+     * policies are all inside it, else starts a new fused step around next.
+     */
+
     static FusedStep bulkhead(Bulkhead bulkhead, AsyncStep next) {
         return new FusedStep(null, null, null, null, null, null, bulkhead, next);
     }
 
-    /** {@code breaker} around {@code next}: added to {@code next} when that is a fused step it can go around. */
     static FusedStep circuitBreaker(CircuitBreaker breaker, AsyncStep next) {
-        return next instanceof FusedStep inner && inner.breaker == null && inner.outerToBreakerFree()
+        return next instanceof FusedStep inner && inner.breaker == null && inner.retry == null
+                && inner.feature == null && inner.fallback == null
                 ? new FusedStep(null, null, null, null, null, breaker, inner.bulkhead, inner.next)
                 : new FusedStep(null, null, null, null, null, breaker, null, next);
     }
 
     static FusedStep retry(Retry retry, Scheduler scheduler, AsyncStep next) {
         Reinvocation reinvocation = new Reinvocation();
-        return next instanceof FusedStep inner && inner.outerToBreakerFree()
+        return next instanceof FusedStep inner && inner.retry == null && inner.feature == null
+                && inner.fallback == null
                 ? new FusedStep(null, null, retry, scheduler, reinvocation, inner.breaker, inner.bulkhead, inner.next)
                 : new FusedStep(null, null, retry, scheduler, reinvocation, null, null, next);
     }
@@ -82,10 +93,6 @@ final class FusedStep extends AsyncStep {
                 : new FusedStep(chain, null, null, null, null, null, null, next);
     }
 
-    private boolean outerToBreakerFree() {
-        return retry == null && feature == null && fallback == null;
-    }
-
     @Override
     CompletableFuture<Object> proceed(MethodInvocation invocation) {
         if (feature != null) {
@@ -93,23 +100,23 @@ final class FusedStep extends AsyncStep {
                 feature.checkAvailable();
             } catch (FeatureDegradedException shed) {
                 return fallback == null ? CompletableFuture.failedFuture(shed)
-                        : call(invocation, Retry.NOT_TIMED, 0).giveUp(null, shed);
+                        : call(invocation, Retry.NOT_TIMED, false).giveUp(null, shed);
             }
         }
         long retryStart = retry == null ? Retry.NOT_TIMED : retry.begin();
-        int flags = retry != null && !reinvocation.reusable(invocation) ? Call.COPIES : 0;
+        boolean copies = retry != null && !reinvocation.reusable(invocation);
         Object permit = null;
         long start = 0;
         if (breaker != null) {
             permit = breaker.tryAcquirePermission();
             if (permit == null) {
-                Call call = call(invocation, retryStart, flags);
+                Call call = call(invocation, retryStart, copies);
                 call.attempted(null, rejection());
                 return call;
             }
             start = breaker.now();
         }
-        MethodInvocation attempt = flags != 0 ? Reinvocation.copy(invocation) : invocation;
+        MethodInvocation attempt = copies ? Reinvocation.copy(invocation) : invocation;
         boolean held = bulkhead != null && bulkhead.tryAcquire();
         CompletableFuture<Object> running = bulkhead == null || held ? next.proceed(attempt) : waitForSlot(attempt);
         if (answered(running)) {
@@ -128,7 +135,7 @@ final class FusedStep extends AsyncStep {
                 }
             }
             if (retry == null) {
-                return broken == null ? running : call(invocation, retryStart, flags).giveUp(null, broken);
+                return broken == null ? running : call(invocation, retryStart, copies).giveUp(null, broken);
             }
             if (broken == null) {
                 try {
@@ -140,15 +147,15 @@ final class FusedStep extends AsyncStep {
                     broken = failure; // fails the attempt like any failure (and is not retried)
                 }
             }
-            Call call = call(invocation, retryStart, flags);
+            Call call = call(invocation, retryStart, copies);
             call.retryOrGiveUp(result, broken);
             return call;
         }
         if (!held && permit == null && retry == null && fallback == null) {
             return running; // nothing to do when it completes: a slot waited for is returned by its own stage
         }
-        Call call = call(invocation, retryStart, flags);
-        call.follow(running, permit, start, held);
+        Call call = call(invocation, retryStart, copies);
+        call.follow(running, admission(permit), start);
         return call;
     }
 
@@ -156,15 +163,29 @@ final class FusedStep extends AsyncStep {
         return new CircuitBreakerOpenException(breaker.getName(), breaker.getState());
     }
 
+    /** This step with {@code permit}, the breaker's permit of an attempt (or null). */
+    private Admission admission(Object permit) {
+        if (permit == null) {
+            return unguarded;
+        }
+        Admission last = admitted;
+        if (last.permit() != permit) {
+            last = new Admission(this, permit);
+            admitted = last;
+        }
+        return last;
+    }
+
     /**
-     * A call's own stage, made on the calling thread: with room for the observed call, the caller's context and
-     * the retry's start only when the call has one of them.
+     * A call's own stage, made on the calling thread: with room for the observed call, the caller's context, a
+     * timed retry's start and copied invocations only when the call has one of them.
      */
-    private Call call(MethodInvocation invocation, long retryStart, int flags) {
+    private Call call(MethodInvocation invocation, long retryStart, boolean copies) {
         ObservedCallState observed = fallback != null || retry != null ? ObservedCallState.current() : null;
         Scheduler later = retry == null ? null : CarryingScheduler.pinnedToCaller(scheduler);
-        return observed == null && later == scheduler && retryStart == Retry.NOT_TIMED
-                ? new Call(invocation, flags) : new CarryingCall(invocation, flags, observed, later, retryStart);
+        return observed == null && later == scheduler && retryStart == Retry.NOT_TIMED && !copies
+                ? new Call(unguarded, invocation)
+                : new CarryingCall(unguarded, invocation, observed, later, retryStart, copies);
     }
 
     /**
@@ -172,12 +193,9 @@ final class FusedStep extends AsyncStep {
      * starts the rest once the slot is granted, returns the slot itself when the rest completes, and gives the slot
      * back if its caller gave up first.
      */
-    private CompletableFuture<Object> waitForSlot(MethodInvocation invocation) {
+    private SlotWait waitForSlot(MethodInvocation invocation) {
         CompletableFuture<Void> slot = bulkhead.acquireAsync().toCompletableFuture();
-        if (slot.isDone() && !slot.isCompletedExceptionally()) {
-            return holdingSlot(invocation);
-        }
-        Deferred outcome = new Deferred();
+        SlotWait outcome = new SlotWait();
         slot.whenComplete((granted, failure) -> {
             if (failure != null) {
                 outcome.completeExceptionally(FallbackChain.unwrap(failure));
@@ -185,7 +203,8 @@ final class FusedStep extends AsyncStep {
                 bulkhead.release(); // granted just as its caller gave up
             }
         });
-        return outcome.onAbandon(() -> slot.cancel(false));
+        outcome.onAbandon(() -> slot.cancel(false));
+        return outcome;
     }
 
     /** Runs the rest with a slot taken, and returns the slot when the method's own stage completes. */
@@ -206,35 +225,41 @@ final class FusedStep extends AsyncStep {
         }
     }
 
+    /** The stage of an attempt that waited for its slot: it returns the slot itself, the call's stage does not. */
+    private static final class SlotWait extends Deferred {
+    }
+
+    /**
+     * A fused step and the breaker's permit of an attempt: what a call's stage needs of both, in one field. Made
+     * once per breaker state entered (see {@link #admission}), not per call.
+     */
+    private record Admission(FusedStep step, Object permit) {
+    }
+
     /**
      * One call whose stage was not answered at once, and that stage: it follows the stage of the attempt in flight,
      * then the fallback's. Cancelling it cancels that stage (see {@link Outcome}); the attempt's slot and permit are
      * given back when that stage completes, which is exactly once per attempt. A retry's next attempt runs on the
      * scheduler and starts only while this stage is not done.
      *
-     * <p>Kept small on purpose (48 bytes): what only some calls need lives in {@link CarryingCall}.
+     * <p>Kept to 40 bytes, the size that keeps a stacked call still running within 200 B/op: three references and
+     * the breaker's start. The step and the permit share one ({@link Admission}), a slot taken at once is told
+     * from one waited for by the stage followed ({@link SlotWait}), the attempt's number is kept only once there
+     * is a second ({@link Retrying}), and what only some calls need lives in {@link CarryingCall}.
      */
-    private class Call extends Outcome {
-        /** In {@link #state}: the slot of the attempt in flight is to be returned when it completes. */
-        static final int HELD = 1;
-        /** In {@link #state}: this stage follows the fallback's, the attempts are over. */
-        static final int RECOVERING = 2;
-        /** In {@link #state}: each attempt proceeds a copy of the invocation (see {@link Reinvocation}). */
-        static final int COPIES = 4;
-        private static final int ATTEMPT = 8; // the attempt's number counts in units of this, above the flags
-
-        /** The proxy's invocation: proceeded by every attempt, or copied for each when {@link #COPIES}. */
-        private final MethodInvocation invocation;
-        // The breaker's permit and start of the attempt in flight (null without a breaker or after a rejection).
-        private Object permit;
+    private static class Call extends Outcome {
+        // The step, and the breaker's permit of the attempt in flight; the step's `recovering` once the fallback's
+        // stage is followed. Written by the thread that starts an attempt or settles it; the completion of the stage
+        // followed and the scheduler's hand-over order those writes.
+        private Admission admission;
+        // The proxy's invocation (proceeded by every attempt, or copied for each); a Retrying after the first.
+        private Object attempts;
+        // The breaker's start of the attempt in flight.
         private long start;
-        // The attempt's number and the flags above. Written by the thread that starts an attempt or settles it; the
-        // completion of the stage followed and the scheduler's hand-over order those.
-        private int state;
 
-        Call(MethodInvocation invocation, int flags) {
-            this.invocation = invocation;
-            this.state = ATTEMPT | flags;
+        Call(Admission admission, MethodInvocation invocation) {
+            this.admission = admission;
+            this.attempts = invocation;
         }
 
         ObservedCallState observed() {
@@ -242,49 +267,57 @@ final class FusedStep extends AsyncStep {
         }
 
         Scheduler later() {
-            return scheduler;
+            return admission.step().scheduler;
         }
 
         long retryStart() {
             return Retry.NOT_TIMED;
         }
 
-        private int attempt() {
-            return state / ATTEMPT;
+        boolean copies() {
+            return false;
         }
 
-        /** Follows the attempt's {@code running} stage, which holds {@code permit} and (when {@code held}) a slot. */
-        void follow(CompletableFuture<Object> running, Object permit, long start, boolean held) {
-            this.permit = permit;
+        private MethodInvocation invocation() {
+            return attempts instanceof Retrying retrying ? retrying.invocation : (MethodInvocation) attempts;
+        }
+
+        private int attempt() {
+            return attempts instanceof Retrying retrying ? retrying.attempt : 1;
+        }
+
+        /** Follows the attempt's {@code running} stage, admitted with {@code admission} at {@code start}. */
+        void follow(CompletableFuture<Object> running, Admission admission, long start) {
+            this.admission = admission;
             this.start = start;
-            this.state = held ? state | HELD : state & ~HELD;
             follow(running);
         }
 
         @Override
         void settle(Object result, Throwable failure) {
-            if ((state & RECOVERING) != 0) {
+            Admission admitted = admission;
+            FusedStep step = admitted.step();
+            if (admitted == step.recovering) {
                 recovered(result, failure);
                 return;
             }
             // The attempt's outcome, innermost part first.
-            if ((state & HELD) != 0) {
-                state &= ~HELD;
-                bulkhead.release();
+            if (step.bulkhead != null && !(following() instanceof SlotWait)) {
+                step.bulkhead.release();
             }
             Throwable cause = failure == null ? null : FallbackChain.unwrap(failure);
-            Object held = permit;
-            if (held != null) {
+            Object permit = admitted.permit();
+            if (permit != null) {
                 if (cause == null) {
                     try {
-                        breaker.onSuccess(held, start, result);
+                        step.breaker.onSuccess(permit, start, result);
                     } catch (ResultPredicateException broken) { // recorded; it must reach the caller, not vanish
                         cause = broken;
                     }
                 } else if (isCancelled()) {
-                    breaker.releasePermission(held); // its caller cancelled: the call counts as nothing
+                    step.breaker.releasePermission(permit); // its caller cancelled: the call counts as nothing
                 } else {
-                    breaker.onResult(held, start, cause);
+                    step.breaker.onResult(permit, start, cause);
                 }
             }
             attempted(result, cause);
@@ -292,6 +325,7 @@ final class FusedStep extends AsyncStep {
 
         /** The retry's part, after an attempt answered {@code result} or failed with {@code cause}. */
         void attempted(Object result, Throwable cause) {
+            Retry retry = admission.step().retry;
             if (retry == null) {
                 giveUp(result, cause);
                 return;
@@ -316,17 +350,21 @@ final class FusedStep extends AsyncStep {
 
         /** After an attempt that failed with {@code cause}, or whose {@code result} a predicate rejected. */
         void retryOrGiveUp(Object result, Throwable cause) {
+            FusedStep step = admission.step();
             int attempt = attempt();
-            long delay = cause == null ? retry.delayBeforeRetryOnResult(attempt, retryStart())
-                    : retry.delayBeforeRetry(attempt, retryStart(), cause);
-            if (delay == Retry.NO_RETRY || (state & COPIES) == 0 && !reinvocation.stillReusable(invocation)) {
-                retry.onFailure(attempt);
+            long delay = cause == null ? step.retry.delayBeforeRetryOnResult(attempt, retryStart())
+                    : step.retry.delayBeforeRetry(attempt, retryStart(), cause);
+            if (delay == Retry.NO_RETRY || !copies() && !step.reinvocation.stillReusable(invocation())) {
+                step.retry.onFailure(attempt);
                 giveUp(result, cause);
                 return;
             }
             ObservedCallState observed = observed();
             if (observed != null) {
                 observed.retry(attempt, cause);
+            }
+            if (!(attempts instanceof Retrying)) {
+                attempts = new Retrying((MethodInvocation) attempts);
             }
             later().schedule(this::attemptAgain, delay);
         }
@@ -335,25 +373,28 @@ final class FusedStep extends AsyncStep {
             if (isDone()) {
                 return;
             }
-            state += ATTEMPT;
-            if (!targetChecked) {
-                targetChecked = true;
-                Reinvocation.warnIfTargetReleased(invocation);
+            FusedStep step = admission.step();
+            Retrying retrying = (Retrying) attempts;
+            retrying.attempt++;
+            if (!step.targetChecked) {
+                step.targetChecked = true;
+                Reinvocation.warnIfTargetReleased(retrying.invocation);
             }
-            Object taken = null;
+            Object permit = null;
             long started = 0;
-            if (breaker != null) {
-                taken = breaker.tryAcquirePermission();
-                if (taken == null) {
-                    permit = null;
-                    attempted(null, rejection());
+            if (step.breaker != null) {
+                permit = step.breaker.tryAcquirePermission();
+                if (permit == null) {
+                    admission = step.unguarded;
+                    attempted(null, step.rejection());
                     return;
                 }
-                started = breaker.now();
+                started = step.breaker.now();
             }
-            MethodInvocation attempt = (state & COPIES) != 0 ? Reinvocation.copy(invocation) : invocation;
-            boolean held = bulkhead != null && bulkhead.tryAcquire();
-            follow(bulkhead == null || held ? next.proceed(attempt) : waitForSlot(attempt), taken, started, held);
+            MethodInvocation attempt = copies() ? Reinvocation.copy(retrying.invocation) : retrying.invocation;
+            boolean held = step.bulkhead != null && step.bulkhead.tryAcquire();
+            follow(step.bulkhead == null || held ? step.next.proceed(attempt) : step.waitForSlot(attempt),
+                    step.admission(permit), started);
         }
 
         /**
@@ -361,17 +402,19 @@ final class FusedStep extends AsyncStep {
          * stage.
          */
         Call giveUp(Object result, Throwable cause) {
+            FusedStep step = admission.step();
             if (cause == null) {
                 complete(result);
-            } else if (fallback == null || isDone()) { // a caller that gave up wants no fallback either
+            } else if (step.fallback == null || isDone()) { // a caller that gave up wants no fallback either
                 completeExceptionally(cause);
             } else {
                 ObservedCallState observed = observed();
-                if (observed != null && fallback.appliesTo(cause)) {
+                if (observed != null && step.fallback.appliesTo(cause)) {
                     observed.fallback(cause);
                 }
-                state |= RECOVERING;
-                follow(toFuture(fallback.recoverAsync(invocation.getThis(), invocation.getArguments(), cause)));
+                MethodInvocation invocation = invocation();
+                admission = step.recovering;
+                follow(toFuture(step.fallback.recoverAsync(invocation.getThis(), invocation.getArguments(), cause)));
             }
             return this;
         }
@@ -389,18 +432,34 @@ final class FusedStep extends AsyncStep {
         }
     }
 
-    /** A call that also carries its observed call, its caller's context for retries, or a timed retry's start. */
-    private final class CarryingCall extends Call {
+    /** A call's attempts after the first: the invocation they proceed, and the number of the latest. */
+    private static final class Retrying {
+        private final MethodInvocation invocation;
+        // Written by the thread that starts an attempt; the scheduler's hand-over orders those writes.
+        private int attempt = 1;
+
+        Retrying(MethodInvocation invocation) {
+            this.invocation = invocation;
+        }
+    }
+
+    /**
+     * A call that also carries its observed call, its caller's context for retries, a timed retry's start, or
+     * copies the invocation for each attempt.
+     */
+    private static final class CarryingCall extends Call {
         private final ObservedCallState observed;
         private final Scheduler later;
         private final long retryStart;
+        private final boolean copies;
 
-        CarryingCall(MethodInvocation invocation, int flags, ObservedCallState observed, Scheduler later,
-                long retryStart) {
-            super(invocation, flags);
+        CarryingCall(Admission admission, MethodInvocation invocation, ObservedCallState observed, Scheduler later,
+                long retryStart, boolean copies) {
+            super(admission, invocation);
             this.observed = observed;
             this.later = later;
             this.retryStart = retryStart;
+            this.copies = copies;
         }
 
         @Override
@@ -416,6 +475,11 @@ final class FusedStep extends AsyncStep {
         @Override
         long retryStart() {
             return retryStart;
+        }
+
+        @Override
+        boolean copies() {
+            return copies;
         }
     }
 }
