@@ -16,8 +16,8 @@ import org.aopalliance.intercept.MethodInvocation;
 /**
  * {@code @Fallback}, {@code @Degradable}, {@code @Retry}, {@code @CircuitBreaker} and {@code @Bulkhead} of a
  * {@code CompletionStage} method as one step: whichever of them the method has, as long as no other kind sits
- * between them in {@link PolicyKind}'s order (a rate limiter or a timeout splits them into two such steps). They
- * keep that order: fallback ( degradable ( retry ( breaker ( bulkhead ( next ) ) ) ) ).
+ * between them in {@link PolicyKind}'s order (a rate limiter, a timeout or an inner {@code @LastKnownGood} splits
+ * them into two such steps). They keep that order: fallback ( degradable ( retry ( breaker ( bulkhead ( next ) ) ) ) ).
  *
  * <p>A call whose stage is still running when the method returns it gets one stage of its own ({@link Call}), which
  * holds each policy's part of the call in fields and follows the method's stage with one completion callback; one
