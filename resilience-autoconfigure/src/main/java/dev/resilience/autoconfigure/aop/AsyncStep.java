@@ -1,13 +1,18 @@
 package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.ResilienceContext;
+import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
+import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.GuardedCallObserver;
 import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.Timing;
+import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.lastknowngood.LastKnownGood;
 import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
 import java.util.List;
@@ -35,6 +40,40 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, FusedStep, AsyncStep.R
         AsyncStep.ChaosStep, AsyncStep.LastKnownGoodStep, AsyncStep.ObservationStep {
 
     abstract CompletableFuture<Object> proceed(MethodInvocation invocation);
+
+    /**
+     * The steps of {@code policies} (by kind index), built around the method innermost first, inside an observation
+     * step when {@code observed} is not null. Here rather than in the factory, with {@link #wrap}, so that an
+     * application without {@code CompletionStage} methods never loads these steps.
+     */
+    static AsyncStep of(Object[] policies, GuardedCallObserver.MethodObserver observed, Timing timing) {
+        AsyncStep step = new Invoke();
+        for (PolicyKind kind : PolicyKind.INNERMOST_FIRST) {
+            Object policy = policies[kind.index()];
+            if (policy != null) {
+                step = wrap(kind, policy, step, timing);
+            }
+        }
+        return observed == null ? step : new ObservationStep(observed, step);
+    }
+
+    /** The step of {@code kind} for {@code policy}, around {@code next}. */
+    private static AsyncStep wrap(PolicyKind kind, Object policy, AsyncStep next, Timing timing) {
+        return switch (kind) {
+            case LAST_KNOWN_GOOD_AFTER_FALLBACK, LAST_KNOWN_GOOD -> new LastKnownGoodStep((LastKnownGoodPolicy) policy,
+                    next);
+            // Adjacent fallback, degradable, retry, breaker and bulkhead kinds make one FusedStep, so that a call
+            // still running has one stage of its own.
+            case FALLBACK -> FusedStep.fallback((FallbackChain) policy, next);
+            case DEGRADABLE -> FusedStep.degradable((Feature) policy, next);
+            case RETRY -> FusedStep.retry((Retry) policy, timing.scheduler(), next);
+            case CIRCUIT_BREAKER -> FusedStep.circuitBreaker((CircuitBreaker) policy, next);
+            case RATE_LIMITER -> new RateLimiterStep((RateLimiter) policy, timing.scheduler(), next);
+            case TIMEOUT -> new TimeoutStep((Timeout) policy, next);
+            case BULKHEAD -> FusedStep.bulkhead((Bulkhead) policy, next);
+            case CHAOS -> new ChaosStep(PolicyKind.chaos(policy), timing.scheduler(), next);
+        };
+    }
 
     static final class Invoke extends AsyncStep {
         @Override

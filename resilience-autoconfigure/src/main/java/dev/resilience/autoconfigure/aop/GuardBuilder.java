@@ -64,7 +64,7 @@ final class GuardBuilder implements Guard {
         return name;
     }
 
-    private Guard with(PolicyKind<?, ?> kind, String instance) {
+    private Guard with(PolicyKind kind, String instance) {
         String[] names = instances.clone();
         names[kind.index()] = requireName(instance, kind + " instance");
         return new GuardBuilder(factory, name, names, fallbacks, skipOn);
@@ -255,7 +255,7 @@ final class GuardBuilder implements Guard {
         PolicyKind.Context context = factory.context();
         Object[] policies = new Object[PolicyKind.OUTERMOST_FIRST.size()];
         Set<String> names = new LinkedHashSet<>();
-        for (PolicyKind<?, ?> kind : PolicyKind.OUTERMOST_FIRST) {
+        for (PolicyKind kind : PolicyKind.OUTERMOST_FIRST) {
             String instance = instances[kind.index()];
             if (instance != null && kind.isNamed()) {
                 policies[kind.index()] = kind.instanceNamed(instance, context);
@@ -270,7 +270,7 @@ final class GuardBuilder implements Guard {
             }
             dev.resilience.lastknowngood.LastKnownGood store = context.lastKnownGood().get(lastKnownGood);
             for (boolean outside : new boolean[] {false, true}) {
-                PolicyKind<?, ?> kind = outside ? PolicyKind.LAST_KNOWN_GOOD_AFTER_FALLBACK : PolicyKind.LAST_KNOWN_GOOD;
+                PolicyKind kind = outside ? PolicyKind.LAST_KNOWN_GOOD_AFTER_FALLBACK : PolicyKind.LAST_KNOWN_GOOD;
                 policies[kind.index()] = LastKnownGoodPolicy.at(store, CallKey.ALL_ARGUMENTS, !fallbacks.isEmpty(),
                         outside);
             }
@@ -287,7 +287,7 @@ final class GuardBuilder implements Guard {
     @Override
     public String toString() {
         List<String> kinds = new ArrayList<>();
-        for (PolicyKind<?, ?> kind : PolicyKind.OUTERMOST_FIRST) {
+        for (PolicyKind kind : PolicyKind.OUTERMOST_FIRST) {
             if (instances[kind.index()] != null) {
                 kinds.add(kind + "(\"" + instances[kind.index()] + "\")");
             } else if (kind == PolicyKind.FALLBACK && !fallbacks.isEmpty()) {
@@ -310,7 +310,7 @@ final class GuardBuilder implements Guard {
             this.policies = policies;
             this.observed = factory.observerFor(name, "guard:" + name);
             this.synchronous = factory.synchronous(policies, observed);
-            this.asynchronous = factory.asynchronous(policies, observed);
+            this.asynchronous = AsyncStep.of(policies, observed, factory.context().timing());
         }
 
         /** Built on first use only, so that a guard used without Reactor never loads it. */

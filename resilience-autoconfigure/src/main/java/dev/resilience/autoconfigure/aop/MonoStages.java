@@ -36,9 +36,9 @@ final class MonoStages implements PolicyKind.ReactiveSteps {
      * The stages of {@code present}'s policies (innermost first), outermost first; {@code null} when one of them has
      * no {@code Mono} stage.
      */
-    static Stage[] of(PolicyKind<?, ?>[] present, Object[] policies) {
+    static Stage[] of(PolicyKind[] present, Object[] policies) {
         Object stages = NONE;
-        for (PolicyKind<?, ?> kind : present) {
+        for (PolicyKind kind : present) {
             stages = kind.reactive(STEPS, policies[kind.index()], stages, null);
             if (stages == null) {
                 return null;

@@ -1,5 +1,7 @@
 package dev.resilience.autoconfigure.aop;
 
+import dev.resilience.core.GuardedCallObserver;
+import dev.resilience.core.Timing;
 import org.aopalliance.intercept.MethodInvocation;
 
 /** The policies of one method of one class, resolved once and run on every call. */
@@ -30,6 +32,14 @@ abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchrono
 
         Asynchronous(AsyncStep head) {
             this.head = head;
+        }
+
+        /**
+         * The pipeline of {@code policies}' steps (see {@link AsyncStep#of}); a factory, so that building a
+         * synchronous pipeline loads none of the asynchronous classes.
+         */
+        static Pipeline of(Object[] policies, GuardedCallObserver.MethodObserver observed, Timing timing) {
+            return new Asynchronous(AsyncStep.of(policies, observed, timing));
         }
 
         @Override

@@ -106,13 +106,19 @@ public final class PipelineFactory {
     }
 
     private Pipeline register(Method method, Class<?> targetClass) {
+        return register(method, targetClass, null);
+    }
+
+    /** Builds the pipeline from {@code guarded}, or from the annotations resolved anew when it is {@code null}. */
+    private Pipeline register(Method method, Class<?> targetClass, GuardedMethod guarded) {
         Slot head = pipelines.compute(method, (key, chain) -> {
             for (Slot slot = chain; slot != null; slot = slot.next) {
                 if (slot.targetClass == targetClass) {
                     return chain;
                 }
             }
-            return new Slot(targetClass, build(method, targetClass), chain);
+            return new Slot(targetClass, build(guarded != null ? guarded : GuardedMethod.resolve(method, targetClass)),
+                    chain);
         });
         for (Slot slot = head;; slot = slot.next) {
             if (slot.targetClass == targetClass) {
@@ -131,18 +137,20 @@ public final class PipelineFactory {
         return new MethodPipeline(pipelineFor(method, declaringClass));
     }
 
-    /** Builds (and so validates) the pipelines of the given guarded methods of {@code targetClass}. */
-    void prepare(Class<?> targetClass, List<Method> guardedMethods) {
-        guardedMethods.forEach(method -> pipelineFor(method, targetClass));
+    /**
+     * Builds (and so validates) the pipelines of the given guarded methods of {@code targetClass}, from the
+     * annotations already resolved for each.
+     */
+    void prepare(Class<?> targetClass, Map<Method, GuardedMethod> guardedMethods) {
+        guardedMethods.forEach((method, guarded) -> register(method, targetClass, guarded));
     }
 
-    private Pipeline build(Method method, Class<?> targetClass) {
-        GuardedMethod guarded = GuardedMethod.resolve(method, targetClass);
+    private Pipeline build(GuardedMethod guarded) {
         if (!guarded.hasPolicy()) {
             return Pipeline.PassThrough.INSTANCE;
         }
         Object[] policies = new Object[PolicyKind.OUTERMOST_FIRST.size()];
-        for (PolicyKind<?, ?> kind : PolicyKind.OUTERMOST_FIRST) {
+        for (PolicyKind kind : PolicyKind.OUTERMOST_FIRST) {
             policies[kind.index()] = kind.policyFor(guarded, context);
         }
         ResultPredicateCheck.check(guarded, policies[PolicyKind.RETRY.index()],
@@ -154,7 +162,7 @@ public final class PipelineFactory {
                 instances.isEmpty() ? methodName : instances.iterator().next(), methodName);
         Pipeline pipeline;
         if (returnType == CompletionStage.class || returnType == CompletableFuture.class) {
-            pipeline = new Pipeline.Asynchronous(asynchronous(policies, observed));
+            pipeline = Pipeline.Asynchronous.of(policies, observed, context.timing());
         } else if (isPublisher(returnType)) {
             pipeline = reactive(guarded, returnType, policies, observed);
         } else {
@@ -212,29 +220,13 @@ public final class PipelineFactory {
     Step synchronous(Object[] policies, GuardedCallObserver.MethodObserver observed) {
         Timing timing = context.timing();
         Step step = new Step.Invoke();
-        for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
+        for (PolicyKind kind : PolicyKind.INNERMOST_FIRST) {
             Object policy = policies[kind.index()];
             if (policy != null) {
                 step = kind.synchronous(policy, step, timing);
             }
         }
         return observed == null ? step : new Step.ObservationStep(observed, step);
-    }
-
-    /**
-     * The {@code CompletionStage} steps of {@code policies}, built likewise; adjacent fallback, degradable, retry,
-     * breaker and bulkhead kinds make one {@link FusedStep}, so that a call still running has one stage of its own.
-     */
-    AsyncStep asynchronous(Object[] policies, GuardedCallObserver.MethodObserver observed) {
-        Timing timing = context.timing();
-        AsyncStep step = new AsyncStep.Invoke();
-        for (PolicyKind<?, ?> kind : PolicyKind.INNERMOST_FIRST) {
-            Object policy = policies[kind.index()];
-            if (policy != null) {
-                step = kind.asynchronous(policy, step, timing);
-            }
-        }
-        return observed == null ? step : new AsyncStep.ObservationStep(observed, step);
     }
 
     private static Pipeline reactive(GuardedMethod guarded, Class<?> returnType, Object[] policies,
@@ -245,7 +237,7 @@ public final class PipelineFactory {
                     + returnType.getSimpleName() + ", are not supported: return a Mono, a Flux or a "
                     + "CompletionStage/CompletableFuture instead");
         }
-        return new ReactorPipeline(ReactorPipeline.isMono(returnType), policies, observed);
+        return ReactorPipeline.of(ReactorPipeline.isMono(returnType), policies, observed);
     }
 
     /** Whether {@code type} is a Reactive Streams publisher; checked by name so that none need be present. */

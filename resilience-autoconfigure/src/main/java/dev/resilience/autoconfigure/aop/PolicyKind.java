@@ -10,7 +10,6 @@ import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.chaos.ChaosRegistry;
-import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.Timing;
 import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
@@ -22,7 +21,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
@@ -36,147 +34,65 @@ import org.aopalliance.intercept.MethodInvocation;
  * fallback chain (outside it, the default) or, with {@code before-fallback: true}, before it (inside it). A method
  * without {@code @Fallback} gets the inner step only.
  * The order is stated there and nowhere else: the synchronous, {@code CompletionStage} and Reactor pipelines are
- * all built by walking that list from the innermost kind out. Adding a kind means adding one descriptor here and
+ * all built by walking that list from the innermost kind out. Adding a kind means adding one constant here and
  * its steps.
  *
- * @param <A> the declaring annotation
- * @param <P> the policy a method gets
+ * <p>A kind's behaviour is a {@code switch} over the constants rather than a lambda per kind and shape: the
+ * lambdas were about fifty classes spun at the first start of every application (the cold-start profile of 1,000
+ * guarded methods), and the {@code CompletionStage} steps are made by {@link AsyncStep#wrap} so that an application
+ * without such methods never loads them.
  */
-final class PolicyKind<A extends Annotation, P> {
+enum PolicyKind {
 
     /**
      * {@code @LastKnownGood} outside the fallback chain: serves the stored answer once the fallbacks have not
      * answered ({@code before-fallback: false}, the default, on a method with {@code @Fallback}); stores nothing, so
      * a fallback's answer is never stored.
      */
-    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD_AFTER_FALLBACK = new PolicyKind<>(LastKnownGood.class, null, null,
-            (guarded, declared, context) -> LastKnownGoodPolicy.resolve(guarded, declared, context, true),
-            (policy, next, timing) -> new Step.LastKnownGoodStep(policy, next),
-            (policy, next, timing) -> new AsyncStep.LastKnownGoodStep(policy, next),
-            (steps, policy, next, invocation) -> steps.lastKnownGood(policy, next, invocation));
+    LAST_KNOWN_GOOD_AFTER_FALLBACK(LastKnownGood.class),
 
-    static final PolicyKind<Fallback, FallbackChain> FALLBACK = new PolicyKind<>(Fallback.class, null, null,
-            (guarded, fallback, context) -> FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
-                    guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn())),
-            (chain, next, timing) -> new Step.FallbackStep(chain, next),
-            (chain, next, timing) -> FusedStep.fallback(chain, next),
-            (steps, chain, next, invocation) -> steps.fallback(chain, next, invocation));
+    FALLBACK(Fallback.class),
 
     /**
      * {@code @LastKnownGood} inside the fallback chain: stores each good result of the method; also serves the stored
      * answer when the outer step does not (no {@code @Fallback}, or {@code before-fallback: true}).
      */
-    static final PolicyKind<LastKnownGood, LastKnownGoodPolicy> LAST_KNOWN_GOOD = new PolicyKind<>(LastKnownGood.class, null, null,
-            (guarded, declared, context) -> LastKnownGoodPolicy.resolve(guarded, declared, context, false),
-            (policy, next, timing) -> new Step.LastKnownGoodStep(policy, next),
-            (policy, next, timing) -> new AsyncStep.LastKnownGoodStep(policy, next),
-            (steps, policy, next, invocation) -> steps.lastKnownGood(policy, next, invocation));
+    LAST_KNOWN_GOOD(LastKnownGood.class),
 
-    static final PolicyKind<Degradable, Feature> DEGRADABLE = named(Degradable.class,
-            annotation -> names(annotation.value(), annotation.name()), PolicyInstances::features,
-            (feature, next, timing) -> new Step.DegradableStep(feature, next),
-            (feature, next, timing) -> FusedStep.degradable(feature, next),
-            (steps, feature, next, invocation) -> steps.degradable(feature, next));
+    DEGRADABLE(Degradable.class),
 
-    static final PolicyKind<Retry, dev.resilience.retry.Retry> RETRY = named(Retry.class,
-            annotation -> names(annotation.value(), annotation.name()), PolicyInstances::retries,
-            (retry, next, timing) -> new Step.RetryStep(retry, timing.sleeper(), next),
-            (retry, next, timing) -> FusedStep.retry(retry, timing.scheduler(), next),
-            (steps, retry, next, invocation) -> steps.retry(retry, next));
+    RETRY(Retry.class),
 
-    static final PolicyKind<CircuitBreaker, dev.resilience.circuitbreaker.CircuitBreaker> CIRCUIT_BREAKER = named(CircuitBreaker.class, annotation -> names(annotation.value(), annotation.name()),
-            PolicyInstances::circuitBreakers,
-            (breaker, next, timing) -> new Step.CircuitBreakerStep(breaker, next),
-            (breaker, next, timing) -> FusedStep.circuitBreaker(breaker, next),
-            (steps, breaker, next, invocation) -> steps.circuitBreaker(breaker, next));
+    CIRCUIT_BREAKER(CircuitBreaker.class),
 
-    static final PolicyKind<RateLimiter, dev.resilience.ratelimiter.RateLimiter> RATE_LIMITER = named(RateLimiter.class, annotation -> names(annotation.value(), annotation.name()),
-            PolicyInstances::rateLimiters,
-            (limiter, next, timing) -> new Step.RateLimiterStep(limiter, next),
-            (limiter, next, timing) -> new AsyncStep.RateLimiterStep(limiter, timing.scheduler(), next),
-            (steps, limiter, next, invocation) -> steps.rateLimiter(limiter, next));
+    RATE_LIMITER(RateLimiter.class),
 
-    static final PolicyKind<Timeout, dev.resilience.timeout.Timeout> TIMEOUT = named(Timeout.class,
-            annotation -> names(annotation.value(), annotation.name()), PolicyInstances::timeouts,
-            (timeout, next, timing) -> new Step.TimeoutStep(timeout, next),
-            (timeout, next, timing) -> new AsyncStep.TimeoutStep(timeout, next),
-            (steps, timeout, next, invocation) -> steps.timeout(timeout, next));
+    TIMEOUT(Timeout.class),
 
-    static final PolicyKind<Bulkhead, dev.resilience.bulkhead.Bulkhead> BULKHEAD = named(Bulkhead.class,
-            annotation -> names(annotation.value(), annotation.name()), PolicyInstances::bulkheads,
-            (bulkhead, next, timing) -> new Step.BulkheadStep(bulkhead, next),
-            (bulkhead, next, timing) -> FusedStep.bulkhead(bulkhead, next),
-            (steps, bulkhead, next, invocation) -> steps.bulkhead(bulkhead, next));
+    BULKHEAD(Bulkhead.class),
 
     /**
      * Fault injection, innermost, so that every policy reacts to what it injects as to a real fault. It has no
      * annotation of its own: while chaos is enabled, it applies under every instance name the method uses.
      */
-    static final PolicyKind<Annotation, List<Chaos>> CHAOS = new PolicyKind<>(null, null, null,
-            (guarded, none, context) -> chaosFor(instanceNames(guarded), context.chaos()),
-            (chaos, next, timing) -> new Step.ChaosStep(chaos, next),
-            (chaos, next, timing) -> new AsyncStep.ChaosStep(chaos, timing.scheduler(), next),
-            (steps, chaos, next, invocation) -> steps.chaos(chaos, next));
+    CHAOS(null);
 
     /** Every kind, outermost first; a kind's {@link #index()} is its position here. */
-    static final List<PolicyKind<?, ?>> OUTERMOST_FIRST = List.of(LAST_KNOWN_GOOD_AFTER_FALLBACK, FALLBACK,
-            LAST_KNOWN_GOOD, DEGRADABLE, RETRY, CIRCUIT_BREAKER, RATE_LIMITER, TIMEOUT, BULKHEAD, CHAOS);
+    static final List<PolicyKind> OUTERMOST_FIRST = List.of(values());
 
     /** Every kind, innermost first: the order in which a pipeline is built around the method. */
-    static final List<PolicyKind<?, ?>> INNERMOST_FIRST = reversed(OUTERMOST_FIRST);
+    static final List<PolicyKind> INNERMOST_FIRST = reversed(OUTERMOST_FIRST);
 
-    static {
-        for (int position = 0; position < OUTERMOST_FIRST.size(); position++) {
-            OUTERMOST_FIRST.get(position).index = position;
-        }
-    }
+    private final Class<? extends Annotation> annotation;
 
-    // Its position in OUTERMOST_FIRST, set once when the class is initialised, so the list alone states the order.
-    private int index = -1;
-    private final Class<A> annotation;
-    private final Function<A, String[]> names;
-    private final Function<PolicyInstances, ? extends InstanceRegistry<P>> registry;
-    private final Resolver<A, P> resolver;
-    private final StepFactory<P, Step> synchronous;
-    private final StepFactory<P, AsyncStep> asynchronous;
-    private final ReactiveStep<P> reactive;
-
-    private PolicyKind(Class<A> annotation, Function<A, String[]> names,
-            Function<PolicyInstances, ? extends InstanceRegistry<P>> registry, Resolver<A, P> resolver,
-            StepFactory<P, Step> synchronous, StepFactory<P, AsyncStep> asynchronous, ReactiveStep<P> reactive) {
+    PolicyKind(Class<? extends Annotation> annotation) {
         this.annotation = annotation;
-        this.names = names;
-        this.registry = registry;
-        this.resolver = resolver;
-        this.synchronous = synchronous;
-        this.asynchronous = asynchronous;
-        this.reactive = reactive;
-    }
-
-    /** A kind whose instances are named by the annotation ({@code value} or {@code name}) and kept in a registry. */
-    private static <A extends Annotation, P> PolicyKind<A, P> named(Class<A> annotation,
-            Function<A, String[]> names, Function<PolicyInstances, ? extends InstanceRegistry<P>>
-                    registry, StepFactory<P, Step> synchronous, StepFactory<P, AsyncStep> asynchronous,
-            ReactiveStep<P> reactive) {
-        return new PolicyKind<>(annotation, names, registry, (guarded, declared, context) -> registry
-                .apply(context.instances()).get(instanceName(guarded, declared, names)), synchronous, asynchronous,
-                reactive);
-    }
-
-    private static String[] names(String value, String name) {
-        return new String[] {value, name};
-    }
-
-    private static <A extends Annotation> String instanceName(GuardedMethod guarded, A declared,
-            Function<A, String[]> names) {
-        String[] valueAndName = names.apply(declared);
-        return guarded.instanceName(declared, valueAndName[0], valueAndName[1]);
     }
 
     /** Every instance name the method's annotations give, in the kinds' order. */
     static Set<String> instanceNames(GuardedMethod guarded) {
         Set<String> names = new LinkedHashSet<>();
-        for (PolicyKind<?, ?> kind : OUTERMOST_FIRST) {
+        for (PolicyKind kind : OUTERMOST_FIRST) {
             String name = kind.instanceName(guarded);
             if (name != null) {
                 names.add(name);
@@ -187,74 +103,135 @@ final class PolicyKind<A extends Annotation, P> {
 
     /** Fault injection under each of {@code names}, while chaos is enabled ({@code chaos} not null). */
     static List<Chaos> chaosFor(Set<String> names, ChaosRegistry chaos) {
-        return chaos == null || names.isEmpty() ? null : names.stream().map(chaos::get).toList();
+        if (chaos == null || names.isEmpty()) {
+            return null;
+        }
+        List<Chaos> each = new ArrayList<>(names.size());
+        for (String name : names) {
+            each.add(chaos.get(name));
+        }
+        return Collections.unmodifiableList(each);
     }
 
-    private static List<PolicyKind<?, ?>> reversed(List<PolicyKind<?, ?>> kinds) {
-        List<PolicyKind<?, ?>> copy = new ArrayList<>(kinds);
+    private static List<PolicyKind> reversed(List<PolicyKind> kinds) {
+        List<PolicyKind> copy = new ArrayList<>(kinds);
         Collections.reverse(copy);
         return List.copyOf(copy);
     }
 
     /** This kind's position in {@link #OUTERMOST_FIRST}. */
     int index() {
-        return index;
+        return ordinal();
     }
 
     /** The annotation that declares this kind on a method or class; {@code null} for a kind without one. */
-    Class<A> annotation() {
+    Class<? extends Annotation> annotation() {
         return annotation;
     }
 
     /** The instance name the method's annotation of this kind gives; {@code null} without one. */
     String instanceName(GuardedMethod guarded) {
-        A declared = declaredOn(guarded);
-        return declared == null || names == null ? null : instanceName(guarded, declared, names);
+        Annotation declared = isNamed() ? guarded.annotation(this) : null;
+        if (declared == null) {
+            return null;
+        }
+        return switch (this) {
+            case DEGRADABLE -> guarded.instanceName(declared, ((Degradable) declared).value(),
+                    ((Degradable) declared).name());
+            case RETRY -> guarded.instanceName(declared, ((Retry) declared).value(), ((Retry) declared).name());
+            case CIRCUIT_BREAKER -> guarded.instanceName(declared, ((CircuitBreaker) declared).value(),
+                    ((CircuitBreaker) declared).name());
+            case RATE_LIMITER -> guarded.instanceName(declared, ((RateLimiter) declared).value(),
+                    ((RateLimiter) declared).name());
+            case TIMEOUT -> guarded.instanceName(declared, ((Timeout) declared).value(), ((Timeout) declared).name());
+            case BULKHEAD -> guarded.instanceName(declared, ((Bulkhead) declared).value(),
+                    ((Bulkhead) declared).name());
+            default -> null;
+        };
     }
 
     /**
      * This kind's policy for {@code guarded} (its instance, or its resolved fallback chain), or {@code null} when
      * the method has none.
      */
-    P policyFor(GuardedMethod guarded, Context context) {
-        A declared = declaredOn(guarded);
-        return annotation != null && declared == null ? null : resolver.resolve(guarded, declared, context);
+    Object policyFor(GuardedMethod guarded, Context context) {
+        Annotation declared = annotation == null ? null : guarded.annotation(this);
+        if (annotation != null && declared == null) {
+            return null;
+        }
+        return switch (this) {
+            case LAST_KNOWN_GOOD_AFTER_FALLBACK -> LastKnownGoodPolicy.resolve(guarded, (LastKnownGood) declared,
+                    context, true);
+            case LAST_KNOWN_GOOD -> LastKnownGoodPolicy.resolve(guarded, (LastKnownGood) declared, context, false);
+            case FALLBACK -> {
+                Fallback fallback = (Fallback) declared;
+                yield FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
+                        guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn()));
+            }
+            case CHAOS -> chaosFor(instanceNames(guarded), context.chaos());
+            default -> instanceNamed(instanceName(guarded), context);
+        };
     }
 
     /** Whether this kind's instances are named and kept in a registry (so a guard can ask for one by name). */
     boolean isNamed() {
-        return registry != null;
+        return switch (this) {
+            case DEGRADABLE, RETRY, CIRCUIT_BREAKER, RATE_LIMITER, TIMEOUT, BULKHEAD -> true;
+            default -> false;
+        };
     }
 
     /** The instance of this kind named {@code name}, created with its configuration on first use. */
-    P instanceNamed(String name, Context context) {
-        if (registry == null) {
-            throw new IllegalStateException(this + " has no named instances");
-        }
-        return registry.apply(context.instances()).get(name);
+    Object instanceNamed(String name, Context context) {
+        PolicyInstances instances = context.instances();
+        return switch (this) {
+            case DEGRADABLE -> instances.features().get(name);
+            case RETRY -> instances.retries().get(name);
+            case CIRCUIT_BREAKER -> instances.circuitBreakers().get(name);
+            case RATE_LIMITER -> instances.rateLimiters().get(name);
+            case TIMEOUT -> instances.timeouts().get(name);
+            case BULKHEAD -> instances.bulkheads().get(name);
+            default -> throw new IllegalStateException(this + " has no named instances");
+        };
     }
 
+    /** This kind's synchronous step for {@code policy}, around {@code next}. */
     Step synchronous(Object policy, Step next, Timing timing) {
-        return synchronous.wrap(cast(policy), next, timing);
-    }
-
-    AsyncStep asynchronous(Object policy, AsyncStep next, Timing timing) {
-        return asynchronous.wrap(cast(policy), next, timing);
+        return switch (this) {
+            case LAST_KNOWN_GOOD_AFTER_FALLBACK, LAST_KNOWN_GOOD -> new Step.LastKnownGoodStep(
+                    (LastKnownGoodPolicy) policy, next);
+            case FALLBACK -> new Step.FallbackStep((FallbackChain) policy, next);
+            case DEGRADABLE -> new Step.DegradableStep((Feature) policy, next);
+            case RETRY -> new Step.RetryStep((dev.resilience.retry.Retry) policy, timing.sleeper(), next);
+            case CIRCUIT_BREAKER -> new Step.CircuitBreakerStep((dev.resilience.circuitbreaker.CircuitBreaker) policy,
+                    next);
+            case RATE_LIMITER -> new Step.RateLimiterStep((dev.resilience.ratelimiter.RateLimiter) policy, next);
+            case TIMEOUT -> new Step.TimeoutStep((dev.resilience.timeout.Timeout) policy, next);
+            case BULKHEAD -> new Step.BulkheadStep((dev.resilience.bulkhead.Bulkhead) policy, next);
+            case CHAOS -> new Step.ChaosStep(chaos(policy), next);
+        };
     }
 
     /** Applies this kind to a reactive sequence through {@code steps}, which alone knows the reactive library. */
     Object reactive(ReactiveSteps steps, Object policy, Object next, MethodInvocation invocation) {
-        return reactive.apply(steps, cast(policy), next, invocation);
+        return switch (this) {
+            case LAST_KNOWN_GOOD_AFTER_FALLBACK, LAST_KNOWN_GOOD -> steps.lastKnownGood((LastKnownGoodPolicy) policy,
+                    next, invocation);
+            case FALLBACK -> steps.fallback((FallbackChain) policy, next, invocation);
+            case DEGRADABLE -> steps.degradable((Feature) policy, next);
+            case RETRY -> steps.retry((dev.resilience.retry.Retry) policy, next);
+            case CIRCUIT_BREAKER -> steps.circuitBreaker((dev.resilience.circuitbreaker.CircuitBreaker) policy, next);
+            case RATE_LIMITER -> steps.rateLimiter((dev.resilience.ratelimiter.RateLimiter) policy, next);
+            case TIMEOUT -> steps.timeout((dev.resilience.timeout.Timeout) policy, next);
+            case BULKHEAD -> steps.bulkhead((dev.resilience.bulkhead.Bulkhead) policy, next);
+            case CHAOS -> steps.chaos(chaos(policy), next);
+        };
     }
 
+    /** The chaos kind's policy: fault injection under each of the method's instance names. */
     @SuppressWarnings("unchecked")
-    private A declaredOn(GuardedMethod guarded) {
-        return annotation == null ? null : (A) guarded.annotation(this);
-    }
-
-    @SuppressWarnings("unchecked")
-    private P cast(Object policy) {
-        return (P) policy;
+    static List<Chaos> chaos(Object policy) {
+        return (List<Chaos>) policy;
     }
 
     @Override
@@ -269,21 +246,6 @@ final class PolicyKind<A extends Annotation, P> {
      */
     record Context(PolicyInstances instances, ChaosRegistry chaos, Timing timing,
             LastKnownGoodRegistry lastKnownGood) {
-    }
-
-    @FunctionalInterface
-    private interface Resolver<A, P> {
-        P resolve(GuardedMethod guarded, A declared, Context context);
-    }
-
-    @FunctionalInterface
-    private interface StepFactory<P, S> {
-        S wrap(P policy, S next, Timing timing);
-    }
-
-    @FunctionalInterface
-    private interface ReactiveStep<P> {
-        Object apply(ReactiveSteps steps, P policy, Object next, MethodInvocation invocation);
     }
 
     /**

@@ -43,7 +43,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     private final boolean mono;
     private final Object[] policies;
     /** The kinds the method has, innermost first: a kind it lacks costs a call nothing, not even a null check. */
-    private final PolicyKind<?, ?>[] present;
+    private final PolicyKind[] present;
 
     /** Where an observed subscription keeps its {@link ObservedCallState} in the subscriber's context. */
     private static final Object OBSERVED = ObservedCallState.class;
@@ -74,8 +74,13 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
         this.mono = mono;
         this.policies = policies.clone();
         this.present = PolicyKind.INNERMOST_FIRST.stream().filter(kind -> policies[kind.index()] != null)
-                .toArray(PolicyKind<?, ?>[]::new);
+                .toArray(PolicyKind[]::new);
         this.monoStages = mono ? MonoStages.of(present, this.policies) : null;
+    }
+
+    /** The pipeline as a {@link Pipeline}: a factory, so that its callers' code never loads this class until used. */
+    static Pipeline of(boolean mono, Object[] policies, GuardedCallObserver.MethodObserver observer) {
+        return new ReactorPipeline(mono, policies, observer);
     }
 
     /** Whether {@code type} is a Reactor type this pipeline handles. */
@@ -94,7 +99,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
             return observer == null ? guarded : Mono.fromDirect(observed(Flux.from(guarded)));
         }
         Object flux = invocationFlux(invocation);
-        for (PolicyKind<?, ?> kind : present) {
+        for (PolicyKind kind : present) {
             flux = kind.reactive(this, policies[kind.index()], flux, invocation);
         }
         if (observer != null) {

@@ -1,8 +1,8 @@
 package dev.resilience.autoconfigure.aop;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +33,14 @@ public final class ResilienceDeclarationValidator implements BeanPostProcessor {
         if (!AnnotationUtils.isCandidateClass(type, GuardedMethod.ANNOTATIONS)) {
             return bean;
         }
-        List<Method> guarded = Arrays.stream(ReflectionUtils.getUniqueDeclaredMethods(type,
-                ReflectionUtils.USER_DECLARED_METHODS)).filter(method -> GuardedMethod.isGuarded(method, type)).toList();
+        // Each method's annotations are resolved once, here, and the pipeline is built from what was resolved.
+        Map<Method, GuardedMethod> guarded = new LinkedHashMap<>();
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+            GuardedMethod resolved = GuardedMethod.resolve(method, type);
+            if (resolved.hasPolicy()) {
+                guarded.put(method, resolved);
+            }
+        }
         if (guarded.isEmpty()) {
             return bean;
         }
