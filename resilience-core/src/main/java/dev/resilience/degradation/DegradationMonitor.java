@@ -10,9 +10,10 @@ import dev.resilience.probe.ProbeStatus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -25,8 +26,9 @@ import java.util.function.Consumer;
  */
 public final class DegradationMonitor {
 
-    private final List<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
-    private final List<Probe> probes = new CopyOnWriteArrayList<>();
+    // Queues, not copy-on-write lists: each watch adds in constant time.
+    private final Queue<CircuitBreaker> breakers = new ConcurrentLinkedQueue<>();
+    private final Queue<Probe> probes = new ConcurrentLinkedQueue<>();
     private final OrderedPublisher<LevelChange> publisher;
     private final ReentrantLock recomputing = new ReentrantLock();
     private volatile Snapshot current = new Snapshot(DegradationLevel.NONE, List.of(), DegradationLevel.NONE, null);
@@ -67,18 +69,26 @@ public final class DegradationMonitor {
         }
     }
 
-    /** Follows {@code breaker} from now on. */
+    /**
+     * Follows {@code breaker} from now on. A breaker that is not open cannot change the level, so it costs no
+     * recomputation: watching n breakers is linear, not quadratic (an application may have a breaker per method).
+     */
     public void watch(CircuitBreaker breaker) {
         breakers.add(breaker);
         breaker.addListener(transition -> recompute());
-        recompute();
+        // Read after the listener is added: a transition before it is seen here, one after it by the listener.
+        if (impairs(breaker.getRecordedState())) {
+            recompute();
+        }
     }
 
     /** Follows {@code probe} from now on: while DOWN it counts like an open breaker of its criticality. */
     public void watch(Probe probe) {
         probes.add(probe);
         probe.addListener(change -> recompute());
-        recompute();
+        if (probe.snapshot().status() == ProbeStatus.DOWN) {
+            recompute();
+        }
     }
 
     /**
@@ -136,7 +146,7 @@ public final class DegradationMonitor {
             Set<String> impaired = new TreeSet<>();
             for (CircuitBreaker breaker : breakers) {
                 CircuitBreakerState state = breaker.getRecordedState();
-                if (state == CircuitBreakerState.OPEN || state == CircuitBreakerState.FORCED_OPEN) {
+                if (impairs(state)) {
                     impaired.add(breaker.getName());
                     level = max(level, implied(breaker.getConfig().criticality()));
                 }
@@ -169,6 +179,10 @@ public final class DegradationMonitor {
             publisher.publish(number, at -> new LevelChange(changedFrom, changedTo, cause.impaired(), cause.computed(),
                     cause.override(), at));
         }
+    }
+
+    private static boolean impairs(CircuitBreakerState state) {
+        return state == CircuitBreakerState.OPEN || state == CircuitBreakerState.FORCED_OPEN;
     }
 
     private static DegradationLevel max(DegradationLevel a, DegradationLevel b) {
