@@ -30,6 +30,9 @@ public final class ConfigResolver<S extends PolicySpec, C> {
     private final ClassLoader classLoader;
     private final Function<String, Object> beans;
     private final String prefix;
+    // The configuration of every instance without an entry of its own, resolved once per set of properties: an
+    // application may have hundreds of such instances (a breaker per bean), each resolved at startup.
+    private volatile Unconfigured<C> unconfigured;
 
     /** @param beans the application's bean of a name, or {@code null} when it has none */
     public ConfigResolver(KindProperties<S> properties, ConfigBinder<C> binder, ClassLoader classLoader,
@@ -62,9 +65,16 @@ public final class ConfigResolver<S extends PolicySpec, C> {
      * @throws InvalidConfigurationPropertyValueException for a bad value, naming its full property path
      */
     public C forInstance(String name) {
-        S spec = properties.getInstances().get(name);
+        KindProperties<S> current = properties;
+        S spec = current.getInstances().get(name);
         if (spec == null) {
-            return resolve(chain(prefix + "configs." + DEFAULT, properties.getConfigs().get(DEFAULT), DEFAULT));
+            Unconfigured<C> known = unconfigured;
+            if (known != null && known.properties() == current) {
+                return known.config();
+            }
+            C config = resolve(chain(prefix + "configs." + DEFAULT, current.getConfigs().get(DEFAULT), DEFAULT));
+            unconfigured = new Unconfigured<>(current, config);
+            return config;
         }
         return resolve(chain(prefix + "instances." + name, spec, null));
     }
@@ -166,6 +176,9 @@ public final class ConfigResolver<S extends PolicySpec, C> {
     }
 
     private record Level(String path, PolicySpec spec) {
+    }
+
+    private record Unconfigured<C>(KindProperties<?> properties, C config) {
     }
 
     private static final class EmptySpec implements PolicySpec {
