@@ -28,7 +28,9 @@ public final class OrderedPublisher<E> {
 
     private final String source;
     private final Clock clock;
-    private final System.Logger logger;
+    // The logger's name; the logger is looked up only when a listener fails: a lookup per publisher (per breaker)
+    // was a visible part of the start of an application with a hundred breakers.
+    private final String owner;
     private final List<Consumer<E>> listeners = new CopyOnWriteArrayList<>();
 
     // Guards the fields below; held only to hand an event in or take the next one out, never around listeners.
@@ -47,7 +49,7 @@ public final class OrderedPublisher<E> {
     public OrderedPublisher(String source, Clock clock, Class<?> owner) {
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.logger = System.getLogger(owner.getName());
+        this.owner = owner.getName();
     }
 
     public void addListener(Consumer<E> listener) {
@@ -106,7 +108,8 @@ public final class OrderedPublisher<E> {
             try {
                 listener.accept(event);
             } catch (RuntimeException ex) {
-                logger.log(System.Logger.Level.WARNING, "Listener of " + source + " failed on " + event, ex);
+                System.getLogger(owner).log(System.Logger.Level.WARNING, "Listener of " + source + " failed on "
+                        + event, ex);
             }
         }
     }

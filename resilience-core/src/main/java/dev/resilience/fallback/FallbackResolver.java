@@ -110,8 +110,12 @@ public final class FallbackResolver {
     }
 
     private static boolean overridden(Method candidate, List<FallbackMethod> found) {
-        return found.stream().anyMatch(existing -> Arrays.equals(existing.method().getParameterTypes(),
-                candidate.getParameterTypes()));
+        for (FallbackMethod existing : found) {
+            if (Arrays.equals(existing.method().getParameterTypes(), candidate.getParameterTypes())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The type of the trailing failure parameter, or null when the candidate has none. */
