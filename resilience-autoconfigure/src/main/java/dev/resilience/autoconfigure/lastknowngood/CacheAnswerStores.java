@@ -23,8 +23,9 @@ import org.springframework.util.ClassUtils;
  */
 public final class CacheAnswerStores implements AnswerStore.Factory {
 
-    private static final boolean CAFFEINE = ClassUtils.isPresent("com.github.benmanes.caffeine.cache.Caffeine",
-            CacheAnswerStores.class.getClassLoader());
+    // Looked for when the first own cache is made, not when this class loads (with every application's start,
+    // @LastKnownGood or not): the check loads Caffeine's builder class.
+    private static final String CAFFEINE = "com.github.benmanes.caffeine.cache.Caffeine";
 
     private final Supplier<CacheManager> application;
     private final Map<String, Cache> ownCaches = new ConcurrentHashMap<>();
@@ -54,7 +55,7 @@ public final class CacheAnswerStores implements AnswerStore.Factory {
     }
 
     private Cache ownCache(String name, int maximumSize) {
-        if (!CAFFEINE) {
+        if (!ClassUtils.isPresent(CAFFEINE, CacheAnswerStores.class.getClassLoader())) {
             return new BoundedMapCache(name, maximumSize);
         }
         Object manager = caffeine;
