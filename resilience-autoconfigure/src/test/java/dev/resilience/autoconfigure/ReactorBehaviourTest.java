@@ -455,6 +455,170 @@ class ReactorBehaviourTest {
         });
     }
 
+    @Test
+    void aCancelRacingTheEndOfStackedPoliciesReturnsTheSlotOnceAndRecordsTheCallAtMostOnce() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            dev.resilience.circuitbreaker.CircuitBreaker breaker =
+                    context.getBean(CircuitBreakerRegistry.class).get("watched");
+            for (int round = 0; round < 300; round++) {
+                Sinks.One<String> pending = Sinks.one();
+                Disposable subscription = catalog.stacked(pending::asMono).subscribe();
+                int recorded = breaker.getMetrics().bufferedCalls();
+                try {
+                    Concurrently.run(2, 10, thread -> {
+                        if (thread == 0) {
+                            pending.tryEmitValue("done");
+                        } else {
+                            subscription.dispose();
+                        }
+                    });
+                } catch (Exception failure) {
+                    throw new AssertionError(failure);
+                }
+                assertThat(bulkhead.getAvailableConcurrentCalls()).as("round %d", round).isEqualTo(1);
+                assertThat(breaker.getMetrics().bufferedCalls() - recorded).as("round %d", round)
+                        .isBetween(0, 1);
+            }
+        });
+    }
+
+    @Test
+    void aFailedAttemptGivesItsSlotBackAndACancelDuringTheBackoffOrTheNextAttemptHoldsNothing() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            dev.resilience.circuitbreaker.CircuitBreaker breaker =
+                    context.getBean(CircuitBreakerRegistry.class).get("watched");
+            AtomicInteger attempts = new AtomicInteger();
+            java.util.function.Supplier<Mono<String>> failsThenHangs =
+                    () -> attempts.incrementAndGet() == 1 ? Mono.error(new IOException("down")) : Mono.never();
+
+            StepVerifier.withVirtualTime(() -> catalog.stacked(failsThenHangs)).expectSubscription()
+                    .expectNoEvent(Duration.ofMillis(100))
+                    .then(() -> assertThat(bulkhead.getAvailableConcurrentCalls()).as("free during the backoff")
+                            .isEqualTo(1))
+                    .thenCancel().verify(Duration.ofSeconds(5));
+
+            assertThat(attempts).as("cancelled before the second attempt").hasValue(1);
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+            assertThat(breaker.getMetrics().bufferedCalls()).as("the failed attempt only").isEqualTo(1);
+
+            attempts.set(0);
+            StepVerifier.withVirtualTime(() -> catalog.stacked(failsThenHangs)).expectSubscription()
+                    .thenAwait(Duration.ofMillis(500))
+                    .then(() -> assertThat(bulkhead.getAvailableConcurrentCalls()).as("held by the second attempt")
+                            .isZero())
+                    .thenCancel().verify(Duration.ofSeconds(5));
+
+            assertThat(attempts).hasValue(2);
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+            assertThat(breaker.getMetrics().bufferedCalls()).as("a cancelled attempt counts nothing").isEqualTo(2);
+        });
+    }
+
+    @Test
+    void fallbackAnswersOnceTheRetriesAreExhaustedAndEachAttemptReturnedItsSlot() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            dev.resilience.circuitbreaker.CircuitBreaker breaker =
+                    context.getBean(CircuitBreakerRegistry.class).get("watched");
+            dev.resilience.retry.Retry retry = context.getBean(RetryRegistry.class).get("catalog");
+
+            StepVerifier.withVirtualTime(() -> catalog.stacked(() -> Mono.error(new IOException("down"))))
+                    .expectSubscription().thenAwait(Duration.ofSeconds(1))
+                    .expectNext("recovered after IOException").verifyComplete();
+
+            assertThat(catalog.calls()).as("3 attempts").hasValue(3);
+            assertThat(breaker.getMetrics().failedCalls()).isEqualTo(3);
+            assertThat(retry.getMetrics().failedWithRetry()).isEqualTo(1);
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void anAttemptAbandonedAtItsDeadlineCannotSignalIntoTheNextAttempt() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscriber<? super String>> first =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Sinks.One<String> second = Sinks.one();
+            Mono<String> ignoresCancel = Mono.fromDirect(subscriber -> {
+                subscriber.onSubscribe(new org.reactivestreams.Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                first.set(subscriber);
+            });
+            AtomicInteger attempts = new AtomicInteger();
+
+            StepVerifier.withVirtualTime(() -> catalog.timedAttempts(
+                    () -> attempts.incrementAndGet() == 1 ? ignoresCancel : second.asMono()))
+                    .expectSubscription().thenAwait(Duration.ofMillis(2500))
+                    .then(() -> {
+                        assertThat(attempts).as("the second attempt runs").hasValue(2);
+                        first.get().onNext("late");
+                        first.get().onComplete();
+                    })
+                    .expectNoEvent(Duration.ofMillis(100))
+                    .then(() -> second.tryEmitValue("second"))
+                    .expectNext("second").verifyComplete();
+
+            dev.resilience.timeout.Timeout timeout = context.getBean(TimeoutRegistry.class).get("catalog");
+            assertThat(timeout.getTimedOutCalls()).isEqualTo(1);
+            assertThat(timeout.getSuccessfulCalls()).isEqualTo(1);
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aDeadlineThatPassesWhileWaitingForASlotLeavesTheQueueAndNeverRunsTheMethod() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("queue");
+            Disposable holder = catalog.queue(Mono.never()).subscribe();
+
+            StepVerifier.withVirtualTime(() -> catalog.timedQueue(Mono.just("late"))).expectSubscription()
+                    .then(() -> assertThat(bulkhead.getWaitingCalls()).isEqualTo(1))
+                    .thenAwait(Duration.ofSeconds(2)).expectError(CallTimeoutException.class)
+                    .verify(Duration.ofSeconds(5));
+
+            assertThat(bulkhead.getWaitingCalls()).isZero();
+            holder.dispose();
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+            assertThat(catalog.calls()).as("only the holder ran").hasValue(1);
+        });
+    }
+
+    @Test
+    void aMonoSubscribedTwiceRunsEachSubscriptionUnderItsOwnPolicies() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("catalog");
+            Sinks.One<String> pending = Sinks.one();
+            Mono<String> held = catalog.hold(pending.asMono());
+
+            java.util.List<String> firstGot = new java.util.concurrent.CopyOnWriteArrayList<>();
+            held.subscribe(firstGot::add);
+            StepVerifier.create(held).as("the same Mono again, while the first holds the only slot")
+                    .expectError(BulkheadFullException.class).verify(Duration.ofSeconds(5));
+            pending.tryEmitValue("done");
+
+            assertThat(firstGot).containsExactly("done");
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+            StepVerifier.create(held).expectNext("done").verifyComplete();
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+        });
+    }
+
     /** Public: proxied with CGLIB. */
     public static class Catalog {
         private final AtomicInteger calls = new AtomicInteger();
@@ -523,6 +687,33 @@ class ReactorBehaviourTest {
         public Mono<String> paced() {
             calls.incrementAndGet();
             return Mono.just("paced");
+        }
+
+        @CircuitBreaker("watched")
+        @Retry("catalog")
+        @Bulkhead("catalog")
+        @Fallback("recovered")
+        public Mono<String> stacked(java.util.function.Supplier<Mono<String>> work) {
+            calls.incrementAndGet();
+            return work.get();
+        }
+
+        Mono<String> recovered(java.util.function.Supplier<Mono<String>> work, Exception failure) {
+            return Mono.just("recovered after " + failure.getClass().getSimpleName());
+        }
+
+        @Retry("catalog")
+        @Timeout("catalog")
+        @Bulkhead("catalog")
+        public Mono<String> timedAttempts(java.util.function.Supplier<Mono<String>> work) {
+            return work.get();
+        }
+
+        @Timeout("catalog")
+        @Bulkhead("queue")
+        public Mono<String> timedQueue(Mono<String> work) {
+            calls.incrementAndGet();
+            return work;
         }
 
         @Timeout("catalog")

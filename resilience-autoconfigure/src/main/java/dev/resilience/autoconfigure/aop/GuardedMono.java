@@ -1,213 +1,537 @@
 package dev.resilience.autoconfigure.aop;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
- * One call of a {@code Mono} method whose policies all have a {@link Stage}: the only object a call assembles. Each
- * subscription runs the stages outermost first, each adding at most one subscriber of its own, and the method is
- * invoked as the innermost stage subscribes (again at each subscription and each retry). A policy's subscriber is
- * also its downstream's {@code Subscription}, and does the policy's bookkeeping on the signals: this replaces the
- * {@code Flux} operators ({@code defer} and two or three {@code doOn...} per policy) that a {@code Mono} otherwise
- * went through and back.
+ * One call of a {@code Mono} method whose policies all have a {@link Stage}: the only object a call allocates, for
+ * it is also the subscriber of its first subscription (a later subscription of the same {@code Mono} gets a copy).
+ * One subscriber holds the whole subscription, whatever the policies: their per-subscription state lives in its
+ * fields (a breaker's permit and start, a retry's start and attempts, the bulkhead slot, in bits of one
+ * {@code state}), and the {@link Stage}s, one immutable object per policy and method, act on it. A subscription
+ * enters the stages outermost first and then invokes the method; its end goes through them innermost first, each
+ * settling its policy before the outer one sees the outcome, and the subscriber last. A retry enters the stages
+ * inside it again (a fresh invocation) after the backoff; a fallback's publisher becomes the upstream, whose end
+ * goes on from the fallback outward. A timeout's attempt is the one exception: a {@link MonoPolicies.Deadline}
+ * subscribes to the method for it, so that an attempt abandoned at its deadline cannot signal into the next.
+ *
+ * <p>This replaces one subscriber per policy (each its downstream's {@code Subscription}) and, before that, the
+ * {@code Flux} operators ({@code defer} and two or three {@code doOn...} per policy) that a {@code Mono} went through.
  */
-final class GuardedMono extends Mono<Object> {
+final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, Subscription {
+
+    // The subscriber's demand and the end, as Reactor's MonoSubscriber keeps them: the value waits for a request.
+    private static final int REQUESTED = 1;
+    private static final int READY = 1 << 1; // the value waits in value for the subscriber's request
+    private static final int TERMINATED = 1 << 2; // the subscriber got, or is being given, its end
+    private static final int CANCELLED = 1 << 3;
+    private static final int DONE = 1 << 4; // the current upstream terminated: what it sends later is dropped
+    private static final int CLAIMED = 1 << 5; // this object serves a subscription
+    private static final int REUSABLE = 1 << 6; // the first attempt may proceed the invocation itself
+    /** A breaker's permit waits for its outcome; cleared by whichever of the end and the cancel comes first. */
+    static final int PERMIT = 1 << 7;
+    /** The subscription waits for a bulkhead slot. */
+    static final int SLOT_WAITING = 1 << 8;
+    /** The subscription holds a bulkhead slot; cleared by whichever of the end and the cancel comes first. */
+    static final int SLOT_HOLDING = 1 << 9;
+    // 1 + the index of the stage whose answer (a fallback's publisher) is the upstream; 0 while it is the method.
+    private static final int ANSWER_SHIFT = 10;
+    private static final int ANSWER_MASK = 0xF << ANSWER_SHIFT;
+    // The attempts made (a retry's), in the bits above.
+    private static final int MADE_SHIFT = 14;
+    private static final int MADE_ONE = 1 << MADE_SHIFT;
+    /** The most attempts one subscription counts; a retry stops there whatever its max-attempts. */
+    static final int MOST_ATTEMPTS = -1 >>> MADE_SHIFT;
+
+    private static final AtomicIntegerFieldUpdater<GuardedMono> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(GuardedMono.class, "state");
+    private static final AtomicReferenceFieldUpdater<GuardedMono, Object> HELD =
+            AtomicReferenceFieldUpdater.newUpdater(GuardedMono.class, Object.class, "held");
+
+    /** {@link #held} once the subscriber cancelled: what would be held later is given up at once. */
+    static final Object CANCELLED_MARK = new Object();
+    // held between a retry's decision and the moment its backoff task is known.
+    private static final Object BACKOFF = new Object();
 
     private final Stage[] stages;
     final MethodInvocation invocation;
-    /** Whether {@link #invocation} itself may be proceeded (our interceptor is innermost), else a copy is. */
-    private final boolean reusable;
+    private CoreSubscriber<? super Object> actual;
+    // The upstream's value until it terminates, then the outcome until the subscriber requests it.
+    private Object value;
+    private volatile int state;
+    // What the subscription waits on, cancelled with it: the upstream's Subscription, a retry's backoff, a slot's
+    // waiter or a timed attempt's Deadline; CANCELLED_MARK once cancelled.
+    private volatile Object held;
+    /** The breaker's permit, while {@link #PERMIT} is set. */
+    Object permit;
+    /** When the breaker's call started. */
+    long breakerStart;
+    /** When the retry's first attempt started ({@code Retry.begin()}). */
+    long retryStart;
 
-    private GuardedMono(Stage[] stages, MethodInvocation invocation, boolean reusable) {
+    private GuardedMono(Stage[] stages, MethodInvocation invocation, int state) {
         this.stages = stages;
         this.invocation = invocation;
-        this.reusable = reusable;
+        this.state = state;
     }
 
     /** One call's {@code Mono}, through Reactor's assembly hooks (debug tracebacks) like Reactor's own operators. */
     static Mono<Object> of(Stage[] stages, MethodInvocation invocation, boolean reusable) {
-        return onAssembly(new GuardedMono(stages, invocation, reusable));
+        return onAssembly(new GuardedMono(stages, invocation, MADE_ONE | (reusable ? REUSABLE : 0)));
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super Object> actual) {
-        subscribeFrom(0, actual);
+        int initial = state;
+        GuardedMono call = (initial & CLAIMED) == 0 && STATE.compareAndSet(this, initial, initial | CLAIMED) ? this
+                : new GuardedMono(stages, invocation, CLAIMED | MADE_ONE | (initial & REUSABLE));
+        call.actual = actual;
+        actual.onSubscribe(call);
+        if ((call.state & CANCELLED) == 0) {
+            call.enter(0);
+        }
     }
 
-    /** Subscribes {@code subscriber} to the stages from {@code stage} inward, and to the method inside them. */
+    /** Enters the stages from {@code from} inward, then invokes the method; a stage may stop or pause the way. */
+    void enter(int from) {
+        Stage[] stages = this.stages;
+        for (int stage = from; stage < stages.length; stage++) {
+            if (!stages[stage].enter(this, stage)) {
+                return;
+            }
+        }
+        proceed();
+    }
+
     @SuppressWarnings("unchecked")
-    void subscribeFrom(int stage, CoreSubscriber<? super Object> subscriber) {
-        if (stage < stages.length) {
-            stages[stage].subscribe(this, stage + 1, subscriber);
+    private void proceed() {
+        int current = state;
+        if ((current & CANCELLED) != 0) {
             return;
         }
+        CoreSubscriber<Object> subscriber = held instanceof MonoPolicies.Deadline deadline ? deadline : this;
+        boolean first = (current & REUSABLE) != 0 && (current >>> MADE_SHIFT) == 1;
         Object result;
         try {
-            result = (reusable ? invocation : Reinvocation.copy(invocation)).proceed();
+            // A retry's attempt proceeds a fresh copy, so that interceptors added inside ours are not skipped.
+            result = (first ? invocation : Reinvocation.copy(invocation)).proceed();
         } catch (Throwable failure) {
-            Operators.error(subscriber, failure);
+            subscriber.onError(failure);
             return;
         }
         if (result == null) {
-            Operators.complete(subscriber);
-        } else if (result instanceof Fuseable.ScalarCallable<?> known && subscriber instanceof PolicySubscriber policy) {
-            policy.answered(known);
+            subscriber.onComplete();
+        } else if (result instanceof Fuseable.ScalarCallable<?> known) {
+            answered(known, subscriber == this ? null : subscriber);
         } else {
             ((Publisher<Object>) result).subscribe(subscriber);
         }
     }
 
     /**
-     * This call for a retry's next attempt: it proceeds a fresh copy of the invocation, as the reactive path always
-     * did, so that interceptors added inside ours since the call are not skipped.
+     * The method returned a {@code Mono} whose outcome is known already ({@code Mono.just}, {@code empty},
+     * {@code error}): taken as its signals without subscribing to it, as Reactor's own operators do with such
+     * sources (it saves the subscription a {@code Mono} would allocate). To {@code subscriber} (a timed attempt's),
+     * or, for {@code null}, straight to this call's end: there is no upstream whose later signals would need dropping.
      */
-    GuardedMono again() {
-        return reusable ? new GuardedMono(stages, invocation, false) : this;
+    private void answered(Fuseable.ScalarCallable<?> known, CoreSubscriber<Object> subscriber) {
+        Object item;
+        try {
+            item = known.call();
+        } catch (Throwable thrown) {
+            Exceptions.throwIfJvmFatal(thrown);
+            Throwable failure = Exceptions.unwrap(thrown);
+            if (subscriber == null) {
+                end(stages.length, null, failure);
+            } else {
+                subscriber.onError(failure);
+            }
+            return;
+        }
+        if (subscriber == null) {
+            end(stages.length, item, null);
+            return;
+        }
+        if (item != null) {
+            subscriber.onNext(item);
+        }
+        subscriber.onComplete();
     }
 
-    /** One policy's operator: immutable, one per pipeline. */
-    interface Stage {
-        /**
-         * Applies the policy to one subscription of {@code actual}; {@code call.subscribeFrom(inner, ...)} runs the
-         * rest of the pipeline.
-         */
-        void subscribe(GuardedMono call, int inner, CoreSubscriber<? super Object> actual);
+    @Override
+    public void onSubscribe(Subscription subscription) {
+        if (HELD.compareAndSet(this, null, subscription)) {
+            subscription.request(Long.MAX_VALUE); // a Mono sends at most one value
+            return;
+        }
+        subscription.cancel();
+        if (held != CANCELLED_MARK) {
+            Operators.reportSubscriptionSet();
+        }
+    }
+
+    @Override
+    public void onNext(Object item) {
+        if ((state & DONE) != 0 || value != null) { // a second value is not a Mono's
+            Operators.onNextDropped(item, currentContext());
+            return;
+        }
+        value = item; // held until the end decides; a cancel discards it
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        if (!upstreamDone()) {
+            Operators.onErrorDropped(failure, currentContext());
+            return;
+        }
+        Object discarded = value;
+        value = null;
+        if (discarded != null) {
+            Operators.onDiscard(discarded, currentContext());
+        }
+        end(upstreamStage(), null, failure);
+    }
+
+    @Override
+    public void onComplete() {
+        if (!upstreamDone()) {
+            return;
+        }
+        Object item = value;
+        value = null;
+        end(upstreamStage(), item, null);
+    }
+
+    private boolean upstreamDone() {
+        for (;;) {
+            int current = state;
+            if ((current & DONE) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, current | DONE)) {
+                return true;
+            }
+        }
+    }
+
+    /** The stage whose inside the current upstream is: the method's (all of them), or an answering fallback's. */
+    private int upstreamStage() {
+        int answering = (state & ANSWER_MASK) >>> ANSWER_SHIFT;
+        return answering == 0 ? stages.length : answering - 1;
     }
 
     /**
-     * One subscription through one policy. It requests everything of its upstream at once (a {@code Mono} sends at
-     * most one value) and holds the value until the upstream terminates, where the policy decides; its downstream's
-     * demand is kept by {@link Operators.MonoSubscriber}, which delivers the value only once requested and never
-     * after a cancel. Signals of one upstream are serial; the next upstream (a retry's attempt, a fallback's
-     * publisher) is subscribed only after the previous one terminated.
+     * What is inside stage {@code stage} (the stages after it and the method; {@code stages.length}: the method)
+     * ended, with {@code item} ({@code null}: empty) or {@code failure}: the stages outside it settle, innermost
+     * first, then the subscriber gets the outcome. Dropped once the subscriber cancelled.
      */
-    abstract static class PolicySubscriber extends Operators.MonoSubscriber<Object, Object> {
-
-        private static final AtomicReferenceFieldUpdater<PolicySubscriber, Subscription> UPSTREAM =
-                AtomicReferenceFieldUpdater.newUpdater(PolicySubscriber.class, Subscription.class, "upstream");
-
-        // The current upstream; Operators' cancelled marker once cancelled, so a later one is cancelled at once.
-        private volatile Subscription upstream;
-        // The current upstream terminated: a later signal of it is dropped.
-        private boolean done;
-
-        PolicySubscriber(CoreSubscriber<? super Object> actual) {
-            super(actual);
-        }
-
-        /** Hands this subscription to the downstream; {@code false} when the downstream cancelled meanwhile. */
-        final boolean started() {
-            actual.onSubscribe(this);
-            return !isCancelled();
-        }
-
-        @Override
-        public final void onSubscribe(Subscription subscription) {
-            if (Operators.setOnce(UPSTREAM, this, subscription)) {
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public final void onNext(Object item) {
-            if (done || value != null) { // a second value is not a Mono's
-                Operators.onNextDropped(item, currentContext());
-                return;
-            }
-            value = item; // held, until the end decides; a cancel discards it
-        }
-
-        @Override
-        public final void onError(Throwable failure) {
-            if (done) {
-                Operators.onErrorDropped(failure, currentContext());
-                return;
-            }
-            done = true;
-            Object discarded = value;
-            value = null;
-            if (discarded != null) {
-                Operators.onDiscard(discarded, currentContext());
-            }
-            failed(failure);
-        }
-
-        @Override
-        public final void onComplete() {
-            if (done) {
-                return;
-            }
-            done = true;
-            Object item = value;
-            value = null;
-            succeeded(item);
-        }
-
-        /**
-         * The method returned a {@code Mono} whose outcome is known already ({@code Mono.just}, {@code empty},
-         * {@code error}): taken as its signals without subscribing to it, as Reactor's own operators do with such
-         * sources (it saves the subscription a {@code Mono} would allocate).
-         */
-        final void answered(Fuseable.ScalarCallable<?> known) {
-            Object item;
-            try {
-                item = known.call();
-            } catch (Throwable failure) {
-                Exceptions.throwIfJvmFatal(failure);
-                onError(Exceptions.unwrap(failure));
-                return;
-            }
+    void end(int stage, Object item, Throwable failure) {
+        if ((state & CANCELLED) != 0) {
             if (item != null) {
-                onNext(item);
+                Operators.onDiscard(item, currentContext());
+            } else if (failure != null) {
+                Operators.onErrorDropped(failure, currentContext());
             }
-            onComplete();
+            return;
         }
-
-        @Override
-        public final void cancel() {
-            super.cancel();
-            cancelled();
-            Operators.terminate(UPSTREAM, this);
-        }
-
-        /** The upstream completed, with {@code item} or empty ({@code null}). */
-        abstract void succeeded(Object item);
-
-        /** The upstream failed. */
-        abstract void failed(Throwable failure);
-
-        /** The downstream cancelled; may come at any time, from any thread, more than once. */
-        abstract void cancelled();
-
-        /** Delivers {@code item} (then completion), or completion alone for {@code null}. */
-        final void emit(Object item) {
-            if (item == null) {
+        if (stage > 0) {
+            stages[stage - 1].ended(this, stage - 1, item, failure);
+        } else if (failure != null) {
+            if (terminate()) {
+                actual.onError(failure);
+            }
+        } else if (item == null) {
+            if (terminate()) {
                 actual.onComplete();
-            } else {
-                complete(item);
+            }
+        } else {
+            deliver(item);
+        }
+    }
+
+    private boolean terminate() {
+        for (;;) {
+            int current = state;
+            if ((current & (TERMINATED | CANCELLED)) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, current | TERMINATED)) {
+                return true;
             }
         }
+    }
 
-        /** Cancels the current upstream (and any later one): this subscription ends without it. */
-        final void cancelUpstream() {
-            Operators.terminate(UPSTREAM, this);
+    /** Hands {@code item} over now if it was requested, else keeps it for the request. */
+    private void deliver(Object item) {
+        for (;;) {
+            int current = state;
+            if ((current & (TERMINATED | CANCELLED)) != 0) {
+                value = null;
+                Operators.onDiscard(item, currentContext());
+                return;
+            }
+            if ((current & REQUESTED) != 0) {
+                if (STATE.compareAndSet(this, current, current | TERMINATED)) {
+                    actual.onNext(item);
+                    actual.onComplete();
+                    return;
+                }
+            } else {
+                value = item;
+                if (STATE.compareAndSet(this, current, current | READY)) {
+                    return;
+                }
+            }
         }
+    }
+
+    @Override
+    public void request(long n) {
+        if (!Operators.validate(n)) {
+            return;
+        }
+        for (;;) {
+            int current = state;
+            if ((current & (REQUESTED | TERMINATED | CANCELLED)) != 0) {
+                return;
+            }
+            if ((current & READY) != 0) {
+                if (STATE.compareAndSet(this, current, current | REQUESTED | TERMINATED)) {
+                    Object item = value;
+                    value = null;
+                    actual.onNext(item);
+                    actual.onComplete();
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, current, current | REQUESTED)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The subscriber gave up: each stage gives back what it holds (once: an end that came first gave it back
+     * already), then what the subscription waits on is cancelled and a value not delivered is discarded.
+     */
+    @Override
+    public void cancel() {
+        int before;
+        do {
+            before = state;
+            if ((before & CANCELLED) != 0) {
+                return;
+            }
+        } while (!STATE.compareAndSet(this, before, before | CANCELLED));
+        if ((before & TERMINATED) != 0) {
+            return; // a cancel after the end (zip, take) gives nothing back: the end settled everything
+        }
+        for (Stage stage : stages) {
+            stage.cancelled(this);
+        }
+        cancelHeld(HELD.getAndSet(this, CANCELLED_MARK));
+        Object discarded = value;
+        if (discarded != null) {
+            value = null;
+            Operators.onDiscard(discarded, currentContext());
+        }
+    }
+
+    /** Gives up {@code waitedOn}: an upstream, a backoff, a slot's waiter or a timed attempt. */
+    static void cancelHeld(Object waitedOn) {
+        if (waitedOn instanceof Subscription subscription) {
+            subscription.cancel();
+        } else if (waitedOn instanceof Disposable disposable) {
+            disposable.dispose();
+        } else if (waitedOn instanceof Future<?> future) {
+            future.cancel(false);
+        }
+    }
+
+    /** The stages inside {@code stage} give back what they hold: its attempt was abandoned (a deadline passed). */
+    void abandonInside(int stage) {
+        for (int inner = stage + 1; inner < stages.length; inner++) {
+            stages[inner].cancelled(this);
+        }
+    }
+
+    @Override
+    public Context currentContext() {
+        return actual.currentContext();
+    }
+
+    /** The subscriber's bookkeeping, set for this subscription; {@code false} (and not set) once it cancelled. */
+    boolean hold(int bit) {
+        for (;;) {
+            int current = state;
+            if ((current & CANCELLED) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, current | bit)) {
+                return true;
+            }
+        }
+    }
+
+    /** Clears {@code bit}; {@code true} for the one caller that found it set (the end or the cancel). */
+    boolean release(int bit) {
+        for (;;) {
+            int current = state;
+            if ((current & bit) == 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, current & ~bit)) {
+                return true;
+            }
+        }
+    }
+
+    /** Moves {@code from} to {@code to} if {@code from} is still set. */
+    boolean move(int from, int to) {
+        for (;;) {
+            int current = state;
+            if ((current & from) == 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, (current & ~from) | to)) {
+                return true;
+            }
+        }
+    }
+
+    /** The attempts this subscription made, the current one included. */
+    int attempts() {
+        return state >>> MADE_SHIFT;
+    }
+
+    /**
+     * Makes {@code waitedOn} what the subscription waits on (a timed attempt's, if one runs); {@code false} once the
+     * subscriber cancelled (or the timed attempt ended), and the caller gives it up.
+     */
+    boolean await(Object waitedOn) {
+        Object current = held;
+        if (current instanceof MonoPolicies.Deadline deadline) {
+            return deadline.await(waitedOn);
+        }
+        return HELD.compareAndSet(this, null, waitedOn);
+    }
+
+    /** No longer waits on {@code waitedOn}; {@code false} when it was given up meanwhile. */
+    boolean stopWaiting(Object waitedOn) {
+        Object current = held;
+        if (current instanceof MonoPolicies.Deadline deadline) {
+            return deadline.stopWaiting(waitedOn);
+        }
+        return HELD.compareAndSet(this, waitedOn, null);
+    }
+
+    /** The timed attempt running now, or {@code null}. */
+    MonoPolicies.Deadline deadline() {
+        return held instanceof MonoPolicies.Deadline deadline ? deadline : null;
+    }
+
+    /** The upstream that terminated gives way to {@code next}; {@code false} once the subscriber cancelled. */
+    private boolean replaceUpstream(Object next, int clear, int add) {
+        for (;;) {
+            Object last = held;
+            if (last == CANCELLED_MARK) {
+                return false;
+            }
+            if (HELD.compareAndSet(this, last, next)) {
+                break;
+            }
+        }
+        for (;;) {
+            int current = state;
+            if (STATE.compareAndSet(this, current, (current & ~clear) + add)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * The attempt inside stage {@code stage} (a retry) failed: the next one enters the stages inside it after
+     * {@code delayNanos} on Reactor's parallel scheduler (so virtual time drives it).
+     */
+    void retryAfter(int stage, long delayNanos) {
+        if (!replaceUpstream(BACKOFF, DONE, MADE_ONE)) {
+            return;
+        }
+        Disposable task;
+        try {
+            task = Schedulers.parallel().schedule(() -> nextAttempt(stage), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException rejected) {
+            end(stage, null, Operators.onRejectedExecution(rejected, currentContext()));
+            return;
+        }
+        // Kept for a cancel to stop, unless the attempt started already (then held moved on) or it cancelled.
+        if (!HELD.compareAndSet(this, BACKOFF, task) && held == CANCELLED_MARK) {
+            task.dispose();
+        }
+    }
+
+    private void nextAttempt(int stage) {
+        for (;;) {
+            Object backoff = held;
+            if (backoff == CANCELLED_MARK) {
+                return;
+            }
+            if (HELD.compareAndSet(this, backoff, null)) {
+                break;
+            }
+        }
+        enter(stage + 1);
+    }
+
+    /** Stage {@code stage} (a fallback) answers with {@code answer}, whose end is then its own. */
+    @SuppressWarnings("unchecked")
+    void answerWith(int stage, Publisher<?> answer) {
+        if (replaceUpstream(null, DONE | ANSWER_MASK, (stage + 1) << ANSWER_SHIFT)) {
+            Mono.from((Publisher<Object>) answer).subscribe(this);
+        }
+    }
+
+    /** The number of stages: {@link #end} from there is the method's end. */
+    int stageCount() {
+        return stages.length;
+    }
+
+    /**
+     * One policy of a {@code Mono} method: immutable, one per pipeline, its per-subscription state in the
+     * {@link GuardedMono} it is given. The stage at {@code stage} of the call's stages is told of each event.
+     */
+    abstract static class Stage {
 
         /**
-         * Readies this subscriber for another upstream after the last one terminated; {@code false} when the
-         * downstream has cancelled (nothing is to be subscribed then).
+         * A subscription (or a retry's attempt) reaches the stage. {@code true} goes on inward; {@code false} stops,
+         * the stage having ended the attempt ({@code call.end(stage, ...)}) or taking it on later
+         * ({@code call.enter(stage + 1)}).
          */
-        final boolean detach() {
-            Subscription last = upstream;
-            done = false;
-            return last != Operators.cancelledSubscription() && UPSTREAM.compareAndSet(this, last, null);
+        boolean enter(GuardedMono call, int stage) {
+            return true;
+        }
+
+        /** What is inside the stage ended; the stage settles and passes the outcome on with {@code call.end(stage, ...)}. */
+        void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            call.end(stage, item, failure);
+        }
+
+        /** The subscriber cancelled (or a deadline abandoned the attempt); may come at any time, from any thread. */
+        void cancelled(GuardedMono call) {
         }
     }
 }

@@ -1,262 +1,367 @@
 package dev.resilience.autoconfigure.aop;
 
-import dev.resilience.autoconfigure.aop.GuardedMono.PolicySubscriber;
+import dev.resilience.autoconfigure.aop.GuardedMono.Stage;
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.GuardedCallObserver.CallOutcome;
+import dev.resilience.degradation.Feature;
+import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
+import dev.resilience.timeout.Timeout;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
-/** The subscribers of the {@code Mono} stages ({@link MonoStages}): one per policy per subscription. */
+/**
+ * The {@link Stage}s of the {@code Mono} policies ({@link MonoStages} builds them): immutable, their
+ * per-subscription state in the {@link GuardedMono}.
+ */
 final class MonoPolicies {
 
     private MonoPolicies() {
     }
 
+    /** {@code @Degradable}: a switched-off feature sheds the subscription before the method is called. */
+    static final class Degradable extends Stage {
+        private final Feature feature;
+
+        Degradable(Feature feature) {
+            this.feature = feature;
+        }
+
+        @Override
+        boolean enter(GuardedMono call, int stage) {
+            try {
+                feature.checkAvailable();
+            } catch (FeatureDegradedException shed) {
+                call.end(stage, null, shed);
+                return false;
+            }
+            return true; // nothing to watch once admitted
+        }
+    }
+
     /**
-     * A breaker's permitted call: records its outcome as the upstream terminates, before the downstream sees it, or
-     * gives the permit back on cancel; exactly once, whichever comes first (a cancel after the end, from
-     * {@code zip} or {@code take}, gives nothing back).
+     * A breaker's permission, taken as each attempt enters: the outcome is recorded as what is inside ends, before
+     * the outer stages see it, or the permit is given back on cancel; exactly once, whichever comes first (a cancel
+     * after the end, from {@code zip} or {@code take}, gives nothing back).
      */
-    static final class Breaker extends PolicySubscriber {
-        private static final AtomicIntegerFieldUpdater<Breaker> SETTLED =
-                AtomicIntegerFieldUpdater.newUpdater(Breaker.class, "settled");
+    static final class Breaker extends Stage {
+        private final CircuitBreaker breaker;
 
-        private final dev.resilience.circuitbreaker.CircuitBreaker breaker;
-        private final Object permit;
-        private final long start;
-        private volatile int settled;
-
-        Breaker(CoreSubscriber<? super Object> actual, dev.resilience.circuitbreaker.CircuitBreaker breaker,
-                Object permit, long start) {
-            super(actual);
+        Breaker(CircuitBreaker breaker) {
             this.breaker = breaker;
-            this.permit = permit;
-            this.start = start;
-        }
-
-        private boolean settle() {
-            return settled == 0 && SETTLED.compareAndSet(this, 0, 1);
         }
 
         @Override
-        void succeeded(Object item) {
-            if (settle()) {
-                try {
-                    if (item == null) {
-                        breaker.onResult(permit, start, null);
-                    } else {
-                        breaker.onSuccess(permit, start, item); // a failure when record-result says so
-                    }
-                } catch (RuntimeException broken) { // record-result threw: recorded, and the call's outcome
-                    actual.onError(broken);
-                    return;
-                }
+        boolean enter(GuardedMono call, int stage) {
+            Object permit = breaker.tryAcquirePermission();
+            if (permit == null) {
+                call.end(stage, null, new CircuitBreakerOpenException(breaker.getName(), breaker.getState()));
+                return false;
             }
-            emit(item);
-        }
-
-        @Override
-        void failed(Throwable failure) {
-            if (settle()) {
-                breaker.onResult(permit, start, failure);
+            call.permit = permit;
+            call.breakerStart = breaker.now();
+            if (call.hold(GuardedMono.PERMIT)) {
+                return true;
             }
-            actual.onError(failure);
+            breaker.releasePermission(permit); // the subscriber cancelled meanwhile
+            return false;
         }
 
         @Override
-        void cancelled() {
-            if (settle()) {
-                breaker.releasePermission(permit);
-            }
-        }
-    }
-
-    /**
-     * Holds a bulkhead slot from its grant until the upstream terminates (the slot is free before the downstream
-     * sees the end) or the downstream cancels; returns it exactly once.
-     */
-    static class Slot extends PolicySubscriber {
-        static final int WAITING = 0;
-        static final int HOLDING = 1;
-        static final int RETURNED = 2;
-
-        private static final AtomicIntegerFieldUpdater<Slot> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(Slot.class, "slot");
-
-        final dev.resilience.bulkhead.Bulkhead bulkhead;
-        volatile int slot;
-
-        /** A subscription that holds a slot already. */
-        Slot(CoreSubscriber<? super Object> actual, dev.resilience.bulkhead.Bulkhead bulkhead) {
-            this(actual, bulkhead, HOLDING);
-        }
-
-        Slot(CoreSubscriber<? super Object> actual, dev.resilience.bulkhead.Bulkhead bulkhead, int slot) {
-            super(actual);
-            this.bulkhead = bulkhead;
-            this.slot = slot;
-        }
-
-        final boolean moveSlot(int from, int to) {
-            return STATE.compareAndSet(this, from, to);
-        }
-
-        /** The subscription ended, however: the slot goes back, or the wait for one is given up. */
-        final void finish() {
-            for (;;) {
-                int state = slot;
-                if (state == RETURNED) {
-                    return;
-                }
-                if (moveSlot(state, RETURNED)) {
-                    if (state == HOLDING) {
-                        bulkhead.release();
-                    } else {
-                        abandon();
-                    }
-                    return;
-                }
-            }
-        }
-
-        /** Gives up waiting for a slot. */
-        void abandon() {
-        }
-
-        @Override
-        final void succeeded(Object item) {
-            finish();
-            emit(item);
-        }
-
-        @Override
-        final void failed(Throwable failure) {
-            finish();
-            actual.onError(failure);
-        }
-
-        @Override
-        final void cancelled() {
-            finish();
-        }
-    }
-
-    /**
-     * A subscription queued for a slot. The grant may arrive on another thread as the downstream cancels: the method
-     * starts only if the grant comes first, and a grant that comes after the cancel is given back at once.
-     */
-    static final class WaitingSlot extends Slot {
-        private final CompletableFuture<Void> waiter;
-        private final GuardedMono call;
-        private final int inner;
-
-        private WaitingSlot(CoreSubscriber<? super Object> actual, dev.resilience.bulkhead.Bulkhead bulkhead,
-                CompletableFuture<Void> waiter, GuardedMono call, int inner) {
-            super(actual, bulkhead, WAITING);
-            this.waiter = waiter;
-            this.call = call;
-            this.inner = inner;
-        }
-
-        /** Waits for a slot of {@code bulkhead} (or its rejection) for {@code actual}, then runs the rest. */
-        static void await(CoreSubscriber<? super Object> actual, dev.resilience.bulkhead.Bulkhead bulkhead,
-                GuardedMono call, int inner) {
-            WaitingSlot waiting = new WaitingSlot(actual, bulkhead, bulkhead.acquireAsync().toCompletableFuture(),
-                    call, inner);
-            waiting.started();
-            // Watched even when cancelled already: a grant that raced the cancel must come back.
-            waiting.waiter.whenComplete((granted, failure) -> waiting.granted(failure));
-        }
-
-        private void granted(Throwable failure) {
-            if (failure == null) {
-                if (moveSlot(WAITING, HOLDING)) {
-                    call.subscribeFrom(inner, this);
+        void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            if (call.release(GuardedMono.PERMIT)) {
+                if (failure != null) {
+                    breaker.onResult(call.permit, call.breakerStart, failure);
                 } else {
-                    bulkhead.release(); // granted just after the subscription ended
+                    try {
+                        if (item == null) {
+                            breaker.onResult(call.permit, call.breakerStart, null);
+                        } else {
+                            breaker.onSuccess(call.permit, call.breakerStart, item); // a failure if record-result says so
+                        }
+                    } catch (RuntimeException broken) { // record-result threw: recorded, and the call's outcome
+                        call.end(stage, null, broken);
+                        return;
+                    }
                 }
-            } else if (!(failure instanceof CancellationException) && moveSlot(WAITING, RETURNED)) {
-                actual.onError(FallbackChain.unwrap(failure));
             }
+            call.end(stage, item, failure);
         }
 
         @Override
-        void abandon() {
-            waiter.cancel(false);
+        void cancelled(GuardedMono call) {
+            if (call.release(GuardedMono.PERMIT)) {
+                breaker.releasePermission(call.permit);
+            }
         }
     }
 
     /**
-     * One deadline for the subscription, on Reactor's parallel scheduler (so virtual time drives it): whichever comes
-     * first of the upstream's end and the deadline decides, once. At the deadline the upstream is cancelled (Reactor
-     * cannot stop waiting otherwise), the timeout is recorded and the subscriber gets {@link CallTimeoutException};
-     * what the upstream sends after that is dropped. A downstream cancel stops the timer and records nothing.
+     * A bulkhead slot, taken as each attempt enters (a free one without going through a future) and held until what
+     * is inside ends (the slot is free before the outer stages and the subscriber see the end) or the subscriber
+     * cancels; returned exactly once. Without a free slot the attempt queues for one; the grant may come on another
+     * thread as the subscriber cancels: the method starts only if the grant comes first, and a grant that comes
+     * after the cancel is given back at once.
      */
-    static final class Deadline extends PolicySubscriber implements Runnable {
-        private static final int RUNNING = 0;
+    static final class Slot extends Stage {
+        private final Bulkhead bulkhead;
+
+        Slot(Bulkhead bulkhead) {
+            this.bulkhead = bulkhead;
+        }
+
+        @Override
+        boolean enter(GuardedMono call, int stage) {
+            if (!bulkhead.tryAcquire()) {
+                await(call, stage);
+                return false;
+            }
+            if (call.hold(GuardedMono.SLOT_HOLDING)) {
+                return true;
+            }
+            bulkhead.release(); // the subscriber cancelled meanwhile
+            return false;
+        }
+
+        private void await(GuardedMono call, int stage) {
+            CompletableFuture<Void> waiter = bulkhead.acquireAsync().toCompletableFuture();
+            if (!call.hold(GuardedMono.SLOT_WAITING) || !call.await(waiter)) {
+                waiter.cancel(false); // a grant that raced it is given back below, as it is not waited on
+            }
+            // Watched even when given up: a grant that raced the cancel must come back.
+            waiter.whenComplete((granted, failure) -> {
+                if (failure == null) {
+                    if (call.stopWaiting(waiter) && call.move(GuardedMono.SLOT_WAITING, GuardedMono.SLOT_HOLDING)) {
+                        call.enter(stage + 1);
+                    } else {
+                        bulkhead.release(); // granted just after the subscription or the attempt ended
+                    }
+                } else if (!(failure instanceof CancellationException) && call.stopWaiting(waiter)
+                        && call.release(GuardedMono.SLOT_WAITING)) {
+                    Deadline deadline = call.deadline();
+                    if (deadline == null || deadline.end()) {
+                        call.end(stage, null, FallbackChain.unwrap(failure));
+                    }
+                }
+            });
+        }
+
+        @Override
+        void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            if (call.release(GuardedMono.SLOT_HOLDING)) {
+                bulkhead.release();
+            }
+            call.end(stage, item, failure);
+        }
+
+        @Override
+        void cancelled(GuardedMono call) {
+            call.release(GuardedMono.SLOT_WAITING); // its waiter is cancelled with what the subscription waits on
+            if (call.release(GuardedMono.SLOT_HOLDING)) {
+                bulkhead.release();
+            }
+        }
+    }
+
+    /**
+     * A retry: a failure, or a value that {@code retry-on-result} rejects, makes the stages inside enter again (a
+     * fresh invocation) after the backoff on Reactor's parallel scheduler; a rejected value is delivered after all
+     * once retries are exhausted. One attempt's end is handled before the next attempt starts: the scheduler
+     * orders the two.
+     */
+    static final class Retrying extends Stage {
+        private final Retry retry;
+
+        Retrying(Retry retry) {
+            this.retry = retry;
+        }
+
+        @Override
+        boolean enter(GuardedMono call, int stage) {
+            call.retryStart = retry.begin();
+            return true;
+        }
+
+        @Override
+        void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            int made = call.attempts();
+            if (failure != null) {
+                failed(call, stage, made, failure);
+                return;
+            }
+            if (item != null) {
+                boolean rejected;
+                try {
+                    rejected = retry.rejects(item);
+                } catch (RuntimeException broken) { // retry-on-result threw: the attempt failed with that
+                    failed(call, stage, made, broken);
+                    return;
+                }
+                if (rejected) {
+                    long delay = made < GuardedMono.MOST_ATTEMPTS ? retry.delayBeforeRetryOnResult(made,
+                            call.retryStart) : Retry.NO_RETRY;
+                    if (delay != Retry.NO_RETRY) {
+                        again(call, stage, made, delay, null);
+                        return;
+                    }
+                    retry.onFailure(made);
+                    call.end(stage, item, null);
+                    return;
+                }
+            }
+            retry.onSuccess(made);
+            call.end(stage, item, null);
+        }
+
+        private void failed(GuardedMono call, int stage, int made, Throwable failure) {
+            long delay = made < GuardedMono.MOST_ATTEMPTS ? retry.delayBeforeRetry(made, call.retryStart, failure)
+                    : Retry.NO_RETRY;
+            if (delay == Retry.NO_RETRY) {
+                retry.onFailure(made);
+                call.end(stage, null, failure);
+                return;
+            }
+            again(call, stage, made, delay, failure);
+        }
+
+        /** Attempt {@code made} failed with {@code cause} (null: its value was rejected); the next one starts. */
+        private static void again(GuardedMono call, int stage, int made, long delayNanos, Throwable cause) {
+            ObservedCallState observed = ReactorPipeline.observedIn(call.currentContext());
+            if (observed != null) {
+                observed.retry(made, cause);
+            }
+            call.retryAfter(stage, delayNanos);
+        }
+    }
+
+    /**
+     * The first applicable fallback answers a failure; one that throws when called hands over to the next, and the
+     * publisher it returns is used as it is (its first value, or its failure, is the call's outcome).
+     */
+    static final class Fallback extends Stage {
+        private final FallbackChain chain;
+
+        Fallback(FallbackChain chain) {
+            this.chain = chain;
+        }
+
+        @Override
+        void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            if (failure == null || !chain.appliesTo(failure)) {
+                call.end(stage, item, failure);
+                return;
+            }
+            ObservedCallState observed = ReactorPipeline.observedIn(call.currentContext());
+            if (observed != null) {
+                observed.fallback(failure);
+            }
+            Object answer;
+            try {
+                answer = chain.recover(call.invocation.getThis(), call.invocation.getArguments(), failure);
+            } catch (Throwable exhausted) {
+                call.end(stage, null, exhausted);
+                return;
+            }
+            if (observed != null) { // a publisher that fails still fails the call: its failure decides the outcome
+                observed.answeredBy(CallOutcome.FALLBACK);
+            }
+            if (answer instanceof Publisher<?> publisher) {
+                call.answerWith(stage, publisher);
+            } else {
+                call.end(stage, answer, null);
+            }
+        }
+    }
+
+    /** A timeout: each attempt runs within one deadline ({@link Deadline}), counted from its entry. */
+    static final class Timed extends Stage {
+        private final Timeout timeout;
+
+        Timed(Timeout timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        boolean enter(GuardedMono call, int stage) {
+            Deadline deadline = new Deadline(call, timeout, stage);
+            if (!call.await(deadline)) {
+                return false; // the subscriber cancelled
+            }
+            Disposable timer;
+            try {
+                timer = Schedulers.parallel().schedule(deadline, timeout.getTimeoutNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException rejected) {
+                if (deadline.end()) {
+                    call.end(stage, null, Operators.onRejectedExecution(rejected, call.currentContext()));
+                }
+                return false;
+            }
+            deadline.timer = timer;
+            if (deadline.state != Deadline.RUNNING) { // ended before the timer was set: end() could not stop it
+                timer.dispose();
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            timeout.record(false, failure); // the end came before the deadline: whoever ended won it from there
+            call.end(stage, item, failure);
+        }
+    }
+
+    /**
+     * One attempt of a timed stage, on Reactor's parallel scheduler (so virtual time drives it): whichever comes
+     * first of the attempt's end, the deadline and the subscriber's cancel decides, once. At the deadline the stages
+     * inside give back what they hold, the method's {@code Mono} (or the wait for a slot) is cancelled (Reactor
+     * cannot stop waiting otherwise), the timeout is recorded and the outer stages get {@link CallTimeoutException};
+     * what the method sends after that is dropped here, so it cannot reach a later attempt. A cancel stops the timer
+     * and records nothing. It is the method's subscriber for its attempt, and what the call waits on meanwhile.
+     */
+    static final class Deadline implements CoreSubscriber<Object>, Disposable, Runnable {
+        static final int RUNNING = 0;
         private static final int ENDED = 1;
         private static final int EXPIRED = 2;
 
         private static final AtomicIntegerFieldUpdater<Deadline> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(Deadline.class, "outcome");
+                AtomicIntegerFieldUpdater.newUpdater(Deadline.class, "state");
+        private static final AtomicReferenceFieldUpdater<Deadline, Object> HELD =
+                AtomicReferenceFieldUpdater.newUpdater(Deadline.class, Object.class, "held");
 
-        private final dev.resilience.timeout.Timeout timeout;
-        private volatile int outcome;
-        private volatile Disposable timer;
+        private final GuardedMono call;
+        private final Timeout timeout;
+        private final int stage;
+        volatile int state;
+        volatile Disposable timer;
+        // The method's Subscription or a slot's waiter; GuardedMono.CANCELLED_MARK once the attempt is over.
+        private volatile Object held;
+        private Object value;
+        private boolean done;
 
-        private Deadline(CoreSubscriber<? super Object> actual, dev.resilience.timeout.Timeout timeout) {
-            super(actual);
+        Deadline(GuardedMono call, Timeout timeout, int stage) {
+            this.call = call;
             this.timeout = timeout;
+            this.stage = stage;
         }
 
-        /** Runs the rest for {@code actual} within {@code timeout}'s budget, counted from now. */
-        static void start(CoreSubscriber<? super Object> actual, dev.resilience.timeout.Timeout timeout,
-                GuardedMono call, int inner) {
-            Deadline deadline = new Deadline(actual, timeout);
-            if (!deadline.started()) {
-                return;
-            }
-            try {
-                deadline.timer = Schedulers.parallel().schedule(deadline, timeout.getTimeoutNanos(),
-                        TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException rejected) {
-                deadline.outcome = ENDED;
-                actual.onError(reactor.core.publisher.Operators.onRejectedExecution(rejected,
-                        deadline.currentContext()));
-                return;
-            }
-            if (deadline.isCancelled()) { // cancelled before the timer was set: cancelled() could not stop it
-                deadline.timer.dispose();
-                return;
-            }
-            call.subscribeFrom(inner, deadline);
-        }
-
-        /** The deadline. */
-        @Override
-        public void run() {
-            if (!STATE.compareAndSet(this, RUNNING, EXPIRED)) {
-                return;
-            }
-            cancelUpstream();
-            timeout.record(true, null);
-            actual.onError(new CallTimeoutException(timeout.getName(), timeout.getConfig().timeoutDuration()));
-        }
-
-        /** Whether the upstream's end came before the deadline; its timer is then stopped. */
-        private boolean beforeTheDeadline() {
+        /** Whether the attempt's end came first (then its timer is stopped); false after the deadline or a cancel. */
+        boolean end() {
             if (!STATE.compareAndSet(this, RUNNING, ENDED)) {
                 return false;
             }
@@ -267,200 +372,96 @@ final class MonoPolicies {
             return true;
         }
 
-        @Override
-        void succeeded(Object item) {
-            if (!beforeTheDeadline()) {
-                if (item != null) {
-                    reactor.core.publisher.Operators.onDiscard(item, currentContext());
-                }
-                return;
-            }
-            timeout.record(false, null);
-            emit(item);
+        boolean await(Object waitedOn) {
+            return HELD.compareAndSet(this, null, waitedOn);
         }
 
-        @Override
-        void failed(Throwable failure) {
-            if (!beforeTheDeadline()) {
-                reactor.core.publisher.Operators.onErrorDropped(failure, currentContext());
-                return;
-            }
-            timeout.record(false, failure);
-            actual.onError(failure);
+        boolean stopWaiting(Object waitedOn) {
+            return HELD.compareAndSet(this, waitedOn, null);
         }
 
-        @Override
-        void cancelled() {
-            beforeTheDeadline(); // a deadline that passes after the cancel records nothing
-        }
-    }
-
-    /**
-     * One subscription's attempts: a failure, or a value that {@code retry-on-result} rejects, is retried by
-     * subscribing the rest of the pipeline again (a fresh invocation) after the backoff on Reactor's parallel
-     * scheduler; a rejected value is delivered after all once retries are exhausted. The attempt fields are touched
-     * by one attempt's signals at a time: the next attempt starts through the scheduler, which orders the two.
-     */
-    static final class Retrying extends PolicySubscriber implements Runnable {
-        private static final AtomicReferenceFieldUpdater<Retrying, Disposable> PENDING =
-                AtomicReferenceFieldUpdater.newUpdater(Retrying.class, Disposable.class, "pending");
-
-        private static final Disposable CANCELLED = Disposables.disposed();
-
-        private final dev.resilience.retry.Retry retry;
-        private final long start;
-        private GuardedMono call;
-        private final int inner;
-        private int made = 1;
-        // The backoff waiting to start the next attempt; CANCELLED once the downstream cancelled.
-        private volatile Disposable pending;
-
-        Retrying(CoreSubscriber<? super Object> actual, dev.resilience.retry.Retry retry, GuardedMono call,
-                int inner) {
-            super(actual);
-            this.retry = retry;
-            this.call = call;
-            this.inner = inner;
-            this.start = retry.begin();
-        }
-
-        @Override
-        void succeeded(Object item) {
-            if (item != null) {
-                boolean rejected;
-                try {
-                    rejected = retry.rejects(item);
-                } catch (RuntimeException broken) { // retry-on-result threw: the attempt failed with that
-                    failed(broken);
-                    return;
-                }
-                if (rejected) {
-                    long delay = retry.delayBeforeRetryOnResult(made, start);
-                    if (delay != dev.resilience.retry.Retry.NO_RETRY) {
-                        again(delay, null);
-                        return;
-                    }
-                    retry.onFailure(made);
-                    emit(item);
-                    return;
-                }
-            }
-            retry.onSuccess(made);
-            emit(item);
-        }
-
-        @Override
-        void failed(Throwable failure) {
-            long delay = retry.delayBeforeRetry(made, start, failure);
-            if (delay == dev.resilience.retry.Retry.NO_RETRY) {
-                retry.onFailure(made);
-                actual.onError(failure);
-                return;
-            }
-            again(delay, failure);
-        }
-
-        /** Attempt {@link #made} failed with {@code cause} (null: its value was rejected); the next one starts. */
-        private void again(long delayNanos, Throwable cause) {
-            ObservedCallState observed = ReactorPipeline.observedIn(currentContext());
-            if (observed != null) {
-                observed.retry(made, cause);
-            }
-            made++;
-            if (!detach()) {
-                return;
-            }
-            Disposable task;
-            try {
-                task = Schedulers.parallel().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException rejected) {
-                actual.onError(reactor.core.publisher.Operators.onRejectedExecution(rejected, currentContext()));
-                return;
-            }
-            for (;;) {
-                Disposable current = pending;
-                if (current == CANCELLED) {
-                    task.dispose();
-                    return;
-                }
-                if (PENDING.compareAndSet(this, current, task)) {
-                    return;
-                }
-            }
-        }
-
-        /** The backoff is over: the next attempt. */
+        /** The deadline. */
         @Override
         public void run() {
-            if (isCancelled()) {
+            if (!STATE.compareAndSet(this, RUNNING, EXPIRED)) {
                 return;
             }
-            call = call.again();
-            call.subscribeFrom(inner, this);
+            call.abandonInside(stage);
+            GuardedMono.cancelHeld(HELD.getAndSet(this, GuardedMono.CANCELLED_MARK));
+            timeout.record(true, null);
+            call.end(stage, null, new CallTimeoutException(timeout.getName(), timeout.getConfig().timeoutDuration()));
+        }
+
+        /** The subscriber cancelled: a deadline that passes after it records nothing. */
+        @Override
+        public void dispose() {
+            end();
+            GuardedMono.cancelHeld(HELD.getAndSet(this, GuardedMono.CANCELLED_MARK));
         }
 
         @Override
-        void cancelled() {
-            Disposable task = PENDING.getAndSet(this, CANCELLED);
-            if (task != null) {
-                task.dispose();
-            }
-        }
-    }
-
-    /**
-     * The first applicable fallback answers a failure; one that throws when called hands over to the next, and the
-     * publisher it returns is used as it is (its first value, or its failure, is the call's outcome).
-     */
-    static final class Fallback extends PolicySubscriber {
-        private final FallbackChain chain;
-        private final MethodInvocation invocation;
-        private boolean answering;
-
-        Fallback(CoreSubscriber<? super Object> actual, FallbackChain chain, MethodInvocation invocation) {
-            super(actual);
-            this.chain = chain;
-            this.invocation = invocation;
+        public boolean isDisposed() {
+            return state != RUNNING;
         }
 
         @Override
-        void succeeded(Object item) {
-            emit(item);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        void failed(Throwable failure) {
-            if (answering || !chain.appliesTo(failure)) {
-                actual.onError(failure);
+        public void onSubscribe(Subscription subscription) {
+            if (HELD.compareAndSet(this, null, subscription)) {
+                subscription.request(Long.MAX_VALUE);
                 return;
             }
-            ObservedCallState observed = ReactorPipeline.observedIn(currentContext());
-            if (observed != null) {
-                observed.fallback(failure);
-            }
-            Object answer;
-            try {
-                answer = chain.recover(invocation.getThis(), invocation.getArguments(), failure);
-            } catch (Throwable exhausted) {
-                actual.onError(exhausted);
-                return;
-            }
-            if (observed != null) { // a publisher that fails still fails the call: its failure decides the outcome
-                observed.answeredBy(CallOutcome.FALLBACK);
-            }
-            if (!(answer instanceof Publisher<?> publisher)) {
-                emit(answer);
-                return;
-            }
-            answering = true;
-            if (detach()) {
-                Mono.from((Publisher<Object>) publisher).subscribe(this);
+            subscription.cancel();
+            if (held != GuardedMono.CANCELLED_MARK) {
+                Operators.reportSubscriptionSet();
             }
         }
 
         @Override
-        void cancelled() {
+        public void onNext(Object item) {
+            if (done || value != null) {
+                Operators.onNextDropped(item, currentContext());
+                return;
+            }
+            value = item;
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (done) {
+                Operators.onErrorDropped(failure, currentContext());
+                return;
+            }
+            done = true;
+            Object discarded = value;
+            value = null;
+            if (discarded != null) {
+                Operators.onDiscard(discarded, currentContext());
+            }
+            if (end()) {
+                call.end(call.stageCount(), null, failure);
+            } else {
+                Operators.onErrorDropped(failure, currentContext());
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (done) {
+                return;
+            }
+            done = true;
+            Object item = value;
+            value = null;
+            if (end()) {
+                call.end(call.stageCount(), item, null);
+            } else if (item != null) {
+                Operators.onDiscard(item, currentContext());
+            }
+        }
+
+        @Override
+        public Context currentContext() {
+            return call.currentContext();
         }
     }
 }

@@ -4,17 +4,13 @@ import dev.resilience.autoconfigure.aop.GuardedMono.Stage;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
-import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.degradation.Feature;
-import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
 import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.Timeout;
 import java.util.List;
 import org.aopalliance.intercept.MethodInvocation;
-import reactor.core.CoreSubscriber;
-import reactor.core.publisher.Operators;
 
 /**
  * Builds the {@link Stage}s of a {@code Mono} method, walking the kinds as every pipeline does: the breaker, retry,
@@ -58,64 +54,27 @@ final class MonoStages implements PolicyKind.ReactiveSteps {
 
     @Override
     public Object fallback(FallbackChain chain, Object next, MethodInvocation invocation) {
-        return around((call, inner, actual) -> {
-            MonoPolicies.Fallback fallback = new MonoPolicies.Fallback(actual, chain, call.invocation);
-            if (fallback.started()) {
-                call.subscribeFrom(inner, fallback);
-            }
-        }, next);
+        return around(new MonoPolicies.Fallback(chain), next);
     }
 
     @Override
     public Object degradable(Feature feature, Object next) {
-        return around((call, inner, actual) -> {
-            try {
-                feature.checkAvailable();
-            } catch (FeatureDegradedException shed) {
-                Operators.error(actual, shed);
-                return;
-            }
-            call.subscribeFrom(inner, actual); // nothing to watch once admitted
-        }, next);
+        return around(new MonoPolicies.Degradable(feature), next);
     }
 
     @Override
     public Object retry(Retry retry, Object next) {
-        return around((call, inner, actual) -> {
-            MonoPolicies.Retrying retrying = new MonoPolicies.Retrying(actual, retry, call, inner);
-            if (retrying.started()) {
-                call.subscribeFrom(inner, retrying);
-            }
-        }, next);
+        return around(new MonoPolicies.Retrying(retry), next);
     }
 
     @Override
     public Object circuitBreaker(CircuitBreaker breaker, Object next) {
-        return around((call, inner, actual) -> {
-            Object permit = breaker.tryAcquirePermission();
-            if (permit == null) {
-                Operators.error(actual, new CircuitBreakerOpenException(breaker.getName(), breaker.getState()));
-                return;
-            }
-            MonoPolicies.Breaker watched = new MonoPolicies.Breaker(actual, breaker, permit, breaker.now());
-            if (watched.started()) {
-                call.subscribeFrom(inner, watched);
-            }
-        }, next);
+        return around(new MonoPolicies.Breaker(breaker), next);
     }
 
     @Override
     public Object bulkhead(Bulkhead bulkhead, Object next) {
-        return around((call, inner, actual) -> {
-            if (bulkhead.tryAcquire()) {
-                MonoPolicies.Slot slot = new MonoPolicies.Slot(actual, bulkhead);
-                if (slot.started()) {
-                    call.subscribeFrom(inner, slot);
-                }
-                return;
-            }
-            MonoPolicies.WaitingSlot.await(actual, bulkhead, call, inner);
-        }, next);
+        return around(new MonoPolicies.Slot(bulkhead), next);
     }
 
     @Override
@@ -125,7 +84,7 @@ final class MonoStages implements PolicyKind.ReactiveSteps {
 
     @Override
     public Object timeout(Timeout timeout, Object next) {
-        return around((call, inner, actual) -> MonoPolicies.Deadline.start(actual, timeout, call, inner), next);
+        return around(new MonoPolicies.Timed(timeout), next);
     }
 
     @Override
