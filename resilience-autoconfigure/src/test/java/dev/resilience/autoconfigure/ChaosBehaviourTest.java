@@ -25,6 +25,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /** Fault injection through real beans: faults are injected innermost and every policy reacts to them. */
 class ChaosBehaviourTest {
@@ -68,6 +70,61 @@ class ChaosBehaviourTest {
                     assertThat(context.getBean(Provider.class).pooled()).isEqualTo("pooled");
 
                     assertThat(time.sleeps()).containsExactly(Duration.ofMillis(300).toNanos());
+                });
+    }
+
+    @Test
+    void anInjectedFailureIsAMonosFailureAndItsFallbackAnswersWithoutCallingTheMethod() {
+        runner.withPropertyValues("resilience.chaos.enabled=true", "resilience.chaos.instances.primary.failure-rate=1")
+                .run(context -> {
+                    Provider provider = context.getBean(Provider.class);
+
+                    StepVerifier.create(provider.answerMono()).expectNext("secondary after InjectedFaultException")
+                            .verifyComplete();
+
+                    assertThat(provider.calls()).as("the method itself never ran").hasValue(0);
+                    assertThat(context.getBean(CircuitBreakerRegistry.class).get("primary").getMetrics().failedCalls())
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
+    void latencyIsInjectedIntoAMonoOnReactorsSchedulerInsideTheBulkhead() {
+        runner.withPropertyValues("resilience.chaos.enabled=true",
+                "resilience.chaos.instances.pool.latency=300ms", "resilience.chaos.instances.pool.latency-rate=1")
+                .run(context -> {
+                    Provider provider = context.getBean(Provider.class);
+                    dev.resilience.bulkhead.Bulkhead bulkhead =
+                            context.getBean(dev.resilience.bulkhead.BulkheadRegistry.class).get("pool");
+
+                    StepVerifier.withVirtualTime(provider::pooledMono).expectSubscription()
+                            .then(() -> assertThat(bulkhead.getAvailableConcurrentCalls()).as("held while delayed")
+                                    .isEqualTo(bulkhead.getConfig().maxConcurrentCalls() - 1))
+                            .expectNoEvent(Duration.ofMillis(299)).thenAwait(Duration.ofMillis(1))
+                            .expectNext("pooled").verifyComplete();
+
+                    assertThat(provider.calls()).hasValue(1);
+                    assertThat(bulkhead.getAvailableConcurrentCalls())
+                            .isEqualTo(bulkhead.getConfig().maxConcurrentCalls());
+                    assertThat(time.sleeps()).as("no thread slept").isEmpty();
+                });
+    }
+
+    @Test
+    void aMonoCancelledDuringInjectedLatencyNeverRunsAndGivesItsSlotBack() {
+        runner.withPropertyValues("resilience.chaos.enabled=true",
+                "resilience.chaos.instances.pool.latency=300ms", "resilience.chaos.instances.pool.latency-rate=1")
+                .run(context -> {
+                    Provider provider = context.getBean(Provider.class);
+                    dev.resilience.bulkhead.Bulkhead bulkhead =
+                            context.getBean(dev.resilience.bulkhead.BulkheadRegistry.class).get("pool");
+
+                    StepVerifier.withVirtualTime(provider::pooledMono).expectSubscription()
+                            .expectNoEvent(Duration.ofMillis(100)).thenCancel().verify(Duration.ofSeconds(5));
+
+                    assertThat(provider.calls()).hasValue(0);
+                    assertThat(bulkhead.getAvailableConcurrentCalls())
+                            .isEqualTo(bulkhead.getConfig().maxConcurrentCalls());
                 });
     }
 
@@ -125,6 +182,23 @@ class ChaosBehaviourTest {
         @Bulkhead("pool")
         public String pooled() {
             return "pooled";
+        }
+
+        @CircuitBreaker("primary")
+        @Fallback("secondaryMono")
+        public Mono<String> answerMono() {
+            calls.incrementAndGet();
+            return Mono.just("primary");
+        }
+
+        Mono<String> secondaryMono(Exception failure) {
+            return Mono.just("secondary after " + failure.getClass().getSimpleName());
+        }
+
+        @Bulkhead("pool")
+        public Mono<String> pooledMono() {
+            calls.incrementAndGet();
+            return Mono.just("pooled");
         }
     }
 }

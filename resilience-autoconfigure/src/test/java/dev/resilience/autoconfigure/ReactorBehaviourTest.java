@@ -315,6 +315,21 @@ class ReactorBehaviourTest {
     }
 
     @Test
+    void aMonoWaitsForItsReservedPermitOnReactorsSchedulerThenRuns() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            StepVerifier.create(catalog.paced()).expectNext("paced").verifyComplete();
+
+            StepVerifier.withVirtualTime(catalog::paced).expectSubscription()
+                    .expectNoEvent(Duration.ofMinutes(59)).thenAwait(Duration.ofMinutes(1))
+                    .expectNext("paced").verifyComplete();
+
+            assertThat(catalog.calls()).hasValue(2);
+            assertThat(time.sleeps()).as("no thread slept").isEmpty();
+        });
+    }
+
+    @Test
     void timeoutIsOneDeadlineForTheWholeSequence() {
         run(context -> {
             Catalog catalog = context.getBean(Catalog.class);

@@ -48,11 +48,13 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     static final int SLOT_WAITING = 1 << 8;
     /** The subscription holds a bulkhead slot; cleared by whichever of the end and the cancel comes first. */
     static final int SLOT_HOLDING = 1 << 9;
+    /** A rate limiter's permit is reserved for the attempt while it waits for its turn. */
+    static final int RESERVED = 1 << 10;
     // 1 + the index of the stage whose answer (a fallback's publisher) is the upstream; 0 while it is the method.
-    private static final int ANSWER_SHIFT = 10;
+    private static final int ANSWER_SHIFT = 11;
     private static final int ANSWER_MASK = 0xF << ANSWER_SHIFT;
     // The attempts made (a retry's), in the bits above.
-    private static final int MADE_SHIFT = 14;
+    private static final int MADE_SHIFT = 15;
     private static final int MADE_ONE = 1 << MADE_SHIFT;
     /** The most attempts one subscription counts; a retry stops there whatever its max-attempts. */
     static final int MOST_ATTEMPTS = -1 >>> MADE_SHIFT;
@@ -64,8 +66,6 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
 
     /** {@link #held} once the subscriber cancelled: what would be held later is given up at once. */
     static final Object CANCELLED_MARK = new Object();
-    // held between a retry's decision and the moment its backoff task is known.
-    private static final Object BACKOFF = new Object();
 
     private final Stage[] stages;
     final MethodInvocation invocation;
@@ -73,8 +73,9 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     // The upstream's value until it terminates, then the outcome until the subscriber requests it.
     private Object value;
     private volatile int state;
-    // What the subscription waits on, cancelled with it: the upstream's Subscription, a retry's backoff, a slot's
-    // waiter or a timed attempt's Deadline; CANCELLED_MARK once cancelled.
+    // What the subscription waits on, cancelled with it: the upstream's Subscription, a Pause (a retry's backoff,
+    // a rate limiter's turn, injected latency), a slot's waiter or a timed attempt's Deadline; CANCELLED_MARK once
+    // cancelled.
     private volatile Object held;
     /** The breaker's permit, while {@link #PERMIT} is set. */
     Object permit;
@@ -465,36 +466,49 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
 
     /**
      * The attempt inside stage {@code stage} (a retry) failed: the next one enters the stages inside it after
-     * {@code delayNanos} on Reactor's parallel scheduler (so virtual time drives it).
+     * {@code delayNanos}.
      */
     void retryAfter(int stage, long delayNanos) {
-        if (!replaceUpstream(BACKOFF, DONE, MADE_ONE)) {
+        if (!replaceUpstream(null, DONE, MADE_ONE)) {
             return;
         }
-        Disposable task;
-        try {
-            task = Schedulers.parallel().schedule(() -> nextAttempt(stage), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException rejected) {
-            end(stage, null, Operators.onRejectedExecution(rejected, currentContext()));
-            return;
-        }
-        // Kept for a cancel to stop, unless the attempt started already (then held moved on) or it cancelled.
-        if (!HELD.compareAndSet(this, BACKOFF, task) && held == CANCELLED_MARK) {
-            task.dispose();
+        Throwable refused = after(delayNanos, () -> enter(stage + 1));
+        if (refused != null) {
+            end(stage, null, refused);
         }
     }
 
-    private void nextAttempt(int stage) {
-        for (;;) {
-            Object backoff = held;
-            if (backoff == CANCELLED_MARK) {
-                return;
-            }
-            if (HELD.compareAndSet(this, backoff, null)) {
-                break;
-            }
+    /**
+     * Runs {@code next} after {@code delayNanos} on Reactor's parallel scheduler (so virtual time drives it), unless
+     * the subscriber cancels (or the timed attempt is abandoned) first, which stops the wait.
+     *
+     * @return the failure to end with when the scheduler refuses the wait, else {@code null}
+     */
+    Throwable after(long delayNanos, Runnable next) {
+        Pause pause = new Pause(this, next);
+        if (!await(pause)) {
+            return null; // cancelled
         }
-        enter(stage + 1);
+        try {
+            pause.task = Schedulers.parallel().schedule(pause, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException rejected) {
+            return stopWaiting(pause) ? Operators.onRejectedExecution(rejected, currentContext()) : null;
+        }
+        if (pause.disposed) { // cancelled before the task was known
+            pause.task.dispose();
+        }
+        return null;
+    }
+
+    /**
+     * Ends the attempt inside stage {@code stage} with {@code failure}, from a stage that is inside a timed attempt
+     * if one runs: then only if that attempt's deadline has not passed (it ended the attempt itself).
+     */
+    void failInside(int stage, Throwable failure) {
+        MonoPolicies.Deadline deadline = deadline();
+        if (deadline == null || deadline.end()) {
+            end(stage, null, failure);
+        }
     }
 
     /** Stage {@code stage} (a fallback) answers with {@code answer}, whose end is then its own. */
@@ -508,6 +522,40 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     /** The number of stages: {@link #end} from there is the method's end. */
     int stageCount() {
         return stages.length;
+    }
+
+    /** A wait the subscription holds (cancelling it disposes the task), then what comes next. */
+    private static final class Pause implements Runnable, Disposable {
+        private final GuardedMono call;
+        private final Runnable next;
+        volatile Disposable task;
+        volatile boolean disposed;
+
+        Pause(GuardedMono call, Runnable next) {
+            this.call = call;
+            this.next = next;
+        }
+
+        @Override
+        public void run() {
+            if (call.stopWaiting(this)) {
+                next.run();
+            }
+        }
+
+        @Override
+        public void dispose() {
+            disposed = true;
+            Disposable set = task;
+            if (set != null) {
+                set.dispose();
+            }
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return disposed;
+        }
     }
 
     /**

@@ -2,15 +2,18 @@ package dev.resilience.autoconfigure.aop;
 
 import dev.resilience.autoconfigure.aop.GuardedMono.Stage;
 import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
 import dev.resilience.circuitbreaker.CircuitBreakerOpenException;
 import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.degradation.Feature;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimiter;
 import dev.resilience.retry.Retry;
 import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.Timeout;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -153,10 +156,7 @@ final class MonoPolicies {
                     }
                 } else if (!(failure instanceof CancellationException) && call.stopWaiting(waiter)
                         && call.release(GuardedMono.SLOT_WAITING)) {
-                    Deadline deadline = call.deadline();
-                    if (deadline == null || deadline.end()) {
-                        call.end(stage, null, FallbackChain.unwrap(failure));
-                    }
+                    call.failInside(stage, FallbackChain.unwrap(failure));
                 }
             });
         }
@@ -175,6 +175,93 @@ final class MonoPolicies {
             if (call.release(GuardedMono.SLOT_HOLDING)) {
                 bulkhead.release();
             }
+        }
+    }
+
+    /**
+     * A rate limiter: a permit is reserved as each attempt enters; when it comes later, the attempt waits for it on
+     * Reactor's parallel scheduler and then goes on. Exactly one of: the wait ends and the attempt goes on, or the
+     * subscriber cancels first and the reserved permit goes back.
+     */
+    static final class Paced extends Stage {
+        private final RateLimiter limiter;
+
+        Paced(RateLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        @Override
+        boolean enter(GuardedMono call, int stage) {
+            long wait = limiter.reservePermission();
+            if (wait == 0) {
+                return true;
+            }
+            if (wait == RateLimiter.REJECTED) {
+                call.end(stage, null, limiter.rejection());
+                return false;
+            }
+            if (!call.hold(GuardedMono.RESERVED)) {
+                limiter.releasePermission(); // the subscriber cancelled meanwhile
+                return false;
+            }
+            Throwable refused = call.after(wait, () -> {
+                if (call.release(GuardedMono.RESERVED)) {
+                    call.enter(stage + 1);
+                }
+            });
+            if (refused != null) {
+                cancelled(call);
+                call.end(stage, null, refused);
+            }
+            return false;
+        }
+
+        @Override
+        void cancelled(GuardedMono call) {
+            if (call.release(GuardedMono.RESERVED)) {
+                limiter.releasePermission();
+            }
+        }
+    }
+
+    /**
+     * Fault injection, innermost, drawn as each attempt enters: the injected latency is waited on Reactor's parallel
+     * scheduler, then the injected failure, if any, is the attempt's outcome without calling the method.
+     */
+    static final class Chaotic extends Stage {
+        private final List<Chaos> chaos;
+
+        Chaotic(List<Chaos> chaos) {
+            this.chaos = chaos;
+        }
+
+        @Override
+        boolean enter(GuardedMono call, int stage) {
+            long latency = 0;
+            Throwable failure = null;
+            for (Chaos each : chaos) {
+                latency += each.drawLatencyNanos();
+                failure = failure != null ? failure : each.drawFailure();
+            }
+            if (latency == 0) {
+                if (failure == null) {
+                    return true;
+                }
+                call.failInside(stage, failure);
+                return false;
+            }
+            Throwable injected = failure;
+            Throwable refused = call.after(latency, () -> {
+                if (injected == null) {
+                    call.enter(stage + 1);
+                } else {
+                    call.failInside(stage, injected);
+                }
+            });
+            if (refused != null) {
+                call.failInside(stage, refused);
+            }
+            return false;
         }
     }
 

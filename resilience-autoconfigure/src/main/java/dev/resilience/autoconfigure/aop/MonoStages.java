@@ -14,10 +14,9 @@ import org.aopalliance.intercept.MethodInvocation;
 
 /**
  * Builds the {@link Stage}s of a {@code Mono} method, walking the kinds as every pipeline does: the breaker, retry,
- * bulkhead, timeout, fallback and degradable stages ({@link MonoPolicies}). A kind without a stage here (rate
- * limiter, chaos, last-known-good) answers {@code null}, and such a method keeps the {@code Flux} operators of
- * {@link ReactorPipeline}: they are rarer on a {@code Mono}, and giving each a stage of its own is left for when
- * one is measured.
+ * bulkhead, timeout, rate limiter, chaos, fallback and degradable stages ({@link MonoPolicies}). Last-known-good has
+ * no stage here and answers {@code null}: such a method keeps the {@code Flux} operators of {@link ReactorPipeline}
+ * (its serving step takes the caller's capture at the call, which a call's one object has no room to keep).
  */
 final class MonoStages implements PolicyKind.ReactiveSteps {
 
@@ -79,7 +78,7 @@ final class MonoStages implements PolicyKind.ReactiveSteps {
 
     @Override
     public Object rateLimiter(RateLimiter limiter, Object next) {
-        return null;
+        return around(new MonoPolicies.Paced(limiter), next);
     }
 
     @Override
@@ -89,7 +88,7 @@ final class MonoStages implements PolicyKind.ReactiveSteps {
 
     @Override
     public Object chaos(List<Chaos> chaos, Object next) {
-        return null;
+        return around(new MonoPolicies.Chaotic(chaos), next);
     }
 
     @Override
