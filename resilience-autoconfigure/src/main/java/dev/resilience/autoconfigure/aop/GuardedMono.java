@@ -287,11 +287,12 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
                 return;
             }
             if ((current & REQUESTED) != 0) {
-                if (STATE.compareAndSet(this, current, current | TERMINATED)) {
-                    actual.onNext(item);
-                    actual.onComplete();
-                    return;
-                }
+                // As Reactor's MonoSubscriber: nothing is left to settle, and a cancel racing this may as well
+                // come after it, so no CAS (a cancel's bit overwritten here would have nothing left to do).
+                STATE.lazySet(this, current | TERMINATED);
+                actual.onNext(item);
+                actual.onComplete();
+                return;
             } else {
                 value = item;
                 if (STATE.compareAndSet(this, current, current | READY)) {
