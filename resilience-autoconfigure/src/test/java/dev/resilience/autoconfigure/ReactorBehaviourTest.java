@@ -614,6 +614,26 @@ class ReactorBehaviourTest {
     }
 
     @Test
+    void anAttemptAbandonedWhileWaitingForASlotLeavesTheNextAttemptItsOwnWait() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            dev.resilience.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("queue");
+            Disposable holder = catalog.queue(Mono.never()).subscribe();
+
+            StepVerifier.withVirtualTime(() -> catalog.timedQueueRetried(Mono.just("served"))).expectSubscription()
+                    .thenAwait(Duration.ofMillis(2500))
+                    .then(() -> assertThat(bulkhead.getWaitingCalls()).as("the second attempt waits").isEqualTo(1))
+                    .then(holder::dispose)
+                    .expectNext("served").verifyComplete();
+
+            assertThat(catalog.calls()).as("the holder and the second attempt ran").hasValue(2);
+            assertThat(bulkhead.getWaitingCalls()).isZero();
+            assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
+            assertThat(context.getBean(TimeoutRegistry.class).get("catalog").getTimedOutCalls()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void aMonoSubscribedTwiceRunsEachSubscriptionUnderItsOwnPolicies() {
         run(context -> {
             Catalog catalog = context.getBean(Catalog.class);
@@ -722,6 +742,14 @@ class ReactorBehaviourTest {
         @Bulkhead("catalog")
         public Mono<String> timedAttempts(java.util.function.Supplier<Mono<String>> work) {
             return work.get();
+        }
+
+        @Retry("catalog")
+        @Timeout("catalog")
+        @Bulkhead("queue")
+        public Mono<String> timedQueueRetried(Mono<String> work) {
+            calls.incrementAndGet();
+            return work;
         }
 
         @Timeout("catalog")

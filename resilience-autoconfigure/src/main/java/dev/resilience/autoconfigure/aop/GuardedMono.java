@@ -27,7 +27,8 @@ import reactor.util.context.Context;
  * settling its policy before the outer one sees the outcome, and the subscriber last. A retry enters the stages
  * inside it again (a fresh invocation) after the backoff; a fallback's publisher becomes the upstream, whose end
  * goes on from the fallback outward. A timeout's attempt is the one exception: a {@link MonoPolicies.Deadline}
- * subscribes to the method for it, so that an attempt abandoned at its deadline cannot signal into the next.
+ * subscribes to the method for it and holds what it waits on, so that an attempt abandoned at its deadline cannot
+ * signal into the next.
  *
  * <p>This replaces one subscriber per policy (each its downstream's {@code Subscription}) and, before that, the
  * {@code Flux} operators ({@code defer} and two or three {@code doOn...} per policy) that a {@code Mono} went through.
@@ -109,22 +110,31 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
 
     /** Enters the stages from {@code from} inward, then invokes the method; a stage may stop or pause the way. */
     void enter(int from) {
+        enter(from, null);
+    }
+
+    /**
+     * Enters the stages from {@code from} inward within the timed attempt {@code within} ({@code null}: none), then
+     * invokes the method. The attempt is named rather than looked up, so that a part of it that goes on after a wait
+     * cannot mistake a later attempt for its own once its deadline passed.
+     */
+    void enter(int from, MonoPolicies.Deadline within) {
         Stage[] stages = this.stages;
         for (int stage = from; stage < stages.length; stage++) {
-            if (!stages[stage].enter(this, stage)) {
+            if (!stages[stage].enter(this, stage, within)) {
                 return;
             }
         }
-        proceed();
+        proceed(within);
     }
 
     @SuppressWarnings("unchecked")
-    private void proceed() {
+    private void proceed(MonoPolicies.Deadline within) {
         int current = state;
-        if ((current & CANCELLED) != 0) {
+        if ((current & CANCELLED) != 0 || within != null && !within.arm()) {
             return;
         }
-        CoreSubscriber<Object> subscriber = held instanceof MonoPolicies.Deadline deadline ? deadline : this;
+        CoreSubscriber<Object> subscriber = within != null ? within : this;
         boolean first = (current & REUSABLE) != 0 && (current >>> MADE_SHIFT) == 1;
         Object result;
         try {
@@ -421,29 +431,16 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     }
 
     /**
-     * Makes {@code waitedOn} what the subscription waits on (a timed attempt's, if one runs); {@code false} once the
-     * subscriber cancelled (or the timed attempt ended), and the caller gives it up.
+     * Makes {@code waitedOn} what the subscription, or its timed attempt {@code within}, waits on; {@code false} once
+     * the subscriber cancelled (or the timed attempt ended), and the caller gives it up.
      */
-    boolean await(Object waitedOn) {
-        Object current = held;
-        if (current instanceof MonoPolicies.Deadline deadline) {
-            return deadline.await(waitedOn);
-        }
-        return HELD.compareAndSet(this, null, waitedOn);
+    boolean await(Object waitedOn, MonoPolicies.Deadline within) {
+        return within != null ? within.await(waitedOn) : HELD.compareAndSet(this, null, waitedOn);
     }
 
     /** No longer waits on {@code waitedOn}; {@code false} when it was given up meanwhile. */
-    boolean stopWaiting(Object waitedOn) {
-        Object current = held;
-        if (current instanceof MonoPolicies.Deadline deadline) {
-            return deadline.stopWaiting(waitedOn);
-        }
-        return HELD.compareAndSet(this, waitedOn, null);
-    }
-
-    /** The timed attempt running now, or {@code null}. */
-    MonoPolicies.Deadline deadline() {
-        return held instanceof MonoPolicies.Deadline deadline ? deadline : null;
+    boolean stopWaiting(Object waitedOn, MonoPolicies.Deadline within) {
+        return within != null ? within.stopWaiting(waitedOn) : HELD.compareAndSet(this, waitedOn, null);
     }
 
     /** The upstream that terminated gives way to {@code next}; {@code false} once the subscriber cancelled. */
@@ -473,7 +470,7 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
         if (!replaceUpstream(null, DONE, MADE_ONE)) {
             return;
         }
-        Throwable refused = after(delayNanos, () -> enter(stage + 1));
+        Throwable refused = after(delayNanos, () -> enter(stage + 1), null);
         if (refused != null) {
             end(stage, null, refused);
         }
@@ -481,19 +478,19 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
 
     /**
      * Runs {@code next} after {@code delayNanos} on Reactor's parallel scheduler (so virtual time drives it), unless
-     * the subscriber cancels (or the timed attempt is abandoned) first, which stops the wait.
+     * the subscriber cancels (or the timed attempt {@code within} is abandoned) first, which stops the wait.
      *
      * @return the failure to end with when the scheduler refuses the wait, else {@code null}
      */
-    Throwable after(long delayNanos, Runnable next) {
-        Pause pause = new Pause(this, next);
-        if (!await(pause)) {
+    Throwable after(long delayNanos, Runnable next, MonoPolicies.Deadline within) {
+        Pause pause = new Pause(this, next, within);
+        if (!await(pause, within)) {
             return null; // cancelled
         }
         try {
             pause.task = Schedulers.parallel().schedule(pause, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException rejected) {
-            return stopWaiting(pause) ? Operators.onRejectedExecution(rejected, currentContext()) : null;
+            return stopWaiting(pause, within) ? Operators.onRejectedExecution(rejected, currentContext()) : null;
         }
         if (pause.disposed) { // cancelled before the task was known
             pause.task.dispose();
@@ -502,12 +499,11 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     }
 
     /**
-     * Ends the attempt inside stage {@code stage} with {@code failure}, from a stage that is inside a timed attempt
-     * if one runs: then only if that attempt's deadline has not passed (it ended the attempt itself).
+     * Ends the attempt inside stage {@code stage} with {@code failure}; within a timed attempt only if its deadline
+     * has not passed (it ended the attempt itself).
      */
-    void failInside(int stage, Throwable failure) {
-        MonoPolicies.Deadline deadline = deadline();
-        if (deadline == null || deadline.end()) {
+    void failInside(int stage, Throwable failure, MonoPolicies.Deadline within) {
+        if (within == null || within.end()) {
             end(stage, null, failure);
         }
     }
@@ -529,17 +525,19 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     private static final class Pause implements Runnable, Disposable {
         private final GuardedMono call;
         private final Runnable next;
+        private final MonoPolicies.Deadline within;
         volatile Disposable task;
         volatile boolean disposed;
 
-        Pause(GuardedMono call, Runnable next) {
+        Pause(GuardedMono call, Runnable next, MonoPolicies.Deadline within) {
             this.call = call;
             this.next = next;
+            this.within = within;
         }
 
         @Override
         public void run() {
-            if (call.stopWaiting(this)) {
+            if (call.stopWaiting(this, within)) {
                 next.run();
             }
         }
@@ -566,11 +564,12 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
     abstract static class Stage {
 
         /**
-         * A subscription (or a retry's attempt) reaches the stage. {@code true} goes on inward; {@code false} stops,
-         * the stage having ended the attempt ({@code call.end(stage, ...)}) or taking it on later
-         * ({@code call.enter(stage + 1)}).
+         * A subscription (or a retry's attempt) reaches the stage, within the timed attempt {@code within} if the
+         * stage is inside a timeout ({@code null} otherwise). {@code true} goes on inward; {@code false} stops, the
+         * stage having ended the attempt ({@code call.end(stage, ...)}) or taking it on later
+         * ({@code call.enter(stage + 1, within)}).
          */
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, MonoPolicies.Deadline within) {
             return true;
         }
 

@@ -46,7 +46,7 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             try {
                 feature.checkAvailable();
             } catch (FeatureDegradedException shed) {
@@ -70,7 +70,7 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             Object permit = breaker.tryAcquirePermission();
             if (permit == null) {
                 call.end(stage, null, new CircuitBreakerOpenException(breaker.getName(), breaker.getState()));
@@ -129,9 +129,9 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             if (!bulkhead.tryAcquire()) {
-                await(call, stage);
+                await(call, stage, within);
                 return false;
             }
             if (call.hold(GuardedMono.SLOT_HOLDING)) {
@@ -141,22 +141,23 @@ final class MonoPolicies {
             return false;
         }
 
-        private void await(GuardedMono call, int stage) {
+        private void await(GuardedMono call, int stage, Deadline within) {
             CompletableFuture<Void> waiter = bulkhead.acquireAsync().toCompletableFuture();
-            if (!call.hold(GuardedMono.SLOT_WAITING) || !call.await(waiter)) {
+            if (!call.hold(GuardedMono.SLOT_WAITING) || !call.await(waiter, within)) {
                 waiter.cancel(false); // a grant that raced it is given back below, as it is not waited on
             }
             // Watched even when given up: a grant that raced the cancel must come back.
             waiter.whenComplete((granted, failure) -> {
                 if (failure == null) {
-                    if (call.stopWaiting(waiter) && call.move(GuardedMono.SLOT_WAITING, GuardedMono.SLOT_HOLDING)) {
-                        call.enter(stage + 1);
+                    if (call.stopWaiting(waiter, within)
+                            && call.move(GuardedMono.SLOT_WAITING, GuardedMono.SLOT_HOLDING)) {
+                        call.enter(stage + 1, within);
                     } else {
                         bulkhead.release(); // granted just after the subscription or the attempt ended
                     }
-                } else if (!(failure instanceof CancellationException) && call.stopWaiting(waiter)
+                } else if (!(failure instanceof CancellationException) && call.stopWaiting(waiter, within)
                         && call.release(GuardedMono.SLOT_WAITING)) {
-                    call.failInside(stage, FallbackChain.unwrap(failure));
+                    call.failInside(stage, FallbackChain.unwrap(failure), within);
                 }
             });
         }
@@ -191,7 +192,7 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             long wait = limiter.reservePermission();
             if (wait == 0) {
                 return true;
@@ -206,9 +207,9 @@ final class MonoPolicies {
             }
             Throwable refused = call.after(wait, () -> {
                 if (call.release(GuardedMono.RESERVED)) {
-                    call.enter(stage + 1);
+                    call.enter(stage + 1, within);
                 }
-            });
+            }, within);
             if (refused != null) {
                 cancelled(call);
                 call.end(stage, null, refused);
@@ -236,7 +237,7 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             long latency = 0;
             Throwable failure = null;
             for (Chaos each : chaos) {
@@ -247,19 +248,19 @@ final class MonoPolicies {
                 if (failure == null) {
                     return true;
                 }
-                call.failInside(stage, failure);
+                call.failInside(stage, failure, within);
                 return false;
             }
             Throwable injected = failure;
             Throwable refused = call.after(latency, () -> {
                 if (injected == null) {
-                    call.enter(stage + 1);
+                    call.enter(stage + 1, within);
                 } else {
-                    call.failInside(stage, injected);
+                    call.failInside(stage, injected, within);
                 }
-            });
+            }, within);
             if (refused != null) {
-                call.failInside(stage, refused);
+                call.failInside(stage, refused, within);
             }
             return false;
         }
@@ -279,7 +280,7 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             call.retryStart = retry.begin();
             return true;
         }
@@ -375,7 +376,7 @@ final class MonoPolicies {
         }
     }
 
-    /** A timeout: each attempt runs within one deadline ({@link Deadline}), counted from its entry. */
+    /** A timeout: each attempt runs within one deadline ({@link Deadline}). */
     static final class Timed extends Stage {
         private final Timeout timeout;
 
@@ -384,26 +385,12 @@ final class MonoPolicies {
         }
 
         @Override
-        boolean enter(GuardedMono call, int stage) {
+        boolean enter(GuardedMono call, int stage, Deadline within) {
             Deadline deadline = new Deadline(call, timeout, stage);
-            if (!call.await(deadline)) {
-                return false; // the subscriber cancelled
+            if (call.await(deadline, null)) { // else the subscriber cancelled
+                call.enter(stage + 1, deadline);
             }
-            Disposable timer;
-            try {
-                timer = Schedulers.parallel().schedule(deadline, timeout.getTimeoutNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException rejected) {
-                if (deadline.end()) {
-                    call.end(stage, null, Operators.onRejectedExecution(rejected, call.currentContext()));
-                }
-                return false;
-            }
-            deadline.timer = timer;
-            if (deadline.state != Deadline.RUNNING) { // ended before the timer was set: end() could not stop it
-                timer.dispose();
-                return false;
-            }
-            return true;
+            return false;
         }
 
         @Override
@@ -422,7 +409,7 @@ final class MonoPolicies {
      * and records nothing. It is the method's subscriber for its attempt, and what the call waits on meanwhile.
      */
     static final class Deadline implements CoreSubscriber<Object>, Disposable, Runnable {
-        static final int RUNNING = 0;
+        private static final int RUNNING = 0;
         private static final int ENDED = 1;
         private static final int EXPIRED = 2;
 
@@ -434,8 +421,10 @@ final class MonoPolicies {
         private final GuardedMono call;
         private final Timeout timeout;
         private final int stage;
-        volatile int state;
-        volatile Disposable timer;
+        private volatile int state;
+        private volatile Disposable timer;
+        // Set by the attempt's own entry, which reaches arm() again only after the wait that armed it.
+        private boolean armed;
         // The method's Subscription or a slot's waiter; GuardedMono.CANCELLED_MARK once the attempt is over.
         private volatile Object held;
         private Object value;
@@ -459,8 +448,34 @@ final class MonoPolicies {
             return true;
         }
 
+        /**
+         * Starts the timer, at the attempt's first wait or as it calls the method (the entry before that is short and
+         * cannot be abandoned halfway); whether the attempt still runs.
+         */
+        boolean arm() {
+            if (armed) {
+                return state == RUNNING;
+            }
+            armed = true;
+            Disposable set;
+            try {
+                set = Schedulers.parallel().schedule(this, timeout.getTimeoutNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException rejected) {
+                if (end()) {
+                    call.end(stage, null, Operators.onRejectedExecution(rejected, call.currentContext()));
+                }
+                return false;
+            }
+            timer = set;
+            if (state != RUNNING) { // ended before the timer was set: end() could not stop it
+                set.dispose();
+                return false;
+            }
+            return true;
+        }
+
         boolean await(Object waitedOn) {
-            return HELD.compareAndSet(this, null, waitedOn);
+            return arm() && HELD.compareAndSet(this, null, waitedOn);
         }
 
         boolean stopWaiting(Object waitedOn) {
