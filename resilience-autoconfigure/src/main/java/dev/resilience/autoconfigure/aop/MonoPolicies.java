@@ -402,9 +402,9 @@ final class MonoPolicies {
 
     /**
      * One attempt of a timed stage, on Reactor's parallel scheduler (so virtual time drives it): whichever comes
-     * first of the attempt's end, the deadline and the subscriber's cancel decides, once. At the deadline the stages
-     * inside give back what they hold, the method's {@code Mono} (or the wait for a slot) is cancelled (Reactor
-     * cannot stop waiting otherwise), the timeout is recorded and the outer stages get {@link CallTimeoutException};
+     * first of the attempt's end, the deadline and the subscriber's cancel decides, once. At the deadline the method's
+     * {@code Mono} (or the wait for a slot) is cancelled (Reactor cannot stop waiting otherwise), the stages inside
+     * give back what they hold, the timeout is recorded and the outer stages get {@link CallTimeoutException};
      * what the method sends after that is dropped here, so it cannot reach a later attempt. A cancel stops the timer
      * and records nothing. It is the method's subscriber for its attempt, and what the call waits on meanwhile.
      */
@@ -425,7 +425,7 @@ final class MonoPolicies {
         private volatile Disposable timer;
         // Set by the attempt's own entry, which reaches arm() again only after the wait that armed it.
         private boolean armed;
-        // The method's Subscription or a slot's waiter; GuardedMono.CANCELLED_MARK once the attempt is over.
+        // The method's Subscription, a slot's waiter or a Pause; GuardedMono.CANCELLED_MARK once the attempt is over.
         private volatile Object held;
         private Object value;
         private boolean done;
@@ -488,8 +488,9 @@ final class MonoPolicies {
             if (!STATE.compareAndSet(this, RUNNING, EXPIRED)) {
                 return;
             }
-            call.abandonInside(stage);
+            // First, so that a slot granted from now on is not taken for this attempt; then what is held goes back.
             GuardedMono.cancelHeld(HELD.getAndSet(this, GuardedMono.CANCELLED_MARK));
+            call.abandonInside(stage);
             timeout.record(true, null);
             call.end(stage, null, new CallTimeoutException(timeout.getName(), timeout.getConfig().timeoutDuration()));
         }
