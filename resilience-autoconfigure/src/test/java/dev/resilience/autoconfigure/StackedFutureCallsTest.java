@@ -253,6 +253,62 @@ class StackedFutureCallsTest {
         });
     }
 
+    @Test
+    void aCallWhoseMethodAnswersAnotherGuardedCallWaitingForItsOwnSlotGivesBackItsSlot() {
+        runner.withBean(Inner.class).withBean(Outer.class)
+                .withPropertyValues("resilience.bulkhead.instances.inner.max-concurrent-calls=1",
+                        "resilience.bulkhead.instances.inner.max-wait-duration=10s")
+                .run(context -> {
+                    Inner inner = context.getBean(Inner.class);
+                    BulkheadRegistry bulkheads = context.getBean(BulkheadRegistry.class);
+                    int outerFree = bulkheads.get("outer").getAvailableConcurrentCalls();
+                    CompletableFuture<String> first = new CompletableFuture<>();
+                    CompletableFuture<String> second = new CompletableFuture<>();
+                    inner.answers().addAll(List.of(first, second));
+                    CompletableFuture<String> blocker = inner.call(); // takes the inner bulkhead's only slot
+
+                    CompletableFuture<String> guarded = context.getBean(Outer.class).call(); // inner waits for a slot
+
+                    assertThat(bulkheads.get("outer").getAvailableConcurrentCalls()).isEqualTo(outerFree - 1);
+                    first.complete("first"); // the inner slot goes to the waiting call, which starts
+                    second.complete("second");
+                    assertThat(blocker.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+                    assertThat(guarded.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+                    assertThat(bulkheads.get("outer").getAvailableConcurrentCalls()).as("the outer slot, given back")
+                            .isEqualTo(outerFree);
+                    assertThat(bulkheads.get("inner").getAvailableConcurrentCalls()).isEqualTo(1);
+                });
+    }
+
+    /** A guarded call whose method answers another guarded call's stage. */
+    static class Outer {
+        private final Inner inner;
+
+        Outer(Inner inner) {
+            this.inner = inner;
+        }
+
+        @CircuitBreaker("outer")
+        @Bulkhead("outer")
+        public CompletableFuture<String> call() {
+            return inner.call();
+        }
+    }
+
+    static class Inner {
+        private final Queue<CompletableFuture<String>> answers = new ConcurrentLinkedQueue<>();
+
+        /** The stages {@link #call()} answers, one per call. */
+        Queue<CompletableFuture<String>> answers() {
+            return answers;
+        }
+
+        @Bulkhead("inner")
+        public CompletableFuture<String> call() {
+            return answers.remove();
+        }
+    }
+
     static class Dependency {
         private final AtomicInteger calls = new AtomicInteger();
         private final AtomicInteger fallbacks = new AtomicInteger();

@@ -118,7 +118,8 @@ final class FusedStep extends AsyncStep {
         }
         MethodInvocation attempt = copies ? Reinvocation.copy(invocation) : invocation;
         boolean held = bulkhead != null && bulkhead.tryAcquire();
-        CompletableFuture<Object> running = bulkhead == null || held ? next.proceed(attempt) : waitForSlot(attempt);
+        CompletableFuture<Object> running = bulkhead == null || held ? inside(next.proceed(attempt))
+                : waitForSlot(attempt);
         if (answered(running)) {
             // Already answered, as a cached or synchronously computed stage is: each part is done here, and a good
             // answer is the caller's stage itself (nothing left to cancel or wait for), so no stage is made.
@@ -227,6 +228,16 @@ final class FusedStep extends AsyncStep {
 
     /** The stage of an attempt that waited for its slot: it returns the slot itself, the call's stage does not. */
     private static final class SlotWait extends Deferred {
+    }
+
+    /**
+     * What the rest answered for an attempt that did not wait for a slot, as a stage its call may follow: a call
+     * following a {@link SlotWait} takes it for its own attempt's wait and leaves the slot to it, so a method that
+     * answers another guarded call still waiting for its slot (or itself, called again through the proxy) has that
+     * stage followed through a relay, and its call returns its own slot.
+     */
+    private static CompletableFuture<Object> inside(CompletableFuture<Object> running) {
+        return running instanceof SlotWait ? new Relay().follow(running) : running;
     }
 
     /**
@@ -393,7 +404,7 @@ final class FusedStep extends AsyncStep {
             }
             MethodInvocation attempt = copies() ? Reinvocation.copy(retrying.invocation) : retrying.invocation;
             boolean held = step.bulkhead != null && step.bulkhead.tryAcquire();
-            follow(step.bulkhead == null || held ? step.next.proceed(attempt) : step.waitForSlot(attempt),
+            follow(step.bulkhead == null || held ? inside(step.next.proceed(attempt)) : step.waitForSlot(attempt),
                     step.admission(permit), started);
         }
 
