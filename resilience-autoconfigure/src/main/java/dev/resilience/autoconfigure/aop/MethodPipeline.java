@@ -5,18 +5,12 @@ import org.aopalliance.intercept.MethodInvocation;
 /**
  * The prebuilt pipeline of one method, for code that keeps it itself instead of looking it up per call: the
  * AspectJ aspect keeps one per join point. The same pipeline the proxy interceptor runs for the method.
- *
- * <p>A synchronous method's first step is held here directly, so a call goes one frame less deep: the JIT inlines
- * a call only so many frames down (15 on JDK 17), and a woven call that stays within that is inlined whole, its
- * invocation object included.
  */
 public final class MethodPipeline {
 
-    private final Step synchronous;
     private final Pipeline pipeline;
 
     MethodPipeline(Pipeline pipeline) {
-        this.synchronous = pipeline instanceof Pipeline.Synchronous sync ? sync.head() : null;
         this.pipeline = pipeline;
     }
 
@@ -25,7 +19,7 @@ public final class MethodPipeline {
      * calls it again (so it must allow that, as AspectJ's join points do).
      */
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        return synchronous != null ? synchronous.proceed(invocation) : pipeline.invoke(invocation);
+        return pipeline.invoke(invocation);
     }
 
     /**
@@ -34,7 +28,7 @@ public final class MethodPipeline {
      */
     public Object call(MethodInvocation invocation) {
         try {
-            return synchronous != null ? synchronous.proceed(invocation) : pipeline.invoke(invocation);
+            return pipeline.invoke(invocation);
         } catch (Throwable failure) {
             throw MethodPipeline.<RuntimeException>rethrow(failure);
         }

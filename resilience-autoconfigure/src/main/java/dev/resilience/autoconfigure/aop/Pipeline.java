@@ -21,10 +21,6 @@ abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchrono
         Object invoke(MethodInvocation invocation) throws Throwable {
             return head.proceed(invocation);
         }
-
-        Step head() {
-            return head;
-        }
     }
 
     static final class Asynchronous extends Pipeline {
