@@ -1,5 +1,6 @@
 package dev.resilience.aspectj;
 
+import dev.resilience.autoconfigure.aop.InlinePipeline;
 import dev.resilience.autoconfigure.aop.MethodPipeline;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import java.lang.reflect.Method;
@@ -26,6 +27,9 @@ final class JoinPointPipelines {
     private final PipelineFactory factory;
     private final boolean guarding;
     private final Map<JoinPoint.StaticPart, Site> sites = new ConcurrentHashMap<>();
+    // Invariant: true once a site without an inline form is prepared; until then no call needs the closure advice,
+    // which then answers without a lookup.
+    private volatile boolean closing;
 
     private JoinPointPipelines(Object owner, PipelineFactory factory, boolean guarding) {
         this.owner = owner;
@@ -78,17 +82,36 @@ final class JoinPointPipelines {
         }
     }
 
+    /**
+     * Whether the call of {@code site} runs its pipeline through the closure advice: its site is prepared and has no
+     * inline form (an asynchronous or reactive method's, or one with a timeout, last-known-good answer or
+     * observation). Read on every call of a method whose site has an inline form, so one flag answers while no site
+     * needs the closure.
+     */
+    boolean closed(JoinPoint.StaticPart site) {
+        if (!closing) {
+            return false;
+        }
+        Site prepared = sites.get(site);
+        return prepared != null && prepared.inline() == null;
+    }
+
     private Site prepare(JoinPoint.StaticPart site) {
         MethodSignature signature = (MethodSignature) site.getSignature();
         Method method = signature.getMethod();
-        return new Site(method, factory.methodPipeline(method, signature.getDeclaringType()));
+        MethodPipeline pipeline = factory.methodPipeline(method, signature.getDeclaringType());
+        if (pipeline.inline() == null) {
+            closing = true;
+        }
+        return new Site(method, pipeline, pipeline.inline());
     }
 
     /**
-     * One join point's method and pipeline; the advice runs {@link MethodPipeline#call}, which rethrows what the
-     * method or a policy throws as it is (the woven method declares what it throws, and code-style around advice
-     * cannot declare {@code Throwable} for every join point).
+     * One join point's method and pipeline, and the pipeline's inline form ({@code null} when it has none). The
+     * closure advice runs {@link MethodPipeline#call}, which rethrows what the method or a policy throws as it is
+     * (the woven method declares what it throws, and code-style around advice cannot declare {@code Throwable} for
+     * every join point).
      */
-    record Site(Method method, MethodPipeline pipeline) {
+    record Site(Method method, MethodPipeline pipeline, InlinePipeline inline) {
     }
 }

@@ -1,6 +1,8 @@
 package dev.resilience.aspectj;
 
+import dev.resilience.autoconfigure.aop.InlinePipeline;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
+import org.aspectj.lang.JoinPoint;
 
 /**
  * The policy annotations in AspectJ mode ({@code resilience.aop.mode=aspectj}): woven into the annotated
@@ -16,8 +18,15 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
  * {@code ProceedingJoinPoint}, which ajc makes on every call (and since AspectJ 1.9.21 with a {@code ThreadLocal}
  * whose creation increments one JVM-wide counter, a point of contention for every thread). Here each advice binds
  * the executing object and the arguments, and only the static part of the join point (a constant of the woven
- * class) is read. Methods of up to three parameters get an advice of their arity; a method of more reads its
+ * class) is read. Methods of up to three parameters get advice of their arity; a method of more reads its
  * arguments from {@code thisJoinPoint}, paying for the join point object then.
+ *
+ * <p>Two advice per arity. The inline advice, outermost, runs a synchronous pipeline's {@link
+ * dev.resilience.autoconfigure.aop.InlinePipeline inline form} and calls {@code proceed} in its own body, so ajc
+ * copies it into each woven method: no closure, no per-call allocation, and the JIT profiles each method's copy on
+ * its own (a shared advice method is compiled big once and then not inlined into the woven methods). The closure
+ * advice, inside it, runs the pipelines that have no inline form through a {@link WovenCall}; it applies to a call
+ * only when the inline advice passed it on, which a flag answers without a lookup while no such site exists.
  *
  * <p>The aspect is one per class loader, and takes its pipelines from the Spring context that last became
  * ready in AspectJ mode ({@link ResilienceAspectBinding}). Before that, a woven call runs unguarded, and the
@@ -44,7 +53,180 @@ public aspect ResilienceAspect {
 
     pointcut guarded(Object self): (annotatedMethod() || methodOfAnnotatedClass()) && this(self);
 
-    Object around(Object self): guarded(self) && args() {
+    /**
+     * A method whose return type alone tells that its pipeline is not synchronous (a {@code CompletionStage} or
+     * Reactor's): never inline. Any other method can still turn out to have no inline form, see {@link #closed()}.
+     */
+    pointcut returnsLater(): execution((java.util.concurrent.CompletionStage || java.util.concurrent.CompletableFuture
+            || reactor.core.publisher.* || org.reactivestreams.*) *(..));
+
+    /**
+     * A call whose pipeline runs through AspectJ's closure: one that {@link #returnsLater()}, or whose site has no
+     * inline form (its inline advice, outside, found none and passed the call on).
+     */
+    pointcut closed(): returnsLater() || if(ResilienceAspect.closed(thisJoinPointStaticPart));
+
+    // The inline advice, one per number of arguments up to three, declared first so that it is outermost: it calls
+    // proceed in its own body, so ajc inlines it into each woven method, and a call makes no closure and no
+    // argument array (one is made for the fallback of a failed call). Its steps are the policies' own calls, in the
+    // pipeline's order (see InlinePipeline). A site with no inline form passes the call on to the closure advice.
+
+    Object around(Object self): guarded(self) && args() && !returnsLater() {
+        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        if (inline == null) {
+            return proceed(self);
+        }
+        try {
+            long begun = inline.begin();
+            for (int attempt = 1;; attempt++) {
+                Object result;
+                boolean rejected;
+                try {
+                    Object permit = inline.permit();
+                    long started = inline.started();
+                    try {
+                        boolean held = inline.enter();
+                        try {
+                            result = proceed(self);
+                        } finally {
+                            inline.leave(held);
+                        }
+                    } catch (Throwable failure) {
+                        inline.failed(permit, started, failure);
+                        throw failure;
+                    }
+                    rejected = inline.succeeded(permit, started, result);
+                } catch (Throwable failure) {
+                    inline.retryAfter(attempt, begun, failure);
+                    continue;
+                }
+                if (inline.answers(rejected, attempt, begun)) {
+                    return result;
+                }
+            }
+        } catch (Throwable failure) {
+            return inline.recover(self, WovenCall.NO_ARGUMENTS, failure);
+        }
+    }
+
+    Object around(Object self, Object first): guarded(self) && args(first) && !returnsLater() {
+        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        if (inline == null) {
+            return proceed(self, first);
+        }
+        try {
+            long begun = inline.begin();
+            for (int attempt = 1;; attempt++) {
+                Object result;
+                boolean rejected;
+                try {
+                    Object permit = inline.permit();
+                    long started = inline.started();
+                    try {
+                        boolean held = inline.enter();
+                        try {
+                            result = proceed(self, first);
+                        } finally {
+                            inline.leave(held);
+                        }
+                    } catch (Throwable failure) {
+                        inline.failed(permit, started, failure);
+                        throw failure;
+                    }
+                    rejected = inline.succeeded(permit, started, result);
+                } catch (Throwable failure) {
+                    inline.retryAfter(attempt, begun, failure);
+                    continue;
+                }
+                if (inline.answers(rejected, attempt, begun)) {
+                    return result;
+                }
+            }
+        } catch (Throwable failure) {
+            return inline.recover(self, new Object[] {first}, failure);
+        }
+    }
+
+    Object around(Object self, Object first, Object second): guarded(self) && args(first, second) && !returnsLater() {
+        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        if (inline == null) {
+            return proceed(self, first, second);
+        }
+        try {
+            long begun = inline.begin();
+            for (int attempt = 1;; attempt++) {
+                Object result;
+                boolean rejected;
+                try {
+                    Object permit = inline.permit();
+                    long started = inline.started();
+                    try {
+                        boolean held = inline.enter();
+                        try {
+                            result = proceed(self, first, second);
+                        } finally {
+                            inline.leave(held);
+                        }
+                    } catch (Throwable failure) {
+                        inline.failed(permit, started, failure);
+                        throw failure;
+                    }
+                    rejected = inline.succeeded(permit, started, result);
+                } catch (Throwable failure) {
+                    inline.retryAfter(attempt, begun, failure);
+                    continue;
+                }
+                if (inline.answers(rejected, attempt, begun)) {
+                    return result;
+                }
+            }
+        } catch (Throwable failure) {
+            return inline.recover(self, new Object[] {first, second}, failure);
+        }
+    }
+
+    Object around(Object self, Object first, Object second, Object third): guarded(self) && args(first, second, third) && !returnsLater() {
+        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        if (inline == null) {
+            return proceed(self, first, second, third);
+        }
+        try {
+            long begun = inline.begin();
+            for (int attempt = 1;; attempt++) {
+                Object result;
+                boolean rejected;
+                try {
+                    Object permit = inline.permit();
+                    long started = inline.started();
+                    try {
+                        boolean held = inline.enter();
+                        try {
+                            result = proceed(self, first, second, third);
+                        } finally {
+                            inline.leave(held);
+                        }
+                    } catch (Throwable failure) {
+                        inline.failed(permit, started, failure);
+                        throw failure;
+                    }
+                    rejected = inline.succeeded(permit, started, result);
+                } catch (Throwable failure) {
+                    inline.retryAfter(attempt, begun, failure);
+                    continue;
+                }
+                if (inline.answers(rejected, attempt, begun)) {
+                    return result;
+                }
+            }
+        } catch (Throwable failure) {
+            return inline.recover(self, new Object[] {first, second, third}, failure);
+        }
+    }
+
+    // The closure advice: the pipeline runs the method through a WovenCall, whose proceed() calls AspectJ's closure
+    // (made per call). For the calls of sites without an inline form, and every call of four arguments or more.
+
+    Object around(Object self): guarded(self) && args() && closed() {
         JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
         if (site == null) {
             return proceed(self);
@@ -62,7 +244,7 @@ public aspect ResilienceAspect {
         });
     }
 
-    Object around(Object self, Object first): guarded(self) && args(first) {
+    Object around(Object self, Object first): guarded(self) && args(first) && closed() {
         JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
         if (site == null) {
             return proceed(self, first);
@@ -80,7 +262,7 @@ public aspect ResilienceAspect {
         });
     }
 
-    Object around(Object self, Object first, Object second): guarded(self) && args(first, second) {
+    Object around(Object self, Object first, Object second): guarded(self) && args(first, second) && closed() {
         JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
         if (site == null) {
             return proceed(self, first, second);
@@ -98,8 +280,7 @@ public aspect ResilienceAspect {
         });
     }
 
-    Object around(Object self, Object first, Object second, Object third):
-            guarded(self) && args(first, second, third) {
+    Object around(Object self, Object first, Object second, Object third): guarded(self) && args(first, second, third) && closed() {
         JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
         if (site == null) {
             return proceed(self, first, second, third);
@@ -135,6 +316,17 @@ public aspect ResilienceAspect {
                 return arguments;
             }
         });
+    }
+
+    /** The inline form of the pipeline of {@code site}, or {@code null} (none, or calls pass unguarded). */
+    private static InlinePipeline inline(JoinPoint.StaticPart site) {
+        JoinPointPipelines.Site prepared = pipelines.site(site);
+        return prepared == null ? null : prepared.inline();
+    }
+
+    /** Whether the calls of {@code site} go through the closure advice (see {@link #closed()}). */
+    static boolean closed(JoinPoint.StaticPart site) {
+        return pipelines.closed(site);
     }
 
     /** Guards woven calls with {@code factory}'s pipelines from now on. */

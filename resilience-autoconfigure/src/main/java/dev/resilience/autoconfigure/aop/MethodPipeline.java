@@ -9,9 +9,22 @@ import org.aopalliance.intercept.MethodInvocation;
 public final class MethodPipeline {
 
     private final Pipeline pipeline;
+    private final InlinePipeline inline;
 
     MethodPipeline(Pipeline pipeline) {
         this.pipeline = pipeline;
+        this.inline = pipeline instanceof Pipeline.Synchronous synchronous ? Step.inline(synchronous.head())
+                : pipeline == Pipeline.PassThrough.INSTANCE ? InlinePipeline.NONE : null;
+    }
+
+    /**
+     * The same pipeline for a caller that invokes the method itself between the policies' calls (the AspectJ
+     * advice, which then needs no closure per call); {@code null} when the method's policies need the invocation as
+     * an object (see {@link InlinePipeline}), or the method returns a {@code CompletionStage}, {@code Mono} or
+     * {@code Flux}: then {@link #call} runs them.
+     */
+    public InlinePipeline inline() {
+        return inline;
     }
 
     /**

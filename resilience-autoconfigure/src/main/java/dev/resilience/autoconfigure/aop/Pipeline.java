@@ -17,6 +17,10 @@ abstract sealed class Pipeline permits Pipeline.Synchronous, Pipeline.Asynchrono
             this.head = head;
         }
 
+        Step head() {
+            return head;
+        }
+
         @Override
         Object invoke(MethodInvocation invocation) throws Throwable {
             return head.proceed(invocation);

@@ -26,6 +26,50 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
 
     abstract Object proceed(MethodInvocation invocation) throws Throwable;
 
+    /**
+     * The chain from {@code head} in the form a caller invoking the method itself runs (see {@link InlinePipeline}),
+     * or {@code null} when a step needs the invocation or another thread: a timeout, a last-known-good answer, an
+     * observation. Its policies are the chain's own, so both forms share state (windows, slots, counts).
+     */
+    static InlinePipeline inline(Step head) {
+        FallbackChain fallback = null;
+        Feature feature = null;
+        Retry retry = null;
+        Sleeper sleeper = null;
+        CircuitBreaker breaker = null;
+        RateLimiter limiter = null;
+        Bulkhead bulkhead = null;
+        Chaos[] chaos = null;
+        for (Step step = head; !(step instanceof Invoke);) {
+            if (step instanceof FallbackStep each) {
+                fallback = each.chain;
+                step = each.next;
+            } else if (step instanceof DegradableStep each) {
+                feature = each.feature;
+                step = each.next;
+            } else if (step instanceof RetryStep each) {
+                retry = each.retry;
+                sleeper = each.sleeper;
+                step = each.next;
+            } else if (step instanceof CircuitBreakerStep each) {
+                breaker = each.breaker;
+                step = each.next;
+            } else if (step instanceof RateLimiterStep each) {
+                limiter = each.limiter;
+                step = each.next;
+            } else if (step instanceof BulkheadStep each) {
+                bulkhead = each.bulkhead;
+                step = each.next;
+            } else if (step instanceof ChaosStep each) {
+                chaos = each.chaos;
+                step = each.next;
+            } else {
+                return null;
+            }
+        }
+        return new InlinePipeline(fallback, feature, retry, sleeper, breaker, limiter, bulkhead, chaos);
+    }
+
     /** The method itself (and any interceptors inside ours). */
     static final class Invoke extends Step {
         @Override
@@ -67,17 +111,23 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             try {
                 return next.proceed(invocation);
             } catch (Throwable failure) {
-                ObservedCallState observed = ObservedCallState.current();
-                if (observed == null) {
-                    return chain.recover(invocation.getThis(), invocation.getArguments(), failure);
-                }
-                if (chain.appliesTo(failure)) {
-                    observed.fallback(failure);
-                }
-                Object answer = chain.recover(invocation.getThis(), invocation.getArguments(), failure);
-                observed.answeredBy(CallOutcome.FALLBACK);
-                return answer;
+                return recover(chain, invocation.getThis(), invocation.getArguments(), failure);
             }
+        }
+
+        /** {@code chain}'s answer to a call that failed, told to the observed call the thread runs, if any. */
+        static Object recover(FallbackChain chain, Object target, Object[] arguments, Throwable failure)
+                throws Throwable {
+            ObservedCallState observed = ObservedCallState.current();
+            if (observed == null) {
+                return chain.recover(target, arguments, failure);
+            }
+            if (chain.appliesTo(failure)) {
+                observed.fallback(failure);
+            }
+            Object answer = chain.recover(target, arguments, failure);
+            observed.answeredBy(CallOutcome.FALLBACK);
+            return answer;
         }
     }
 
@@ -125,10 +175,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         retry.onFailure(attempt);
                         throw failure;
                     }
-                    ObservedCallState observed = ObservedCallState.current();
-                    if (observed != null) {
-                        observed.retry(attempt, failure);
-                    }
+                    retrying(attempt, failure);
                     try {
                         sleeper.sleep(delay);
                     } catch (InterruptedException interrupted) {
@@ -147,11 +194,16 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     retry.onFailure(attempt);
                     return result;
                 }
-                ObservedCallState observed = ObservedCallState.current();
-                if (observed != null) {
-                    observed.retry(attempt, null);
-                }
+                retrying(attempt, null);
                 sleeper.sleep(delay);
+            }
+        }
+
+        /** Tells the observed call the thread runs, if any, that attempt {@code attempt} failed and is retried. */
+        static void retrying(int attempt, Throwable cause) {
+            ObservedCallState observed = ObservedCallState.current();
+            if (observed != null) {
+                observed.retry(attempt, cause);
             }
         }
     }

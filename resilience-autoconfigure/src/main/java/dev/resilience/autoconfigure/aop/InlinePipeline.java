@@ -1,0 +1,237 @@
+package dev.resilience.autoconfigure.aop;
+
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.chaos.Chaos;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.core.Sleeper;
+import dev.resilience.degradation.Feature;
+import dev.resilience.fallback.FallbackChain;
+import dev.resilience.ratelimiter.RateLimiter;
+import dev.resilience.retry.Retry;
+
+/**
+ * A synchronous method's pipeline for a caller that invokes the method itself, between calls to this object: the
+ * AspectJ aspect's advice, which calls its {@code proceed} in its own body so that ajc inlines the advice into each
+ * woven method and no closure is made per call. The policies and their calls are the ones of the method's
+ * {@link Step} chain, taken from it (see {@link Step#inline}), in the same order; only the loop and the
+ * {@code try} blocks move into the caller. The caller's shape, for each call:
+ *
+ * <pre>{@code
+ * try {
+ *     long begun = inline.begin();
+ *     for (int attempt = 1;; attempt++) {
+ *         Object result;
+ *         boolean rejected;
+ *         try {
+ *             Object permit = inline.permit();
+ *             long started = inline.started();
+ *             try {
+ *                 boolean held = inline.enter();
+ *                 try {
+ *                     result = proceed();
+ *                 } finally {
+ *                     inline.leave(held);
+ *                 }
+ *             } catch (Throwable failure) {
+ *                 inline.failed(permit, started, failure);
+ *                 throw failure;
+ *             }
+ *             rejected = inline.succeeded(permit, started, result);
+ *         } catch (Throwable failure) {
+ *             inline.retryAfter(attempt, begun, failure); // rethrows when not retried
+ *             continue;
+ *         }
+ *         if (inline.answers(rejected, attempt, begun)) {
+ *             return result;
+ *         }
+ *     }
+ * } catch (Throwable failure) {
+ *     return inline.recover(self, arguments, failure); // rethrows without a fallback that answers
+ * }
+ * }</pre>
+ *
+ * <p>Only pipelines whose steps all run on the calling thread, around one invocation, have this form: none with a
+ * timeout (which runs the method on a worker), a last-known-good answer (its key is read from the invocation) or an
+ * observation; {@link MethodPipeline#inline()} is {@code null} for the others. Immutable and shared by every call;
+ * a successful call allocates nothing here. What the method or a policy throws is thrown on as it is, checked or
+ * not, though no method here declares it (woven code cannot declare {@code Throwable}).
+ */
+public final class InlinePipeline {
+
+    static final InlinePipeline NONE = new InlinePipeline(null, null, null, null, null, null, null, null);
+
+    private final FallbackChain fallback;
+    private final Feature feature;
+    private final Retry retry;
+    private final Sleeper sleeper;
+    private final CircuitBreaker breaker;
+    private final RateLimiter limiter;
+    private final Bulkhead bulkhead;
+    private final Chaos[] chaos;
+
+    InlinePipeline(FallbackChain fallback, Feature feature, Retry retry, Sleeper sleeper, CircuitBreaker breaker,
+            RateLimiter limiter, Bulkhead bulkhead, Chaos[] chaos) {
+        this.fallback = fallback;
+        this.feature = feature;
+        this.retry = retry;
+        this.sleeper = sleeper;
+        this.breaker = breaker;
+        this.limiter = limiter;
+        this.bulkhead = bulkhead;
+        this.chaos = chaos;
+    }
+
+    /**
+     * Before the first attempt: the degradable feature's check (throws when it is shed), then the retry's start.
+     *
+     * @return the start to hand to {@link #retryAfter} and {@link #answers}
+     */
+    public long begin() {
+        if (feature != null) {
+            feature.checkAvailable();
+        }
+        return retry != null ? retry.begin() : 0L;
+    }
+
+    /** An attempt's permission from the circuit breaker (throws while it is open); {@code null} without one. */
+    public Object permit() {
+        return breaker != null ? breaker.acquirePermission() : null;
+    }
+
+    /** When the attempt started, on the breaker's clock; 0 without a breaker. */
+    public long started() {
+        return breaker != null ? breaker.now() : 0L;
+    }
+
+    /**
+     * The rate limiter's permission, the bulkhead's slot and the injected faults, in that order; what it takes is
+     * given back when a later one throws.
+     *
+     * @return whether a bulkhead slot is held, to give back with {@link #leave} once the method returns
+     */
+    public boolean enter() {
+        if (limiter != null) {
+            limiter.acquirePermission();
+        }
+        if (bulkhead == null) {
+            inject();
+            return false;
+        }
+        bulkhead.acquire();
+        try {
+            inject();
+        } catch (Throwable injected) {
+            bulkhead.release();
+            throw injected;
+        }
+        return true;
+    }
+
+    private void inject() {
+        if (chaos != null) {
+            try {
+                for (Chaos each : chaos) {
+                    each.inject();
+                }
+            } catch (Throwable injected) {
+                throw InlinePipeline.<RuntimeException>rethrow(injected);
+            }
+        }
+    }
+
+    /** Gives back the bulkhead slot {@link #enter()} took, if it took one ({@code held}). */
+    public void leave(boolean held) {
+        if (held) {
+            bulkhead.release();
+        }
+    }
+
+    /** The attempt failed, before or in the method: the breaker records it. */
+    public void failed(Object permit, long started, Throwable failure) {
+        if (breaker != null) {
+            breaker.onResult(permit, started, failure);
+        }
+    }
+
+    /**
+     * The method answered {@code result}: the breaker records it, then the retry judges it (a predicate of either
+     * that throws fails the attempt).
+     *
+     * @return whether the retry rejects {@code result}, i.e. would try again
+     */
+    public boolean succeeded(Object permit, long started, Object result) {
+        if (breaker != null) {
+            breaker.onSuccess(permit, started, result);
+        }
+        return retry != null && retry.rejects(result);
+    }
+
+    /**
+     * Attempt {@code attempt} failed with {@code failure}: waits before the next attempt when the retry allows one,
+     * else rethrows {@code failure} as it is (also when the wait is interrupted, keeping the interrupt).
+     */
+    public void retryAfter(int attempt, long begun, Throwable failure) {
+        long delay = retry != null ? retry.delayBeforeRetry(attempt, begun, failure) : Retry.NO_RETRY;
+        if (delay == Retry.NO_RETRY) {
+            if (retry != null) {
+                retry.onFailure(attempt);
+            }
+            throw InlinePipeline.<RuntimeException>rethrow(failure);
+        }
+        Step.RetryStep.retrying(attempt, failure);
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            retry.onFailure(attempt);
+            throw InlinePipeline.<RuntimeException>rethrow(failure);
+        }
+    }
+
+    /**
+     * Whether attempt {@code attempt}'s result answers the call: it does when the retry does not reject it, or
+     * rejects it but allows no other attempt; else waits before the next attempt and answers {@code false}.
+     */
+    public boolean answers(boolean rejected, int attempt, long begun) {
+        if (!rejected) {
+            if (retry != null) {
+                retry.onSuccess(attempt);
+            }
+            return true;
+        }
+        long delay = retry.delayBeforeRetryOnResult(attempt, begun);
+        if (delay == Retry.NO_RETRY) {
+            retry.onFailure(attempt);
+            return true;
+        }
+        Step.RetryStep.retrying(attempt, null);
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException interrupted) {
+            throw InlinePipeline.<RuntimeException>rethrow(interrupted);
+        }
+        return false;
+    }
+
+    /**
+     * The call failed with {@code failure}: the fallback chain's answer, with the call's {@code self} and
+     * {@code arguments}; rethrows {@code failure} as it is without a chain that applies, else the last fallback's
+     * failure.
+     */
+    public Object recover(Object self, Object[] arguments, Throwable failure) {
+        if (fallback == null) {
+            throw InlinePipeline.<RuntimeException>rethrow(failure);
+        }
+        try {
+            return Step.FallbackStep.recover(fallback, self, arguments, failure);
+        } catch (Throwable unanswered) {
+            throw InlinePipeline.<RuntimeException>rethrow(unanswered);
+        }
+    }
+
+    /** Throws {@code failure} as it is, checked or not: the caller (woven code) cannot declare {@code Throwable}. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable failure) throws T {
+        throw (T) failure;
+    }
+}
