@@ -5,6 +5,8 @@ import dev.resilience.autoconfigure.aop.MethodPipeline;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
@@ -27,8 +29,8 @@ final class JoinPointPipelines {
     private final PipelineFactory factory;
     private final boolean guarding;
     private final Map<JoinPoint.StaticPart, Site> sites = new ConcurrentHashMap<>();
-    // Invariant: true once a site without an inline form is prepared; until then no call needs the closure advice,
-    // which then answers without a lookup.
+    // Invariant: true once a site is prepared that has no inline form and is not one the closure advice takes by its
+    // return type alone; until then that advice's test answers without a lookup.
     private volatile boolean closing;
 
     private JoinPointPipelines(Object owner, PipelineFactory factory, boolean guarding) {
@@ -96,11 +98,18 @@ final class JoinPointPipelines {
         return prepared != null && prepared.inline() == null;
     }
 
+    /** The return types of {@code ResilienceAspect.returnsLater()}, whose calls the closure advice always takes. */
+    private static boolean returnsLater(Class<?> type) {
+        String name = type.getPackageName();
+        return type == CompletionStage.class || type == CompletableFuture.class || name.equals("reactor.core.publisher")
+                || name.equals("org.reactivestreams");
+    }
+
     private Site prepare(JoinPoint.StaticPart site) {
         MethodSignature signature = (MethodSignature) site.getSignature();
         Method method = signature.getMethod();
         MethodPipeline pipeline = factory.methodPipeline(method, signature.getDeclaringType());
-        if (pipeline.inline() == null) {
+        if (pipeline.inline() == null && !returnsLater(method.getReturnType())) {
             closing = true;
         }
         return new Site(method, pipeline, pipeline.inline());

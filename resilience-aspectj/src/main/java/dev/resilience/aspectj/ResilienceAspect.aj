@@ -56,6 +56,7 @@ public aspect ResilienceAspect {
     /**
      * A method whose return type alone tells that its pipeline is not synchronous (a {@code CompletionStage} or
      * Reactor's): never inline. Any other method can still turn out to have no inline form, see {@link #closed()}.
+     * {@code JoinPointPipelines.returnsLater} states the same types.
      */
     pointcut returnsLater(): execution((java.util.concurrent.CompletionStage || java.util.concurrent.CompletableFuture
             || reactor.core.publisher.* || org.reactivestreams.*) *(..));

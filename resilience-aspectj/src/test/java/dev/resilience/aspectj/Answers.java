@@ -6,6 +6,7 @@ import dev.resilience.annotation.Retry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
 
 /** Woven at compile time by this module's build: guarded calls the proxy cannot see. */
 public class Answers {
@@ -65,5 +66,19 @@ public class Answers {
             return CompletableFuture.failedFuture(new IllegalStateException("flaky " + attempts.get()));
         }
         return CompletableFuture.completedFuture("42");
+    }
+
+    public Mono<String> askReactively() {
+        return answerReactively();
+    }
+
+    @Retry("answers")
+    Mono<String> answerReactively() {
+        return Mono.fromCallable(() -> {
+            if (attempts.incrementAndGet() <= failuresBeforeAnswer) {
+                throw new IllegalStateException("flaky " + attempts.get());
+            }
+            return "42";
+        });
     }
 }

@@ -131,6 +131,23 @@ class AspectJModeTest {
     }
 
     @Test
+    void monoOfASelfCallIsRetriedAndSynchronousCallsStayGuarded() {
+        aspectj.run(context -> {
+            Answers answers = new Answers();
+
+            CompletableFuture<String> answer = answers.askReactively().toFuture();
+            time.advance(Duration.ofSeconds(1));
+            time.advance(Duration.ofSeconds(1));
+
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("42");
+            assertThat(answers.attempts).hasValue(3);
+            Answers later = new Answers();
+            assertThat(later.ask()).as("a synchronous call after a reactive one").isEqualTo("42");
+            assertThat(later.attempts).hasValue(3);
+        });
+    }
+
+    @Test
     void aspectjModeRegistersNoProxyAdvisorSoNothingIsAppliedTwice() {
         aspectj.run(context -> {
             assertThat(context).doesNotHaveBean(ResilienceAdvisor.class);
