@@ -5,6 +5,8 @@
 # e.g. resilience-benchmarks/run.sh 1 2 1 'aspectj.*|(ours|r4j)(Future|Mono).*'  (a few rows, quickly)
 # The startup rows (an application of 1,000 guarded methods started 90 times, about 4 minutes more) run with
 # every variant, or when the regular expression matches one of them, e.g. 'startup.*'.
+# The rows whose targets compare them within a few nanoseconds (the two floors, the bulkhead, the breaker with
+# meters, AspectJ stacked) run in 3 forks each, the others in one.
 # The modules are packaged in place (nothing is installed into the local Maven repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."

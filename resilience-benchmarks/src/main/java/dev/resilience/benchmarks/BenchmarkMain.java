@@ -15,11 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -33,7 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Arguments: {@code [warmup iterations] [measurement iterations] [seconds per iteration] [variants]}, default
  * 3 5 1 and every variant; {@code variants} is a regular expression over the method names (the floor is always
- * run), e.g. {@code 'aspectj.*|.*(Future|Mono).*'}. A target whose rows were not run is left out.
+ * run), e.g. {@code 'aspectj.*|.*(Future|Mono).*'}. A target whose rows were not run is left out. The rows in
+ * {@link #COMPARED} run in {@value #COMPARED_FORKS} forks each, the others in one.
  */
 public final class BenchmarkMain {
 
@@ -44,6 +47,13 @@ public final class BenchmarkMain {
             "oursStacked", "oursOpenWithFallback");
     private static final String TWO_THREADS = ".*\\.(floorNoOpInterceptor|" + String.join("|", CONTENDED)
             + "|r4jCircuitBreaker)$";
+
+    // The rows whose targets compare them within a few nanoseconds: each runs in COMPARED_FORKS forks, because one
+    // fork's JIT can lay out the path well or badly (a floor of 33 ns in one fork and 46 +- 31 in another, the
+    // breaker with meters 39 ns apart between two runs), and a target read from one fork flipped between runs.
+    private static final List<String> COMPARED = List.of(FLOOR, "floorTimedInterceptor", "oursBulkhead",
+            "oursCircuitBreakerMetricsOn", "aspectjStacked");
+    private static final int COMPARED_FORKS = 3;
 
     // The rows the synchronous targets read; they are checked only when a run has them all.
     private static final List<String> SYNCHRONOUS_TARGET_ROWS = List.of("oursCircuitBreaker", "oursRetry",
@@ -63,8 +73,22 @@ public final class BenchmarkMain {
                 .warmupTime(TimeValue.seconds(seconds)).measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds)).addProfiler(GCProfiler.class).jvmArgsAppend("-Xmx1g")
                 .shouldDoGC(true);
-        Map<String, Row> one = rows(new Runner(new OptionsBuilder().parent(options.build())
-                .include(ResilienceBenchmark.class.getName() + "\\." + variants + "$").threads(1).build()).run());
+        String selected = ResilienceBenchmark.class.getName() + "\\." + variants + "$";
+        String compared = ResilienceBenchmark.class.getName() + "\\.(" + String.join("|", COMPARED) + ")$";
+        Map<String, Row> one = new TreeMap<>(); // by name, as JMH orders one run's results
+        try {
+            one.putAll(rows(new Runner(new OptionsBuilder().parent(options.build()).include(selected)
+                    .exclude(compared).threads(1).build()).run()));
+        } catch (NoBenchmarksException onlyComparedRowsSelected) {
+            // nothing else to run
+        }
+        for (String row : COMPARED) { // each in several forks, alone: rows(...) keys by name, so no merging needed
+            if (row.matches(variants)) {
+                one.putAll(rows(new Runner(new OptionsBuilder().parent(options.build()).forks(COMPARED_FORKS)
+                        .include(ResilienceBenchmark.class.getName() + "\\." + row + "$").threads(1).build())
+                        .run()));
+            }
+        }
         Map<String, Row> two = args.length > 3 ? Map.of() : rows(new Runner(new OptionsBuilder()
                 .parent(options.build()).include(TWO_THREADS).threads(2).build()).run());
         String report = report(one, two);
