@@ -312,7 +312,13 @@ public final class Apps {
                 .bannerMode(Banner.Mode.OFF).resourceLoader(new DefaultResourceLoader(beans.get(0).getClassLoader()))
                 .initializers(context -> beans.forEach(type -> ((GenericApplicationContext) context)
                         .registerBean(type)))
-                .properties("logging.level.root=warn").run();
+                .properties("logging.level.root=warn", "resilience.aop.mode="
+                        + (configuration == StartupAspectJ.class ? "aspectj" : "proxy")).run();
+    }
+
+    /** The generated beans that {@code variant} starts: woven by ajc for AspectJ mode, else as javac made them. */
+    static List<Class<?>> startupBeans(Class<?> variant) {
+        return variant == StartupAspectJ.class ? GeneratedServices.wovenClasses() : GeneratedServices.classes();
     }
 
     /** Startup rows: the generated beans with Boot's AOP auto-configuration, without this starter. */
@@ -341,6 +347,16 @@ public final class Apps {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class})
     public static class StartupWithStarter {
+    }
+
+    /**
+     * Startup rows: the same beans woven with the starter's aspect at build time (ajc), with this starter in AspectJ
+     * mode: no proxy is made.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+            ResilienceAspectJAutoConfiguration.class})
+    public static class StartupAspectJ {
     }
 
     /** Startup rows with Micrometer (a simple registry), without this starter. */

@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.aspectj.ResilienceAspect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -10,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.aspectj.bridge.IMessage;
+import org.aspectj.bridge.MessageHandler;
+import org.aspectj.tools.ajc.Main;
 
 /**
  * The startup rows' application: 1,000 guarded methods, 100 bean classes of 10 methods each. Each method carries
@@ -26,6 +30,7 @@ final class GeneratedServices {
     private static final Path OUTPUT = Path.of("target", "generated-startup");
 
     private static List<Class<?>> loaded;
+    private static List<Class<?>> woven;
 
     private GeneratedServices() {
     }
@@ -38,26 +43,66 @@ final class GeneratedServices {
         return loaded;
     }
 
+    /**
+     * The same 100 classes woven with {@code resilience-aspectj}'s aspect by ajc (AspectJ mode's start), compiled at
+     * the first call in this JVM unless a previous run left them.
+     */
+    static synchronized List<Class<?>> wovenClasses() {
+        if (woven == null) {
+            woven = load(woven());
+        }
+        return woven;
+    }
+
     private static Path compiled() {
         Path classes = OUTPUT.resolve("classes");
-        Path last = classes.resolve(PACKAGE.replace('.', '/')).resolve(name(CLASSES - 1) + ".class");
-        if (Files.exists(last)) {
+        if (compiledBefore(classes)) {
             return classes;
         }
+        List<String> arguments = new ArrayList<>(List.of("-proc:none", "-nowarn", "-d", classes.toString(),
+                "-classpath", System.getProperty("java.class.path")));
+        arguments.addAll(sources());
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
+            throw new IllegalStateException("Could not compile the startup benchmark's classes (a JDK is needed)");
+        }
+        return classes;
+    }
+
+    private static Path woven() {
+        Path classes = OUTPUT.resolve("woven");
+        if (compiledBefore(classes)) {
+            return classes;
+        }
+        String aspect = ResilienceAspect.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        List<String> arguments = new ArrayList<>(List.of("-" + Runtime.version().feature(), "-nowarn",
+                "-Xlint:ignore", "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+                "-aspectpath", aspect));
+        arguments.addAll(sources());
+        MessageHandler messages = new MessageHandler();
+        new Main().run(arguments.toArray(String[]::new), messages);
+        if (messages.hasAnyMessage(IMessage.ERROR, true)) {
+            throw new IllegalStateException("ajc could not weave the startup benchmark's classes: "
+                    + List.of(messages.getMessages(IMessage.ERROR, true)));
+        }
+        return classes;
+    }
+
+    private static boolean compiledBefore(Path classes) {
+        return Files.exists(classes.resolve(PACKAGE.replace('.', '/')).resolve(name(CLASSES - 1) + ".class"));
+    }
+
+    /** Writes the classes' sources (again) and answers their paths. */
+    private static List<String> sources() {
         try {
             Path sources = Files.createDirectories(OUTPUT.resolve("sources"));
-            List<String> arguments = new ArrayList<>(List.of("-proc:none", "-nowarn", "-d", classes.toString(),
-                    "-classpath", System.getProperty("java.class.path")));
+            List<String> paths = new ArrayList<>(CLASSES);
             for (int i = 0; i < CLASSES; i++) {
                 Path source = sources.resolve(name(i) + ".java");
                 Files.writeString(source, source(i));
-                arguments.add(source.toString());
+                paths.add(source.toString());
             }
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            if (javac == null || javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
-                throw new IllegalStateException("Could not compile the startup benchmark's classes (a JDK is needed)");
-            }
-            return classes;
+            return paths;
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

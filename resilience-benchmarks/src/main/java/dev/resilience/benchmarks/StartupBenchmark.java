@@ -24,11 +24,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class StartupBenchmark {
 
     private List<Class<?>> beans;
+    private List<Class<?>> woven;
     private ConfigurableApplicationContext context;
 
     @Setup(Level.Trial)
     public void generate() {
         beans = GeneratedServices.classes();
+        woven = GeneratedServices.wovenClasses();
     }
 
     @TearDown(Level.Iteration)
@@ -52,6 +54,11 @@ public class StartupBenchmark {
     @Benchmark
     public Object startupWithStarter() {
         return context = Apps.startWith(Apps.StartupWithStarter.class, beans);
+    }
+
+    @Benchmark
+    public Object startupAspectJ() {
+        return context = Apps.startWith(Apps.StartupAspectJ.class, woven);
     }
 
     @Benchmark

@@ -18,6 +18,7 @@ public final class StartupFootprint {
             "startupWithout", Apps.StartupWithout.class,
             "startupProxyFloor", Apps.StartupProxyFloor.class,
             "startupWithStarter", Apps.StartupWithStarter.class,
+            "startupAspectJ", Apps.StartupAspectJ.class,
             "startupMetricsWithout", Apps.StartupMetricsWithout.class,
             "startupMetricsWithStarter", Apps.StartupMetricsWithStarter.class);
 
@@ -25,10 +26,11 @@ public final class StartupFootprint {
     }
 
     public static void main(String[] args) {
-        List<Class<?>> beans = GeneratedServices.classes();
+        Class<?> variant = VARIANTS.get(args[0]);
+        List<Class<?>> beans = Apps.startupBeans(variant);
         long heap = usedHeapAfterGc();
         long metaspace = metaspace();
-        try (ConfigurableApplicationContext context = Apps.startWith(VARIANTS.get(args[0]), beans)) {
+        try (ConfigurableApplicationContext context = Apps.startWith(variant, beans)) {
             System.out.println((usedHeapAfterGc() - heap) + " " + (metaspace() - metaspace));
         }
     }
