@@ -148,6 +148,17 @@ class AspectJModeTest {
     }
 
     @Test
+    void aMethodReturningANestedReactorTypeIsGuardedThoughNoOtherSiteNeedsTheClosureAdvice() {
+        aspectj.run(context -> {
+            Sinks sinks = new Sinks();
+            Object good = sinks.sink();
+            sinks.down = true;
+
+            assertThat(sinks.sink()).as("the last good answer, served by @LastKnownGood").isSameAs(good);
+        });
+    }
+
+    @Test
     void aspectjModeRegistersNoProxyAdvisorSoNothingIsAppliedTwice() {
         aspectj.run(context -> {
             assertThat(context).doesNotHaveBean(ResilienceAdvisor.class);
