@@ -98,11 +98,16 @@ final class JoinPointPipelines {
         return prepared != null && prepared.inline() == null;
     }
 
-    /** The return types of {@code ResilienceAspect.returnsLater()}, whose calls the closure advice always takes. */
+    /**
+     * The return types of {@code ResilienceAspect.returnsLater()}, whose calls the closure advice always takes. Its
+     * {@code reactor.core.publisher.*} matches the package's top-level types only (not {@code Sinks.One}): a nested
+     * type's site must raise the flag like any other, or its calls would pass both advice unguarded.
+     */
     private static boolean returnsLater(Class<?> type) {
         String name = type.getPackageName();
-        return type == CompletionStage.class || type == CompletableFuture.class || name.equals("reactor.core.publisher")
-                || name.equals("org.reactivestreams");
+        return type == CompletionStage.class || type == CompletableFuture.class
+                || type.getEnclosingClass() == null
+                        && (name.equals("reactor.core.publisher") || name.equals("org.reactivestreams"));
     }
 
     private Site prepare(JoinPoint.StaticPart site) {
