@@ -118,7 +118,13 @@ class InlinePipelineTest {
                 }
             });
             assertThat(dependency.started.await(5, TimeUnit.SECONDS)).isTrue();
-            time.advance(Duration.ofSeconds(2)); // the first attempt times out, the retry makes a second
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (time.pendingTasks() == 0 && System.nanoTime() < deadline) { // the first attempt's deadline
+                Thread.onSpinWait();
+            }
+            // the first attempt times out and the retry makes a second; one second only, so that the second
+            // attempt's deadline (scheduled while time advances) is not due too
+            time.advance(Duration.ofSeconds(1));
             dependency.release.countDown();
 
             assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("late");
