@@ -92,6 +92,27 @@ class InlinePipelineTest {
     }
 
     @Test
+    void anInterruptedWaitBeforeARetryEndsTheCallAlikeInBothFormsAndKeepsTheInterrupt() {
+        ApplicationContextRunner interrupting = runner.withAllowBeanDefinitionOverriding(true).withBean(Timing.class, () -> {
+            Timing fake = time.timing();
+            return new Timing(fake.ticker(), fake.coarseTicker(), fake.clock(), nanos -> {
+                throw new InterruptedException("shutting down");
+            }, fake.scheduler());
+        }).withPropertyValues("resilience.retry.instances.lookups.wait-duration=1s");
+        List<String> proxied = new ArrayList<>();
+        interrupting.run(context -> proxied.addAll(interrupted(context, context.getBean(Dependency.class))));
+        List<String> inline = new ArrayList<>();
+        interrupting.withPropertyValues("resilience.aop.mode=aspectj")
+                .run(context -> inline.addAll(interrupted(context, new Dependency())));
+
+        assertThat(inline).containsExactlyElementsOf(proxied);
+        assertThat(inline.get(0)).as("a rejected result: the last one answers")
+                .startsWith("retry-me:r | interrupted true | attempts 1 |").contains("failedWithRetry=0, failedWithoutRetry=1");
+        assertThat(inline.get(1)).as("a failure: the fallback answers it")
+                .startsWith("fallback:f:io | interrupted true | attempts 2 |");
+    }
+
+    @Test
     void onlyPipelinesThatRunOnTheCallingThreadAroundOneInvocationHaveAnInlineForm() throws Exception {
         runner.withPropertyValues("resilience.aop.mode=aspectj").run(context -> {
             PipelineFactory factory = context.getBean(PipelineFactory.class);
@@ -159,6 +180,17 @@ class InlinePipelineTest {
             String key = "many" + n;
             call(context, target, log, () -> dependency.lookup(key), new IOException("io"), "ok");
         }
+        return log;
+    }
+
+    /** A rejected result, then a failure, each followed by a wait that is interrupted. */
+    private static List<String> interrupted(AssertableApplicationContext context, Dependency dependency) {
+        Dependency target = AopTestUtils.getTargetObject(dependency);
+        List<String> log = new ArrayList<>();
+        call(context, target, log, () -> dependency.lookup("r"), "retry-me", "ok");
+        log.set(0, log.get(0).replaceFirst(" \\| ", " | interrupted " + Thread.interrupted() + " | "));
+        call(context, target, log, () -> dependency.lookup("f"), new IOException("io"), "ok");
+        log.set(1, log.get(1).replaceFirst(" \\| ", " | interrupted " + Thread.interrupted() + " | "));
         return log;
     }
 

@@ -190,7 +190,8 @@ public final class InlinePipeline {
 
     /**
      * Whether attempt {@code attempt}'s result answers the call: it does when the retry does not reject it, or
-     * rejects it but allows no other attempt; else waits before the next attempt and answers {@code false}.
+     * rejects it but allows no other attempt, or the wait before the next is interrupted (the interrupt is kept);
+     * else waits before the next attempt and answers {@code false}.
      */
     public boolean answers(boolean rejected, int attempt, long begun) {
         if (!rejected) {
@@ -208,7 +209,9 @@ public final class InlinePipeline {
         try {
             sleeper.sleep(delay);
         } catch (InterruptedException interrupted) {
-            throw InlinePipeline.<RuntimeException>rethrow(interrupted);
+            Thread.currentThread().interrupt();
+            retry.onFailure(attempt);
+            return true;
         }
         return false;
     }

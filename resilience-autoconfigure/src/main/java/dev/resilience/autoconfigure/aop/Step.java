@@ -195,7 +195,13 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     return result;
                 }
                 retrying(attempt, null);
-                sleeper.sleep(delay);
+                try {
+                    sleeper.sleep(delay);
+                } catch (InterruptedException interrupted) { // given up as on the failure path: the last result
+                    Thread.currentThread().interrupt();
+                    retry.onFailure(attempt);
+                    return result;
+                }
             }
         }
 
