@@ -32,26 +32,34 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
 
     /** Whether any policy applies to {@code method} when invoked on {@code targetClass}. */
     static boolean isGuarded(Method method, Class<?> targetClass) {
-        if (!AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)) {
-            return false;
-        }
-        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-        return !present(specific).isEmpty() || coveredByClass(specific) && !present(targetClass).isEmpty();
+        return AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)
+                && GuardedClass.of(targetClass).isGuarded(method, targetClass);
+    }
+
+    /** The annotations that apply to {@code method} on {@code targetClass}, from the class's one scan. */
+    static GuardedMethod resolve(Method method, Class<?> targetClass) {
+        return GuardedClass.of(targetClass).resolve(method, targetClass);
     }
 
     /**
-     * The annotations that apply to {@code method} on {@code targetClass}. Each element's annotations (the method's,
-     * then its class's for a public method) are scanned once for which of ours are present, and only those are
-     * merged: a lookup per kind and element (about 17 per method) was a large part of validating an application of
-     * 1,000 guarded methods at startup. The annotation found is the one
-     * {@code AnnotatedElementUtils.findMergedAnnotation} finds.
+     * The annotations that apply to {@code specific} (the most specific method on {@code targetClass}). The
+     * method's annotations are scanned once for which of ours are present, and only those are merged: a lookup per
+     * kind and element (about 17 per method) was a large part of validating an application of 1,000 guarded methods
+     * at startup. The class's own are taken from {@code classAnnotations}, resolved once per class, or resolved here
+     * when it is {@code null}. The annotation found is the one {@code AnnotatedElementUtils.findMergedAnnotation}
+     * finds.
      */
-    static GuardedMethod resolve(Method method, Class<?> targetClass) {
-        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+    static GuardedMethod resolve(Method specific, Class<?> targetClass, ClassAnnotations classAnnotations) {
         Annotation[] annotations = new Annotation[PolicyKind.OUTERMOST_FIRST.size()];
         int missing = fill(specific, annotations);
         if (missing > 0 && coveredByClass(specific)) {
-            fill(targetClass, annotations);
+            Annotation[] ofClass = (classAnnotations != null ? classAnnotations : new ClassAnnotations(targetClass))
+                    .get();
+            for (int i = 0; i < annotations.length; i++) {
+                if (annotations[i] == null) {
+                    annotations[i] = ofClass[i];
+                }
+            }
         }
         return new GuardedMethod(specific, targetClass, annotations);
     }
@@ -131,11 +139,6 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
         return missing;
     }
 
-    /** Which of our annotation types {@code element} carries, in one pass over its annotations. */
-    private static Set<Class<? extends Annotation>> present(AnnotatedElement element) {
-        return present(MergedAnnotations.from(element, SearchStrategy.TYPE_HIERARCHY, RepeatableContainers.none()));
-    }
-
     private static Set<Class<? extends Annotation>> present(MergedAnnotations merged) {
         Set<Class<? extends Annotation>> present = null;
         for (MergedAnnotation<Annotation> annotation : merged) {
@@ -148,6 +151,26 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
             }
         }
         return present == null ? Set.of() : present;
+    }
+
+    /** A class's own policy annotations (which apply to its public methods), resolved at the first request. */
+    static final class ClassAnnotations {
+        private final Class<?> type;
+        private Annotation[] annotations;
+
+        ClassAnnotations(Class<?> type) {
+            this.type = type;
+        }
+
+        /** The annotation of each kind by index, {@code null} where the class has none; not to be changed. */
+        Annotation[] get() {
+            if (annotations == null) {
+                Annotation[] found = new Annotation[PolicyKind.OUTERMOST_FIRST.size()];
+                fill(type, found);
+                annotations = found;
+            }
+            return annotations;
+        }
     }
 
     private static Set<Class<? extends Annotation>> annotationTypes() {

@@ -8,10 +8,12 @@ import dev.resilience.lastknowngood.LastKnownGoodRegistry;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,7 +37,9 @@ public final class PipelineFactory {
     private volatile GuardedCallObserver observer;
     // Invariant: a slot chain holds one pipeline per target class that invoked this Method object.
     private final Map<Method, Slot> pipelines = new ConcurrentHashMap<>();
-    private final List<FallbackChain> fallbackChains = new CopyOnWriteArrayList<>();
+    // Not copy-on-write: an application of 1,000 guarded methods adds 1,000 chains at startup, each add copying
+    // the whole list; listeners, added a few times, read it.
+    private final Queue<FallbackChain> fallbackChains = new ConcurrentLinkedQueue<>();
     // Invariant: at most MAX_GUARD_CHAINS chains of one guard name reach the listeners, so that guards rebuilt on
     // every call (against the advice to build them once) cannot pile up chains in the listeners' keeping.
     private final Map<String, AtomicInteger> guardChains = new ConcurrentHashMap<>();
@@ -182,7 +186,9 @@ public final class PipelineFactory {
     /** Makes a fallback chain known to the listeners (events, meters). */
     void register(FallbackChain fallback) {
         fallbackChains.add(fallback);
-        fallbackListeners.forEach(listener -> listener.accept(fallback));
+        for (Consumer<FallbackChain> listener : fallbackListeners) {
+            listener.accept(fallback);
+        }
     }
 
     /**

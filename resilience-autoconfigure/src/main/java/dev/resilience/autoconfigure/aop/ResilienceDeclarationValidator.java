@@ -1,7 +1,6 @@
 package dev.resilience.autoconfigure.aop;
 
 import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanCreationException;
@@ -9,7 +8,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -33,14 +31,9 @@ public final class ResilienceDeclarationValidator implements BeanPostProcessor {
         if (!AnnotationUtils.isCandidateClass(type, GuardedMethod.ANNOTATIONS)) {
             return bean;
         }
-        // Each method's annotations are resolved once, here, and the pipeline is built from what was resolved.
-        Map<Method, GuardedMethod> guarded = new LinkedHashMap<>();
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
-            GuardedMethod resolved = GuardedMethod.resolve(method, type);
-            if (resolved.hasPolicy()) {
-                guarded.put(method, resolved);
-            }
-        }
+        // The class's one scan, which the advisor's pointcut answers from when the proxy is created; the pipelines
+        // are built from what it resolved.
+        Map<Method, GuardedMethod> guarded = GuardedClass.of(type).guardedMethods();
         if (guarded.isEmpty()) {
             return bean;
         }

@@ -119,6 +119,11 @@ public final class ConfigResolver<S extends PolicySpec, C> {
                 origins.put(property, level.path + "." + property);
             });
         }
+        if (merged.isEmpty()) {
+            // Nothing written: the documented defaults as they are. Binding no values changes nothing, and it would
+            // spin the binder's dozen method-reference classes at startup in an application that configures none.
+            return binder.defaults();
+        }
         return apply(binder.defaults(), merged, origins, chain.get(0).path);
     }
 
