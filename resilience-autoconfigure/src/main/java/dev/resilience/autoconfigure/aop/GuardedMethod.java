@@ -6,10 +6,11 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotationSelectors;
@@ -119,17 +120,20 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
     private static int fill(AnnotatedElement element, Annotation[] annotations) {
         MergedAnnotations merged = MergedAnnotations.from(element, SearchStrategy.TYPE_HIERARCHY,
                 RepeatableContainers.none());
-        Set<Class<? extends Annotation>> present = present(merged);
+        Map<Class<? extends Annotation>, MergedAnnotation<Annotation>> present = present(merged);
         int missing = 0;
         for (PolicyKind kind : PolicyKind.OUTERMOST_FIRST) {
             Class<? extends Annotation> type = kind.annotation();
             if (type == null || annotations[kind.index()] != null) {
                 continue;
             }
-            if (present.contains(type)) {
-                // As AnnotatedElementUtils.findMergedAnnotation selects (and synthesizes) it.
-                MergedAnnotation<? extends Annotation> found = merged.get(type, null,
-                        MergedAnnotationSelectors.firstDirectlyDeclared());
+            if (present.containsKey(type)) {
+                // As AnnotatedElementUtils.findMergedAnnotation selects (and synthesizes) it: the first directly
+                // declared one, which the pass over the annotations found; a search only for a meta-annotation.
+                MergedAnnotation<? extends Annotation> found = present.get(type);
+                if (found == null) {
+                    found = merged.get(type, null, MergedAnnotationSelectors.firstDirectlyDeclared());
+                }
                 annotations[kind.index()] = found.isPresent() ? found.synthesize() : null;
             }
             if (annotations[kind.index()] == null) {
@@ -139,18 +143,25 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
         return missing;
     }
 
-    private static Set<Class<? extends Annotation>> present(MergedAnnotations merged) {
-        Set<Class<? extends Annotation>> present = null;
+    /**
+     * Which of our annotation types {@code merged} holds, in one pass over its annotations, each with its first
+     * directly declared occurrence (the pass visits the element, then what it overrides or extends, in order), or
+     * {@code null} when it is only meta-present.
+     */
+    private static Map<Class<? extends Annotation>, MergedAnnotation<Annotation>> present(MergedAnnotations merged) {
+        Map<Class<? extends Annotation>, MergedAnnotation<Annotation>> present = null;
         for (MergedAnnotation<Annotation> annotation : merged) {
             Class<Annotation> type = annotation.getType();
             if (ANNOTATIONS.contains(type)) {
                 if (present == null) {
-                    present = new HashSet<>(4);
+                    present = new HashMap<>(8);
                 }
-                present.add(type);
+                if (annotation.getDistance() == 0 ? present.get(type) == null : !present.containsKey(type)) {
+                    present.put(type, annotation.getDistance() == 0 ? annotation : null);
+                }
             }
         }
-        return present == null ? Set.of() : present;
+        return present == null ? Map.of() : present;
     }
 
     /** A class's own policy annotations (which apply to its public methods), resolved at the first request. */
