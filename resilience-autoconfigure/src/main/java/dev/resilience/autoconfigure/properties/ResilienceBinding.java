@@ -42,12 +42,18 @@ public final class ResilienceBinding {
     /** The prefix of every property of the starter. */
     public static final String PREFIX = "resilience";
 
-    /** The sections of {@code resilience.*} that optional modules bind themselves, see {@link ResilienceSection}. */
-    private static final List<ConfigurationPropertyName> SECTIONS = ServiceLoader
-            .load(ResilienceSection.class, ResilienceBinding.class.getClassLoader()).stream()
-            .map(provider -> ConfigurationPropertyName.of(PREFIX + "." + provider.get().name())).toList();
+    /**
+     * Read only when a binding fails, so that a start with valid properties neither scans the class path for the
+     * services nor compiles the pattern.
+     */
+    private static final class OnFailure {
+        /** The sections of {@code resilience.*} that optional modules bind themselves ({@link ResilienceSection}). */
+        static final List<ConfigurationPropertyName> SECTIONS = ServiceLoader
+                .load(ResilienceSection.class, ResilienceBinding.class.getClassLoader()).stream()
+                .map(provider -> ConfigurationPropertyName.of(PREFIX + "." + provider.get().name())).toList();
 
-    private static final Pattern LONG_ELEMENT = Pattern.compile("[^.\\[\\]]{" + (Quote.MAX_LENGTH + 1) + ",}");
+        static final Pattern LONG_ELEMENT = Pattern.compile("[^.\\[\\]]{" + (Quote.MAX_LENGTH + 1) + ",}");
+    }
 
     private ResilienceBinding() {
     }
@@ -96,10 +102,10 @@ public final class ResilienceBinding {
         try {
             return binder.bindOrCreate(rootName, Bindable.of(type), handler);
         } catch (BindException ex) {
-            if (rootName.getNumberOfElements() == 1 && !SECTIONS.isEmpty()
+            if (rootName.getNumberOfElements() == 1 && !OnFailure.SECTIONS.isEmpty()
                     && ex.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
                 List<ConfigurationProperty> outside = unbound.getUnboundProperties().stream()
-                        .filter(property -> SECTIONS.stream().noneMatch(section -> section.isAncestorOf(
+                        .filter(property -> OnFailure.SECTIONS.stream().noneMatch(section -> section.isAncestorOf(
                                 property.getName())))
                         .toList();
                 if (outside.isEmpty()) {
@@ -157,7 +163,8 @@ public final class ResilienceBinding {
 
     /** The path with each over-long element (a name sent to the endpoint) shortened as {@link Quote} does. */
     private static String shortened(String path) {
-        return LONG_ELEMENT.matcher(path).replaceAll(match -> Matcher.quoteReplacement(Quote.shortened(match.group())));
+        return OnFailure.LONG_ELEMENT.matcher(path)
+                .replaceAll(match -> Matcher.quoteReplacement(Quote.shortened(match.group())));
     }
 
     private static String allowed(Bindable<?> target) {
