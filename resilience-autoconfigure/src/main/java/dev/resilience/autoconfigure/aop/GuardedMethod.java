@@ -87,17 +87,22 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
 
     /** The instance name of an annotation: {@code value} or {@code name}, which must agree when both are set. */
     String instanceName(Annotation annotation, String value, String name) {
-        String type = "@" + annotation.annotationType().getSimpleName();
         if (StringUtils.hasText(value) && StringUtils.hasText(name) && !value.equals(name)) {
-            throw new IllegalStateException(type + " on " + describe() + " sets both value '" + value + "' and name '"
-                    + name + "'; set one of them");
+            throw new IllegalStateException(type(annotation) + " on " + describe() + " sets both value '" + value
+                    + "' and name '" + name + "'; set one of them");
         }
         String instance = StringUtils.hasText(value) ? value : name;
         if (!StringUtils.hasText(instance)) {
+            String type = type(annotation);
             throw new IllegalStateException(type + " on " + describe() + " needs an instance name, e.g. " + type
                     + "(\"inventory\")");
         }
         return instance.trim();
+    }
+
+    /** {@code @Name} for messages, built only for one: names are read for every guarded method at startup. */
+    private static String type(Annotation annotation) {
+        return "@" + annotation.annotationType().getSimpleName();
     }
 
     List<String> fallbackMethods(Fallback fallback) {

@@ -168,7 +168,8 @@ enum PolicyKind {
                 yield FallbackResolver.resolve(guarded.targetClass(), guarded.method(),
                         guarded.fallbackMethods(fallback), List.of(fallback.applyOn()), List.of(fallback.skipOn()));
             }
-            case CHAOS -> chaosFor(instanceNames(guarded), context.chaos());
+            // Names only while chaos is enabled; each was checked by its own kind, outside this one.
+            case CHAOS -> context.chaos() == null ? null : chaosFor(instanceNames(guarded), context.chaos());
             default -> instanceNamed(instanceName(guarded), context);
         };
     }
