@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotationSelectors;
@@ -37,9 +38,9 @@ record GuardedMethod(Method method, Class<?> targetClass, Annotation[] annotatio
                 && GuardedClass.of(targetClass).isGuarded(method, targetClass);
     }
 
-    /** The annotations that apply to {@code method} on {@code targetClass}, from the class's one scan. */
+    /** The annotations that apply to {@code method} on {@code targetClass}. */
     static GuardedMethod resolve(Method method, Class<?> targetClass) {
-        return GuardedClass.of(targetClass).resolve(method, targetClass);
+        return resolve(AopUtils.getMostSpecificMethod(method, targetClass), targetClass, null);
     }
 
     /**

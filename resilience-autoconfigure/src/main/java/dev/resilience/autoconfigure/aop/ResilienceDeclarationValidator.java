@@ -33,7 +33,7 @@ public final class ResilienceDeclarationValidator implements BeanPostProcessor {
         }
         // The class's one scan, which the advisor's pointcut answers from when the proxy is created; the pipelines
         // are built from what it resolved.
-        Map<Method, GuardedMethod> guarded = GuardedClass.of(type).guardedMethods();
+        Map<Method, GuardedMethod> guarded = GuardedClass.scan(type);
         if (guarded.isEmpty()) {
             return bean;
         }
