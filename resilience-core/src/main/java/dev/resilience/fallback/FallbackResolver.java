@@ -20,18 +20,6 @@ import java.util.stream.Collectors;
  */
 public final class FallbackResolver {
 
-    /**
-     * Each class's declared methods, copied out of the class once: the fallbacks of 1,000 guarded methods of 100
-     * classes are resolved at startup, and copying the class's methods for each was a noticeable part of it. Only
-     * read here; a method found is made accessible, which any copy of it may be as well.
-     */
-    private static final ClassValue<Method[]> DECLARED_METHODS = new ClassValue<>() {
-        @Override
-        protected Method[] computeValue(Class<?> type) {
-            return type.getDeclaredMethods();
-        }
-    };
-
     private FallbackResolver() {
     }
 
@@ -83,7 +71,7 @@ public final class FallbackResolver {
         List<Method> sameName = new ArrayList<>();
         List<FallbackMethod> found = new ArrayList<>();
         for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Method candidate : DECLARED_METHODS.get(type)) {
+            for (Method candidate : type.getDeclaredMethods()) {
                 if (!candidate.getName().equals(name) || candidate.isBridge() || candidate.isSynthetic()
                         || candidate.equals(guarded)) {
                     continue;
