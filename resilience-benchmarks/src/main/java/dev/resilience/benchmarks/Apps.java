@@ -42,6 +42,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.metrics.ApplicationStartup;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
@@ -308,8 +309,15 @@ public final class Apps {
      * {@link GeneratedServices}), their class loader as the context's.
      */
     static ConfigurableApplicationContext startWith(Class<?> configuration, List<Class<?>> beans) {
+        return startWith(configuration, beans, ApplicationStartup.DEFAULT);
+    }
+
+    /** As {@link #startWith(Class, List)}, recording its steps in {@code startup} (see {@link StartupSteps}). */
+    static ConfigurableApplicationContext startWith(Class<?> configuration, List<Class<?>> beans,
+            ApplicationStartup startup) {
         return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE).logStartupInfo(false)
                 .bannerMode(Banner.Mode.OFF).resourceLoader(new DefaultResourceLoader(beans.get(0).getClassLoader()))
+                .applicationStartup(startup)
                 .initializers(context -> beans.forEach(type -> ((GenericApplicationContext) context)
                         .registerBean(type)))
                 .properties("logging.level.root=warn", "resilience.aop.mode="
