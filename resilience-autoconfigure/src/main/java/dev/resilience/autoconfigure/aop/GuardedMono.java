@@ -228,10 +228,11 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
         end(upstreamStage(), item, null);
     }
 
+    /** {@code false} once the upstream ended or the subscriber cancelled: the cancel then discards the value. */
     private boolean upstreamDone() {
         for (;;) {
             int current = state;
-            if ((current & DONE) != 0) {
+            if ((current & (DONE | CANCELLED)) != 0) {
                 return false;
             }
             if (STATE.compareAndSet(this, current, current | DONE)) {
@@ -297,12 +298,13 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
                 return;
             }
             if ((current & REQUESTED) != 0) {
-                // As Reactor's MonoSubscriber: nothing is left to settle, and a cancel racing this may as well
-                // come after it, so no CAS (a cancel's bit overwritten here would have nothing left to do).
-                STATE.lazySet(this, current | TERMINATED);
-                actual.onNext(item);
-                actual.onComplete();
-                return;
+                // A CAS, not a lazySet: a store would overwrite the bit of a cancel that came in between, and the
+                // value would reach the subscriber after that cancel (Reactor's MonoSubscriber also CASes here).
+                if (STATE.compareAndSet(this, current, current | TERMINATED)) {
+                    actual.onNext(item);
+                    actual.onComplete();
+                    return;
+                }
             } else {
                 value = item;
                 if (STATE.compareAndSet(this, current, current | READY)) {
@@ -356,7 +358,9 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
             stage.cancelled(this);
         }
         cancelHeld(HELD.getAndSet(this, CANCELLED_MARK));
-        Object discarded = value;
+        // The value is the cancel's to discard before the upstream's end (refused from now on) and once it waits for
+        // a request; in between, the end that took it discards it (or delivers it, having terminated first).
+        Object discarded = (before & DONE) == 0 || (before & READY) != 0 ? value : null;
         if (discarded != null) {
             value = null;
             Operators.onDiscard(discarded, currentContext());
