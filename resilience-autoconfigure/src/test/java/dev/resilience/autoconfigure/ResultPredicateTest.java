@@ -11,7 +11,9 @@ import dev.resilience.core.ResultPredicateException;
 import dev.resilience.core.Timing;
 import dev.resilience.retry.RetryRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * {@code record-result} / {@code retry-on-result} predicates of the wrong type: refused at startup when their type
@@ -131,6 +134,25 @@ class ResultPredicateTest {
                     assertThatThrownBy(() -> client.lookupMono().block(Duration.ofSeconds(10)))
                             .isInstanceOf(ResultPredicateException.class).hasMessageContaining("retry 'lookup'");
                     assertThat(client.lookups()).as("not retried").hasValue(1);
+                });
+    }
+
+    @Test
+    void aMonosValueDroppedBecauseAPredicateFailedGoesToTheDiscardHook() {
+        runner.withUserConfiguration(StatusClientConfiguration.class)
+                .withPropertyValues("resilience.circuitbreaker.instances.status.record-result=castsToText",
+                        "resilience.retry.instances.lookup.retry-on-result=castsToText").run(context -> {
+                    StatusClient client = context.getBean(StatusClient.class);
+                    List<Object> discarded = new CopyOnWriteArrayList<>();
+
+                    assertThatThrownBy(() -> client.statusMono()
+                            .contextWrite(current -> Operators.enableOnDiscard(current, discarded::add))
+                            .block(Duration.ofSeconds(10))).isInstanceOf(ResultPredicateException.class);
+                    assertThatThrownBy(() -> client.lookupMono()
+                            .contextWrite(current -> Operators.enableOnDiscard(current, discarded::add))
+                            .block(Duration.ofSeconds(10))).isInstanceOf(ResultPredicateException.class);
+
+                    assertThat(discarded).containsExactly(200, 200);
                 });
     }
 

@@ -98,6 +98,7 @@ final class MonoPolicies {
                             breaker.onSuccess(call.permit, call.breakerStart, item); // a failure if record-result says so
                         }
                     } catch (RuntimeException broken) { // record-result threw: recorded, and the call's outcome
+                        Operators.onDiscard(item, call.currentContext());
                         call.end(stage, null, broken);
                         return;
                     }
@@ -297,6 +298,7 @@ final class MonoPolicies {
                 try {
                     rejected = retry.rejects(item);
                 } catch (RuntimeException broken) { // retry-on-result threw: the attempt failed with that
+                    Operators.onDiscard(item, call.currentContext());
                     failed(call, stage, made, broken);
                     return;
                 }
