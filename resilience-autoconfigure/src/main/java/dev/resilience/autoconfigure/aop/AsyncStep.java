@@ -250,19 +250,17 @@ abstract sealed class AsyncStep permits AsyncStep.Invoke, FusedStep, AsyncStep.R
 
         @Override
         CompletableFuture<Object> proceed(MethodInvocation invocation) {
-            long latency = 0;
-            Throwable failure = null;
-            for (Chaos each : chaos) {
-                latency += each.drawLatencyNanos();
-                failure = failure != null ? failure : each.drawFailure();
+            ChaosDraw drawn = ChaosDraw.of(chaos);
+            if (drawn == null) {
+                return next.proceed(invocation);
             }
-            if (latency == 0) {
-                return failure != null ? CompletableFuture.failedFuture(failure) : next.proceed(invocation);
+            Throwable injected = drawn.failure();
+            if (drawn.latencyNanos() == 0) {
+                return CompletableFuture.failedFuture(injected);
             }
-            Throwable injected = failure;
             Deferred outcome = new Deferred();
             Scheduler.Cancellable start = scheduler.schedule(() -> outcome.start(() -> injected != null
-                    ? CompletableFuture.failedFuture(injected) : next.proceed(invocation)), latency);
+                    ? CompletableFuture.failedFuture(injected) : next.proceed(invocation)), drawn.latencyNanos());
             return outcome.onAbandon(start::cancel);
         }
     }

@@ -231,29 +231,24 @@ final class MonoPolicies {
      * scheduler, then the injected failure, if any, is the attempt's outcome without calling the method.
      */
     static final class Chaotic extends Stage {
-        private final List<Chaos> chaos;
+        private final Chaos[] chaos;
 
         Chaotic(List<Chaos> chaos) {
-            this.chaos = chaos;
+            this.chaos = chaos.toArray(Chaos[]::new);
         }
 
         @Override
         boolean enter(GuardedMono call, int stage, Deadline within) {
-            long latency = 0;
-            Throwable failure = null;
-            for (Chaos each : chaos) {
-                latency += each.drawLatencyNanos();
-                failure = failure != null ? failure : each.drawFailure();
+            ChaosDraw drawn = ChaosDraw.of(chaos);
+            if (drawn == null) {
+                return true;
             }
-            if (latency == 0) {
-                if (failure == null) {
-                    return true;
-                }
-                call.failInside(stage, failure, within);
+            Throwable injected = drawn.failure();
+            if (drawn.latencyNanos() == 0) {
+                call.failInside(stage, injected, within);
                 return false;
             }
-            Throwable injected = failure;
-            Throwable refused = call.after(latency, () -> {
+            Throwable refused = call.after(drawn.latencyNanos(), () -> {
                 if (injected == null) {
                     call.enter(stage + 1, within);
                 } else {

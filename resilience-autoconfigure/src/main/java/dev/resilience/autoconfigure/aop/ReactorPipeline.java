@@ -150,15 +150,15 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     @Override
     public Object chaos(List<Chaos> chaos, Object next) {
         Flux<Object> flux = flux(next);
+        Chaos[] instances = chaos.toArray(Chaos[]::new);
         return Flux.defer(() -> {
-            long latency = 0;
-            Throwable failure = null;
-            for (Chaos each : chaos) {
-                latency += each.drawLatencyNanos();
-                failure = failure != null ? failure : each.drawFailure();
+            ChaosDraw drawn = ChaosDraw.of(instances);
+            if (drawn == null) {
+                return flux;
             }
-            Flux<Object> result = failure != null ? Flux.error(failure) : flux;
-            return latency == 0 ? result : Mono.delay(Duration.ofNanos(latency)).thenMany(result);
+            Flux<Object> result = drawn.failure() != null ? Flux.error(drawn.failure()) : flux;
+            return drawn.latencyNanos() == 0 ? result
+                    : Mono.delay(Duration.ofNanos(drawn.latencyNanos())).thenMany(result);
         });
     }
 
