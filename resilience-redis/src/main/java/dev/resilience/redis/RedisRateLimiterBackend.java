@@ -87,6 +87,11 @@ public final class RedisRateLimiterBackend implements RateLimiterBackend, Dispos
         this.wallClock = new ClockMeter(timing.clock());
     }
 
+    /** How long a call waits for Redis before the store counts as unreachable. */
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     /** Connects now (usually at startup) if this is the first cluster limiter, so that no call waits for that. */
     @Override
     public Permits permits(String name, RateLimiterConfig config) {

@@ -2,6 +2,8 @@ package dev.resilience.redis;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.properties.RateLimiterBinder;
+import dev.resilience.autoconfigure.properties.ResilienceBinding;
+import dev.resilience.autoconfigure.properties.ResilienceSection;
 import dev.resilience.core.Timing;
 import dev.resilience.ratelimiter.RateLimiterBackend;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
@@ -11,10 +13,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -26,17 +30,35 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnClass({LettuceConnectionFactory.class, Bucket4jLettuce.class})
 public final class ResilienceRedisRateLimiterAutoConfiguration {
 
-    /** The longest a call waits for Redis before its limiter falls back. */
-    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    /** {@code resilience.ratelimiter.cluster.*} is this module's to bind, not taken for unknown keys. */
+    public static final class Section implements ResilienceSection {
+        @Override
+        public String name() {
+            return "ratelimiter.cluster";
+        }
+    }
 
-    /** Named {@value RateLimiterBinder#BACKEND_BEAN}: a replacement must keep the name. */
+    @Bean
+    @ConditionalOnMissingBean
+    ClusterRateLimiterProperties resilienceClusterRateLimiterProperties(Environment environment) {
+        ClusterRateLimiterProperties properties = ResilienceBinding.bindSection(Binder.get(environment),
+                "ratelimiter.cluster", ClusterRateLimiterProperties.class);
+        properties.validate();
+        return properties;
+    }
+
+    /**
+     * Backs off for any bean of type {@link RateLimiterBackend}; named {@value RateLimiterBinder#BACKEND_BEAN}, the
+     * name {@code scope: cluster} looks for, so a replacement must keep the name for such limiters to start.
+     */
     @Bean(RateLimiterBinder.BACKEND_BEAN)
     @ConditionalOnMissingBean(RateLimiterBackend.class)
     @ConditionalOnBean(LettuceConnectionFactory.class)
-    RedisRateLimiterBackend resilienceRateLimiterBackend(LettuceConnectionFactory connections, Timing timing) {
+    RedisRateLimiterBackend resilienceRateLimiterBackend(LettuceConnectionFactory connections,
+            ClusterRateLimiterProperties properties, Timing timing) {
         Duration commandTimeout = connections.getClientConfiguration().getCommandTimeout();
-        Duration requestTimeout = commandTimeout.compareTo(MAX_REQUEST_TIMEOUT) < 0 ? commandTimeout
-                : MAX_REQUEST_TIMEOUT;
+        Duration cap = properties.getMaxRequestTimeout();
+        Duration requestTimeout = commandTimeout.compareTo(cap) < 0 ? commandTimeout : cap;
         return new RedisRateLimiterBackend(connections::getRequiredNativeClient, requestTimeout, timing);
     }
 

@@ -8,6 +8,6 @@ package dev.resilience.autoconfigure.properties;
  */
 public interface ResilienceSection {
 
-    /** The section's first element below {@code resilience}, e.g. {@code retry-later}. */
+    /** The section's path below {@code resilience}, e.g. {@code retry-later} or {@code ratelimiter.cluster}. */
     String name();
 }
