@@ -20,6 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -30,7 +32,10 @@ import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What operators see of stored calls: meters, the health component, and the endpoint over real HTTP. */
+/**
+ * What operators see of stored calls: meters, the health component, and the endpoint over real HTTP, on a servlet and
+ * on a reactive server.
+ */
 class DeferredCallsOperationsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -196,9 +201,11 @@ class DeferredCallsOperationsTest {
         assertThat(health.health().getDetails().get("instances").toString()).contains("dead=1, deadWithinWindow=0");
     }
 
-    @Test
-    void endpointListsPagesShowsReplaysAndDiscardsOverHttp() throws Exception {
-        ConfigurableApplicationContext context = start(WebApplicationType.SERVLET);
+    /** The same operations and answers on a servlet (Spring MVC) and on a reactive (WebFlux) server. */
+    @ParameterizedTest
+    @EnumSource(value = WebApplicationType.class, names = {"SERVLET", "REACTIVE"})
+    void endpointListsPagesShowsReplaysAndDiscardsOverHttp(WebApplicationType web) throws Exception {
+        ConfigurableApplicationContext context = start(web);
         String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
                 + "/actuator/resilience/deferred";
         Recorder recorder = context.getBean(Recorder.class);
@@ -233,9 +240,11 @@ class DeferredCallsOperationsTest {
         assertThat(JSON.readTree(get(base, 200)).get("total").asLong()).isEqualTo(1);
     }
 
-    @Test
-    void endpointWritesAreRefusedLikeTheOtherWritesWhenTheEndpointIsReadOnly() throws Exception {
-        ConfigurableApplicationContext context = start(WebApplicationType.SERVLET,
+    @ParameterizedTest
+    @EnumSource(value = WebApplicationType.class, names = {"SERVLET", "REACTIVE"})
+    void endpointWritesAreRefusedLikeTheOtherWritesWhenTheEndpointIsReadOnly(WebApplicationType web)
+            throws Exception {
+        ConfigurableApplicationContext context = start(web,
                 "management.endpoint.resilience.access=read-only");
         String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
                 + "/actuator/resilience";
