@@ -51,8 +51,10 @@ public final class BenchmarkMain {
     // The rows whose targets compare them within a few nanoseconds: each runs in COMPARED_FORKS forks, because one
     // fork's JIT can lay out the path well or badly (a floor of 33 ns in one fork and 46 +- 31 in another, the
     // breaker with meters 39 ns apart between two runs), and a target read from one fork flipped between runs.
+    // The single-policy Mono rows and Resilience4j's too: their ratio swung 6.9x to 14x between one-fork runs.
     private static final List<String> COMPARED = List.of(FLOOR, "floorTimedInterceptor", "oursBulkhead",
-            "oursCircuitBreakerMetricsOn", "aspectjStacked");
+            "oursCircuitBreakerMetricsOn", "aspectjStacked", "oursMonoCircuitBreaker", "r4jMonoCircuitBreaker",
+            "oursMonoRetry", "r4jMonoRetry", "oursMonoBulkhead", "r4jMonoBulkhead");
     private static final int COMPARED_FORKS = 3;
 
     // The rows the synchronous targets read; they are checked only when a run has them all.
