@@ -178,12 +178,7 @@ public final class InlinePipeline {
             }
             throw InlinePipeline.<RuntimeException>rethrow(failure);
         }
-        Step.RetryStep.retrying(attempt, failure);
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            retry.onFailure(attempt);
+        if (!Step.RetryStep.paused(retry, sleeper, attempt, failure, delay)) {
             throw InlinePipeline.<RuntimeException>rethrow(failure);
         }
     }
@@ -205,15 +200,7 @@ public final class InlinePipeline {
             retry.onFailure(attempt);
             return true;
         }
-        Step.RetryStep.retrying(attempt, null);
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            retry.onFailure(attempt);
-            return true;
-        }
-        return false;
+        return !Step.RetryStep.paused(retry, sleeper, attempt, null, delay);
     }
 
     /**

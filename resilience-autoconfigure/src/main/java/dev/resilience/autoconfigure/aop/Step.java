@@ -175,12 +175,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                         retry.onFailure(attempt);
                         throw failure;
                     }
-                    retrying(attempt, failure);
-                    try {
-                        sleeper.sleep(delay);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        retry.onFailure(attempt);
+                    if (!paused(retry, sleeper, attempt, failure, delay)) {
                         throw failure;
                     }
                     continue;
@@ -194,22 +189,30 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
                     retry.onFailure(attempt);
                     return result;
                 }
-                retrying(attempt, null);
-                try {
-                    sleeper.sleep(delay);
-                } catch (InterruptedException interrupted) { // given up as on the failure path: the last result
-                    Thread.currentThread().interrupt();
-                    retry.onFailure(attempt);
+                if (!paused(retry, sleeper, attempt, null, delay)) {
                     return result;
                 }
             }
         }
 
-        /** Tells the observed call the thread runs, if any, that attempt {@code attempt} failed and is retried. */
-        static void retrying(int attempt, Throwable cause) {
+        /**
+         * The wait of {@code delay} before the attempt after {@code attempt}, which failed with {@code cause} (null:
+         * its result was rejected), told first to the observed call the thread runs, if any. An interrupted wait
+         * gives up: the interrupt is kept, the call counted failed, and {@code false} answered (the caller ends the
+         * call with the last failure or result).
+         */
+        static boolean paused(Retry retry, Sleeper sleeper, int attempt, Throwable cause, long delay) {
             ObservedCallState observed = ObservedCallState.current();
             if (observed != null) {
                 observed.retry(attempt, cause);
+            }
+            try {
+                sleeper.sleep(delay);
+                return true;
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                retry.onFailure(attempt);
+                return false;
             }
         }
     }
