@@ -276,6 +276,39 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
         }
     }
 
+    /**
+     * For the outermost stage's end ({@code stage} 0, the subscriber next): clears {@code bit} and takes the
+     * subscriber's end in one CAS, instead of one to clear and one to terminate, when the outcome can go to the
+     * subscriber at once (a failure, empty, or a value already requested). {@code true}: the caller settles its
+     * policy and then gives the outcome with {@link #finish}; a cancel after this finds the call terminated and does
+     * nothing. {@code false}: {@code bit} is not set (a cancel settled it), the call cancelled or terminated, or a
+     * value not yet requested: the caller goes the usual way ({@link #release}, {@link #end}).
+     */
+    boolean releaseFinishing(int bit, Object item, Throwable failure) {
+        int ready = failure == null && item != null ? REQUESTED : 0;
+        for (;;) {
+            int current = state;
+            if ((current & bit) == 0 || (current & (TERMINATED | CANCELLED)) != 0 || (current & ready) != ready) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, (current & ~bit) | TERMINATED)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives the subscriber its end, which {@link #releaseFinishing} took. */
+    void finish(Object item, Throwable failure) {
+        if (failure != null) {
+            actual.onError(failure);
+        } else {
+            if (item != null) {
+                actual.onNext(item);
+            }
+            actual.onComplete();
+        }
+    }
+
     private boolean terminate() {
         for (;;) {
             int current = state;
@@ -347,13 +380,12 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
         int before;
         do {
             before = state;
-            if ((before & CANCELLED) != 0) {
+            // A cancel after the end (block() and toFuture() cancel once they have the value; zip, take) gives
+            // nothing back and discards nothing: the end settled everything. No CAS for it.
+            if ((before & (CANCELLED | TERMINATED)) != 0) {
                 return;
             }
         } while (!STATE.compareAndSet(this, before, before | CANCELLED));
-        if ((before & TERMINATED) != 0) {
-            return; // a cancel after the end (zip, take) gives nothing back: the end settled everything
-        }
         for (Stage stage : stages) {
             stage.cancelled(this);
         }

@@ -87,24 +87,37 @@ final class MonoPolicies {
 
         @Override
         void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            if (stage == 0 && call.releaseFinishing(GuardedMono.PERMIT, item, failure)) {
+                Throwable outcome = record(call, item, failure);
+                call.finish(outcome == failure ? item : null, outcome);
+                return;
+            }
             if (call.release(GuardedMono.PERMIT)) {
-                if (failure != null) {
-                    breaker.onResult(call.permit, call.breakerStart, failure);
-                } else {
-                    try {
-                        if (item == null) {
-                            breaker.onResult(call.permit, call.breakerStart, null);
-                        } else {
-                            breaker.onSuccess(call.permit, call.breakerStart, item); // a failure if record-result says so
-                        }
-                    } catch (RuntimeException broken) { // record-result threw: recorded, and the call's outcome
-                        Operators.onDiscard(item, call.currentContext());
-                        call.end(stage, null, broken);
-                        return;
-                    }
+                Throwable outcome = record(call, item, failure);
+                if (outcome != failure) {
+                    call.end(stage, null, outcome);
+                    return;
                 }
             }
             call.end(stage, item, failure);
+        }
+
+        /**
+         * Records the outcome; returns the call's failure: {@code failure}, or what record-result threw for a value
+         * (recorded as a failure, the value discarded).
+         */
+        private Throwable record(GuardedMono call, Object item, Throwable failure) {
+            if (failure != null || item == null) {
+                breaker.onResult(call.permit, call.breakerStart, failure);
+                return failure;
+            }
+            try {
+                breaker.onSuccess(call.permit, call.breakerStart, item); // a failure if record-result says so
+                return null;
+            } catch (RuntimeException broken) {
+                Operators.onDiscard(item, call.currentContext());
+                return broken;
+            }
         }
 
         @Override
@@ -165,6 +178,11 @@ final class MonoPolicies {
 
         @Override
         void ended(GuardedMono call, int stage, Object item, Throwable failure) {
+            if (stage == 0 && call.releaseFinishing(GuardedMono.SLOT_HOLDING, item, failure)) {
+                bulkhead.release();
+                call.finish(item, failure);
+                return;
+            }
             if (call.release(GuardedMono.SLOT_HOLDING)) {
                 bulkhead.release();
             }

@@ -2,6 +2,11 @@ package dev.resilience.autoconfigure.aop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resilience.bulkhead.Bulkhead;
+import dev.resilience.bulkhead.BulkheadConfig;
+import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.core.Timing;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +60,70 @@ class GuardedMonoCancelRaceTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /**
+     * The outermost policy settles the end and hands it to the subscriber in one step: a bulkhead's slot comes back
+     * exactly once, and a breaker records the call at most once and always when the subscriber gets its value,
+     * whichever of the end and a cancel on another thread comes first.
+     */
+    @Test
+    void theOutermostBulkheadGivesItsSlotBackOnceWhenTheEndRacesACancel() throws Exception {
+        Bulkhead bulkhead = new Bulkhead("race", BulkheadConfig.defaults(), Timing.system());
+        int slots = bulkhead.getAvailableConcurrentCalls();
+        race(new MonoPolicies.Slot(bulkhead), (race, iteration) -> assertThat(bulkhead.getAvailableConcurrentCalls())
+                .as("iteration %d: free slots", iteration).isEqualTo(slots));
+    }
+
+    @Test
+    void theOutermostBreakerRecordsTheCallOnlyWhenTheSubscriberGetsIt() throws Exception {
+        CircuitBreaker breaker = new CircuitBreaker("race", CircuitBreakerConfig.defaults(), Timing.system());
+        AtomicInteger recorded = new AtomicInteger();
+        breaker.setCallObserver((outcome, durationNanos) -> recorded.incrementAndGet());
+        race(new MonoPolicies.Breaker(breaker), (race, iteration) -> {
+            int now = recorded.getAndSet(0);
+            // Recorded at most once; a method's end that took the permit before the cancel is recorded even though
+            // the cancel then keeps the value from the subscriber.
+            assertThat(now).as("iteration %d: calls recorded", iteration)
+                    .isBetween(race.delivered.get(), 1);
+        });
+    }
+
+    private static void race(GuardedMono.Stage outermost, Check check) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+                Race race = new Race();
+                GuardedMono.of(new GuardedMono.Stage[] {outermost, race.stage}, race.invocation, true)
+                        .subscribe(race.subscriber);
+                race.upstream.onNext("value");
+                AtomicInteger ready = new AtomicInteger();
+                Future<?> completing = threads.submit(() -> {
+                    startTogether(ready);
+                    race.upstream.onComplete();
+                });
+                Future<?> cancelling = threads.submit(() -> {
+                    startTogether(ready);
+                    race.subscription.cancel();
+                });
+                completing.get(10, TimeUnit.SECONDS);
+                cancelling.get(10, TimeUnit.SECONDS);
+
+                assertThat(race.cancelTookEffect && race.delivered.get() > 0)
+                        .as("iteration %d: the value reached the subscriber after a cancel that took effect", iteration)
+                        .isFalse();
+                assertThat(race.delivered.get() + race.discarded.get()).as("iteration %d: delivered or discarded",
+                        iteration).isEqualTo(1);
+                check.after(race, iteration);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** What the outermost policy must show after one race. */
+    private interface Check {
+        void after(Race race, int iteration);
     }
 
     /** Both threads go on within a few instructions of each other: a latch's wake-up would miss the window. */
