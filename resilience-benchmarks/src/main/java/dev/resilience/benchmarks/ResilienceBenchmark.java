@@ -297,6 +297,12 @@ public class ResilienceBenchmark {
         return app.bean.call();
     }
 
+    /** What every {@code Mono} row pays before any policy: the floor's proxy and Reactor's {@code block()}. */
+    @Benchmark
+    public Integer floorMono(NoOpInterceptor app) {
+        return app.bean.mono().block();
+    }
+
     /** The baseline of {@code oursCircuitBreakerMetricsOn}: what any per-call timer costs over the floor. */
     @Benchmark
     public int floorTimedInterceptor(TimedInterceptor app) {

@@ -20,10 +20,17 @@ public final class Services {
     /** No annotation: called directly, and through the no-op advisor and the no-op around advice. */
     public static class Plain {
         private int value = 42;
+        private final Mono<Integer> mono = Mono.just(42);
 
         @Measured
         public int call() {
             return value;
+        }
+
+        /** The {@code Mono} rows' floor: the proxy's hop and Reactor's own {@code block()}, no policy. */
+        @Measured
+        public Mono<Integer> mono() {
+            return mono;
         }
     }
 
