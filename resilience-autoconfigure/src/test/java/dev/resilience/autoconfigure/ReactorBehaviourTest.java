@@ -21,6 +21,8 @@ import dev.resilience.timeout.CallTimeoutException;
 import dev.resilience.timeout.TimeoutRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
@@ -161,6 +164,44 @@ class ReactorBehaviourTest {
             catalog.failuresBeforeSuccess().set(10);
             StepVerifier.withVirtualTime(catalog::search).thenAwait(Duration.ofSeconds(2)).expectNext("empty")
                     .verifyComplete();
+        });
+    }
+
+    @Test
+    void aValueRejectedByRetryOnResultAndRetriedGoesToTheDiscardHook() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            List<Object> discarded = new CopyOnWriteArrayList<>();
+            catalog.failuresBeforeSuccess().set(2);
+
+            StepVerifier.withVirtualTime(() -> catalog.search()
+                            .contextWrite(current -> Operators.enableOnDiscard(current, discarded::add)))
+                    .thenAwait(Duration.ofSeconds(2)).expectNext("found").verifyComplete();
+            assertThat(discarded).as("the two rejected attempts' values").containsExactly("empty", "empty");
+
+            discarded.clear();
+            catalog.failuresBeforeSuccess().set(10);
+            StepVerifier.withVirtualTime(() -> catalog.search()
+                            .contextWrite(current -> Operators.enableOnDiscard(current, discarded::add)))
+                    .thenAwait(Duration.ofSeconds(2)).expectNext("empty").verifyComplete();
+            assertThat(discarded).as("retries exhausted: the last value is delivered, not discarded")
+                    .containsExactly("empty", "empty");
+        });
+    }
+
+    @Test
+    void aFluxValueRejectedByRetryOnResultAndRetriedGoesToTheDiscardHook() {
+        run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            List<Object> discarded = new CopyOnWriteArrayList<>();
+            catalog.failuresBeforeSuccess().set(1);
+
+            StepVerifier.withVirtualTime(() -> catalog.searchAll()
+                            .contextWrite(current -> Operators.enableOnDiscard(current, discarded::add)))
+                    .thenAwait(Duration.ofSeconds(2)).expectNext("a", "a", "found").verifyComplete(); // a retry resubscribes
+            // (Reactor's own operators discard the backoff's tick too)
+            assertThat(discarded).as("the rejected attempt's value").filteredOn(String.class::isInstance)
+                    .containsExactly("empty");
         });
     }
 
@@ -693,6 +734,11 @@ class ReactorBehaviourTest {
         @Retry("search")
         public Mono<String> search() {
             return Mono.just(failuresBeforeSuccess.getAndDecrement() > 0 ? "empty" : "found");
+        }
+
+        @Retry("search")
+        public Flux<String> searchAll() {
+            return Flux.just("a", failuresBeforeSuccess.getAndDecrement() > 0 ? "empty" : "found");
         }
 
         @Bulkhead("catalog")

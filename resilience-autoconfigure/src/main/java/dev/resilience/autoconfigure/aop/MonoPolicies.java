@@ -319,6 +319,8 @@ final class MonoPolicies {
                     long delay = made < GuardedMono.MOST_ATTEMPTS ? retry.delayBeforeRetryOnResult(made,
                             call.retryStart) : Retry.NO_RETRY;
                     if (delay != Retry.NO_RETRY) {
+                        // Never reaches the subscriber: released like any value an operator drops.
+                        Operators.onDiscard(item, call.currentContext());
                         again(call, stage, made, delay, null);
                         return;
                     }

@@ -28,6 +28,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * The pipeline of a method returning {@code Mono} or {@code Flux}. Nothing happens at the call: the policies act
@@ -128,7 +129,7 @@ final class ReactorPipeline extends Pipeline.Reactive implements PolicyKind.Reac
     }
 
     /** The observed call of the subscription whose context is {@code view}, or {@code null}. */
-    static ObservedCallState observedIn(reactor.util.context.ContextView view) {
+    static ObservedCallState observedIn(ContextView view) {
         return view.getOrDefault(OBSERVED, null);
     }
 
