@@ -97,6 +97,17 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
+    void aspectjModeWithoutTheAspectJModuleStopsStartupInsteadOfGuardingNothing() {
+        // This module's tests run without resilience-aspectj, as an application that forgot to add it.
+        runner.withBean(Guarded.class, Guarded::new).withPropertyValues("resilience.aop.mode=aspectj").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("resilience.aop.mode")
+                    .hasStackTraceContaining("aspectj").hasStackTraceContaining("dev.resilience:resilience-aspectj")
+                    .hasStackTraceContaining("or use proxy");
+        });
+    }
+
+    @Test
     void outOfRangeValueStopsStartupNamingPathValueAndRange() {
         runner.withPropertyValues("resilience.circuitbreaker.instances.inventory.failure-rate-threshold=150")
                 .run(context -> assertStartupFailure(context,

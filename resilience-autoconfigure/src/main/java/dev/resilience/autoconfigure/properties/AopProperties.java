@@ -2,6 +2,7 @@ package dev.resilience.autoconfigure.properties;
 
 import java.util.Locale;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.ClassUtils;
 
 /** {@code resilience.aop.*}: how the policy annotations reach the methods that carry them. */
 public class AopProperties {
@@ -11,6 +12,9 @@ public class AopProperties {
 
     /** Classes woven with the resilience-aspectj module's aspect. */
     public static final String ASPECTJ = "aspectj";
+
+    /** The aspect of the resilience-aspectj module, without which {@link #ASPECTJ} would guard nothing. */
+    static final String ASPECT = "dev.resilience.aspectj.ResilienceAspect";
 
     /**
      * How annotated methods are guarded: 'proxy' (Spring's proxies around beans) or 'aspectj' (classes woven by
@@ -29,6 +33,14 @@ public class AopProperties {
         if (!normalized.equals(PROXY) && !normalized.equals(ASPECTJ)) {
             throw new InvalidConfigurationPropertyValueException("resilience.aop.mode", mode,
                     "must be proxy or aspectj");
+        }
+        // Without the module no class is woven with the aspect and no proxy is made: every annotation would be
+        // silently ignored.
+        if (normalized.equals(ASPECTJ) && !ClassUtils.isPresent(ASPECT, AopProperties.class.getClassLoader())) {
+            throw new InvalidConfigurationPropertyValueException("resilience.aop.mode", mode,
+                    "aspectj needs the module dev.resilience:resilience-aspectj (its aspect woven into the guarded "
+                            + "classes at compile or load time); without it nothing would be guarded. Add the module "
+                            + "or use proxy");
         }
         this.mode = normalized;
     }
