@@ -5,9 +5,12 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
 import dev.resilience.autoconfigure.properties.AopProperties;
 import dev.resilience.autoconfigure.properties.ResilienceProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 
 /**
  * Connects woven classes to the starter's pipelines: in AspectJ mode ({@code resilience.aop.mode=aspectj}) the
@@ -22,5 +25,13 @@ public final class ResilienceAspectJAutoConfiguration {
     ResilienceAspectBinding resilienceAspectBinding(ResilienceProperties properties,
             ObjectProvider<PipelineFactory> factory) {
         return new ResilienceAspectBinding(AopProperties.ASPECTJ.equals(properties.getAop().getMode()), factory);
+    }
+
+    /** In AspectJ mode, a bean whose guarded methods are not woven stops startup (no proxy would guard them). */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnProperty(name = "resilience.aop.mode", havingValue = "aspectj")
+    static WovenClassCheck resilienceWovenClassCheck() {
+        return new WovenClassCheck();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.aspectj.ltw.Quotes;
 import dev.resilience.autoconfigure.aop.ResilienceAdvisor;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerState;
@@ -197,6 +198,30 @@ class AspectJModeTest {
         assertThatThrownBy(answers::ask).hasMessage("flaky 2");
         assertThat(answers.ask()).isEqualTo("42");
         assertThat(output.getOut().split("ran unguarded", -1)).hasSize(2);
+    }
+
+    @Test
+    void aBeanWhoseClassIsNotWovenStopsStartupInAspectJModeNamingTheClassAndHowToWeaveIt() {
+        // javac compiled the ltw package, and this JVM has no weaver agent: nothing would guard Quotes's retry.
+        aspectj.withBean(Quotes.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining(Quotes.class.getName())
+                    .hasStackTraceContaining("is not woven with the resilience aspect")
+                    .hasStackTraceContaining("fetch would run unguarded")
+                    .hasStackTraceContaining("aspectj-maven-plugin").hasStackTraceContaining("-javaagent")
+                    .hasStackTraceContaining("resilience.aop.mode=proxy");
+        });
+        runner.withBean(Quotes.class).run(context -> assertThat(context).as("proxy mode does not need weaving")
+                .hasNotFailed());
+    }
+
+    @Test
+    void aWovenBeanWithAnAnnotationAspectJDoesNotMatchStartsWithAWarningNamingTheMethod(CapturedOutput output) {
+        aspectj.withBean(Shop.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output.getOut()).contains("AspectJ wove no advice into price of " + Shop.class.getName())
+                    .doesNotContain("into stock").doesNotContain(Answers.class.getName());
+        });
     }
 
     @Test

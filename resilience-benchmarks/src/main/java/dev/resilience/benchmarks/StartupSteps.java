@@ -27,11 +27,12 @@ public final class StartupSteps {
     }
 
     public static void main(String[] args) {
-        List<Class<?>> beans = GeneratedServices.classes();
+        Class<?> variant = StartupFootprint.VARIANTS.get(args[0]);
+        List<Class<?>> beans = Apps.startupBeans(variant);
         CpuSteps steps = new CpuSteps(Thread.currentThread());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
-        try (ConfigurableApplicationContext context = Apps.startWith(StartupFootprint.VARIANTS.get(args[0]), beans,
+        try (ConfigurableApplicationContext context = Apps.startWith(variant, beans,
                 steps)) {
             long all = (threads.getCurrentThreadCpuTime() - start) / 1_000;
             System.out.println(all + "\t" + all + "\tALL");

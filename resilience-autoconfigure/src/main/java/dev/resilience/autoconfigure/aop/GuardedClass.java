@@ -67,6 +67,11 @@ final class GuardedClass {
         return scanned;
     }
 
+    /** The most specific methods a policy applies to. */
+    Set<Method> methods() {
+        return Collections.unmodifiableSet(guarded);
+    }
+
     /** Whether a policy applies to {@code method} when invoked on {@code targetClass} (this class). */
     boolean isGuarded(Method method, Class<?> targetClass) {
         if (guarded.contains(method)) {

@@ -142,6 +142,15 @@ public final class PipelineFactory {
     }
 
     /**
+     * The methods of {@code type} that a policy applies to (each the most specific, declared by the class, a
+     * superclass or an interface), from the class's one annotation scan. For the AspectJ module's check that the
+     * class is woven.
+     */
+    public static Set<Method> guardedMethods(Class<?> type) {
+        return GuardedClass.of(type).methods();
+    }
+
+    /**
      * Builds (and so validates) the pipelines of the given guarded methods of {@code targetClass}, from the
      * annotations already resolved for each.
      */

@@ -1,0 +1,108 @@
+package dev.resilience.aspectj;
+
+import dev.resilience.autoconfigure.aop.PipelineFactory;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.reflect.MethodSignature;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ClassUtils;
+
+/**
+ * In AspectJ mode, the guarded methods of each bean must have been woven with the {@link ResilienceAspect}: no proxy
+ * guards them then. A bean none of whose guarded methods is woven (its class compiled by javac, or loaded without the
+ * weaver's agent) stops startup naming the class and how to weave it; one where only some are (annotations AspectJ
+ * does not match: an interface's method, a non-public method under a class-level annotation) is reported with a
+ * warning naming them.
+ *
+ * <p>Woven is read from the class itself: ajc keeps each join point an advice reads the static part of (every advice
+ * of the aspect does) in a static {@code ajc$tjp_}<i>n</i> field of the class that declares the method, which names
+ * the method's execution. A class woven by another aspect only may pass for woven.
+ */
+final class WovenClassCheck implements BeanPostProcessor {
+
+    private static final Log logger = LogFactory.getLog(WovenClassCheck.class);
+
+    private static final String JOIN_POINT_FIELD = "ajc$tjp_";
+
+    /** What a class whose fields cannot be read counts as: woven (it is not doubted). */
+    private static final Set<String> UNREAD = Collections.unmodifiableSet(new HashSet<>());
+
+    // The executions woven into each declaring class, read once per class.
+    private static final ClassValue<Set<String>> WOVEN = new ClassValue<>() {
+        @Override
+        protected Set<String> computeValue(Class<?> type) {
+            return wovenExecutions(type);
+        }
+    };
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> type = ClassUtils.getUserClass(bean);
+        Set<Method> guarded = PipelineFactory.guardedMethods(type);
+        if (guarded.isEmpty()) {
+            return bean;
+        }
+        List<Method> unwoven = guarded.stream().filter(method -> !woven(method)).toList();
+        if (unwoven.isEmpty()) {
+            return bean;
+        }
+        if (unwoven.size() == guarded.size()) {
+            throw new BeanInitializationException("resilience.aop.mode is aspectj, but " + type.getName() + " (bean '"
+                    + beanName + "') is not woven with the resilience aspect, so " + names(unwoven) + " would run "
+                    + "unguarded. Compile it with the aspectj-maven-plugin and the aspect library "
+                    + "dev.resilience:resilience-aspectj, or start the JVM with -javaagent:aspectjweaver.jar (the "
+                    + "module's META-INF/aop.xml declares the aspect), or set resilience.aop.mode=proxy");
+        }
+        logger.warn("resilience.aop.mode is aspectj, but AspectJ wove no advice into " + names(unwoven) + " of "
+                + type.getName() + " (bean '" + beanName + "'), so they run unguarded: AspectJ matches an annotation "
+                + "on the class's own public methods or on the class, not one inherited from an interface's method");
+        return bean;
+    }
+
+    private static boolean woven(Method method) {
+        Set<String> executions = WOVEN.get(method.getDeclaringClass());
+        return executions == UNREAD || executions.contains(key(method.getName(), method.getParameterTypes()));
+    }
+
+    private static String names(List<Method> methods) {
+        return methods.stream().map(Method::getName).distinct().sorted().collect(Collectors.joining(", "));
+    }
+
+    /** The method executions whose join points ajc keeps in {@code type}'s static fields. */
+    private static Set<String> wovenExecutions(Class<?> type) {
+        Set<String> woven = new HashSet<>();
+        for (Field field : type.getDeclaredFields()) {
+            if (!field.getName().startsWith(JOIN_POINT_FIELD) || !Modifier.isStatic(field.getModifiers())
+                    || field.getType() != JoinPoint.StaticPart.class) {
+                continue;
+            }
+            try {
+                field.setAccessible(true);
+                if (field.get(null) instanceof JoinPoint.StaticPart part
+                        && JoinPoint.METHOD_EXECUTION.equals(part.getKind())
+                        && part.getSignature() instanceof MethodSignature signature) {
+                    woven.add(key(signature.getName(), signature.getParameterTypes()));
+                }
+            } catch (RuntimeException | IllegalAccessException unreadable) {
+                return UNREAD; // a class in a module that does not open it
+            }
+        }
+        return woven;
+    }
+
+    private static String key(String name, Class<?>[] parameters) {
+        return name + Arrays.toString(parameters);
+    }
+}
