@@ -23,8 +23,8 @@ import org.springframework.util.ClassUtils;
  * In AspectJ mode, the guarded methods of each bean must have been woven with the {@link ResilienceAspect}: no proxy
  * guards them then. A bean none of whose guarded methods is woven (its class compiled by javac, or loaded without the
  * weaver's agent) stops startup naming the class and how to weave it; one where only some are (annotations AspectJ
- * does not match: an interface's method, a non-public method under a class-level annotation) is reported with a
- * warning naming them.
+ * does not match: an interface's or an overridden method's, a subclass's class annotation on a superclass's method)
+ * is reported with a warning naming them.
  *
  * <p>Woven is read from the class itself: ajc keeps each join point an advice reads the static part of (every advice
  * of the aspect does) in a static {@code ajc$tjp_}<i>n</i> field of the class that declares the method, which names
@@ -66,8 +66,10 @@ final class WovenClassCheck implements BeanPostProcessor {
                     + "module's META-INF/aop.xml declares the aspect), or set resilience.aop.mode=proxy");
         }
         logger.warn("resilience.aop.mode is aspectj, but AspectJ wove no advice into " + names(unwoven) + " of "
-                + type.getName() + " (bean '" + beanName + "'), so they run unguarded: AspectJ matches an annotation "
-                + "on the class's own public methods or on the class, not one inherited from an interface's method");
+                + type.getName() + " (bean '" + beanName + "'), so they run unguarded: AspectJ matches the annotations "
+                + "of the method that runs and of the class that declares it, not those of an interface's or an "
+                + "overridden method, nor a subclass's class annotation on a method its superclass declares; annotate "
+                + "that method itself");
         return bean;
     }
 
