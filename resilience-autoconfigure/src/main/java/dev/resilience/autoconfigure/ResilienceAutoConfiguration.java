@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -87,7 +88,7 @@ public final class ResilienceAutoConfiguration {
     ResilienceConfigurations resilienceConfigurations(ResilienceProperties properties, ResourceLoader resourceLoader,
             BeanFactory beanFactory) {
         ResilienceConfigurations configurations = ResilienceConfigurations.from(properties,
-                resourceLoader.getClassLoader(), beans(beanFactory));
+                resourceLoader.getClassLoader(), beans(beanFactory), rateLimiterBackend(beanFactory));
         configurations.validateAll();
         return configurations;
     }
@@ -253,7 +254,7 @@ public final class ResilienceAutoConfiguration {
             BeanFactory beanFactory, ResilienceConfigurations configurations, ResilienceRegistries registries,
             DegradationMonitor monitor, ObjectProvider<LastKnownGoodRegistry> lastKnownGood) {
         return new ResilienceRefresher(environment, resourceLoader.getClassLoader(), beans(beanFactory),
-                configurations, registries, monitor, lastKnownGood::getIfAvailable);
+                rateLimiterBackend(beanFactory), configurations, registries, monitor, lastKnownGood::getIfAvailable);
     }
 
     /**
@@ -270,6 +271,11 @@ public final class ResilienceAutoConfiguration {
             return bean instanceof Predicate<?> predicate
                     ? NamedPredicate.ofBean(name, predicate, declaredType(beanFactory, name)) : bean;
         };
+    }
+
+    /** The application's {@link RateLimiterBackend} whatever its bean's name, or {@code null}; asked when needed. */
+    private static Supplier<RateLimiterBackend> rateLimiterBackend(BeanFactory beanFactory) {
+        return () -> beanFactory.getBeanProvider(RateLimiterBackend.class).getIfAvailable();
     }
 
     /** The bean's type as its definition declares it (a {@code @Bean} method's generic return type). */

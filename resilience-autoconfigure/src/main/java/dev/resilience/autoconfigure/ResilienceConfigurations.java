@@ -23,6 +23,7 @@ import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.retry.RetryConfig;
 import dev.resilience.timeout.TimeoutConfig;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The effective configuration of every instance of every kind, resolved from {@code resilience.*}.
@@ -52,11 +53,20 @@ public record ResilienceConfigurations(
      */
     public static ResilienceConfigurations from(ResilienceProperties properties, ClassLoader classLoader,
             Function<String, Object> beans) {
+        return from(properties, classLoader, beans, () -> beans.apply(RateLimiterBinder.BACKEND_BEAN));
+    }
+
+    /**
+     * As {@link #from(ResilienceProperties, ClassLoader, Function)}, with the application's rate limiter backend
+     * ({@code RateLimiterBackend}, whatever its bean's name; {@code null} without one) for {@code scope: cluster}.
+     */
+    public static ResilienceConfigurations from(ResilienceProperties properties, ClassLoader classLoader,
+            Function<String, Object> beans, Supplier<?> rateLimiterBackend) {
         return new ResilienceConfigurations(
                 new ConfigResolver<>(properties.getCircuitbreaker(), new CircuitBreakerBinder(), classLoader, beans),
                 new ConfigResolver<>(properties.getRetry(), new RetryBinder(), classLoader, beans),
                 new ConfigResolver<>(properties.getBulkhead(), new BulkheadBinder(), classLoader, beans),
-                new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(beans), classLoader,
+                new ConfigResolver<>(properties.getRatelimiter(), new RateLimiterBinder(rateLimiterBackend), classLoader,
                         beans),
                 new ConfigResolver<>(properties.getTimeout(), new TimeoutBinder(), classLoader, beans),
                 new FeatureBinder(properties.getDegradation()),

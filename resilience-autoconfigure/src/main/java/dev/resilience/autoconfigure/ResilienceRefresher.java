@@ -36,17 +36,19 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
     private final Environment environment;
     private final ClassLoader classLoader;
     private final Function<String, Object> beans;
+    private final Supplier<?> rateLimiterBackend;
     private final ResilienceConfigurations configurations;
     private final ResilienceRegistries registries;
     private final DegradationMonitor monitor;
     private final Supplier<LastKnownGoodRegistry> lastKnownGood;
 
     ResilienceRefresher(Environment environment, ClassLoader classLoader, Function<String, Object> beans,
-            ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor,
+            Supplier<?> rateLimiterBackend, ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor,
             Supplier<LastKnownGoodRegistry> lastKnownGood) {
         this.environment = environment;
         this.classLoader = classLoader;
         this.beans = beans;
+        this.rateLimiterBackend = rateLimiterBackend;
         this.configurations = configurations;
         this.registries = registries;
         this.monitor = monitor;
@@ -66,7 +68,8 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
         ResilienceProperties properties;
         try {
             properties = ResilienceBinding.bind(Binder.get(environment));
-            ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader, beans);
+            ResilienceConfigurations fresh = ResilienceConfigurations.from(properties, classLoader, beans,
+                    rateLimiterBackend);
             fresh.validateAll();
             for (ResilienceKind<?, ?> kind : ResilienceKind.ALL) {
                 plan(changes, kind, fresh);

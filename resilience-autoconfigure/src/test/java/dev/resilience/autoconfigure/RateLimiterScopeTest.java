@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpoint;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpointAutoConfiguration;
 import dev.resilience.autoconfigure.endpoint.ResilienceEndpointWriteHandler;
+import dev.resilience.ratelimiter.RateLimiterBackend;
 import dev.resilience.ratelimiter.RateLimiterConfig;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -87,5 +89,55 @@ class RateLimiterScopeTest {
                             RateLimiterConfig::onBackendFailure)
                     .containsExactly(RateLimiterConfig.Scope.LOCAL, 4, RateLimiterConfig.OnBackendFailure.REJECT);
         });
+    }
+
+    @Test
+    void clusterScopeTakesTheApplicationsOwnBackendWhateverItsBeanName() {
+        CountingBackend store = new CountingBackend();
+        runner.withBean("quotaStore", RateLimiterBackend.class, () -> store)
+                .withPropertyValues("resilience.ratelimiter.instances.quota.scope=cluster",
+                        "resilience.ratelimiter.instances.other.limit-for-period=5")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RateLimiterRegistry registry = context.getBean(RateLimiterRegistry.class);
+                    registry.get("quota").acquirePermission();
+                    assertThat(store.reserved).as("permits taken from the application's backend").hasValue(1);
+
+                    ResponseEntity<Object> cluster = new ResilienceEndpointWriteHandler(
+                            context.getBean(ResilienceEndpoint.class)).change("ratelimiters", "other",
+                                    Map.of("config", Map.of("scope", "cluster")));
+                    assertThat(cluster.getStatusCode().value()).as(String.valueOf(cluster.getBody())).isEqualTo(200);
+                    assertThat(registry.get("other").getConfig().scope()).isEqualTo(RateLimiterConfig.Scope.CLUSTER);
+                });
+    }
+
+    /** An application's own store (the SPI a team implements for its own shared store): grants every permit. */
+    private static final class CountingBackend implements RateLimiterBackend {
+        final AtomicInteger reserved = new AtomicInteger();
+
+        @Override
+        public Permits permits(String name, RateLimiterConfig config) {
+            return new Permits() {
+                @Override
+                public long reserve(long maxWaitNanos) {
+                    reserved.incrementAndGet();
+                    return 0;
+                }
+
+                @Override
+                public void release() {
+                }
+
+                @Override
+                public long availablePermits() {
+                    return config.limitForPeriod();
+                }
+
+                @Override
+                public boolean available() {
+                    return true;
+                }
+            };
+        }
     }
 }

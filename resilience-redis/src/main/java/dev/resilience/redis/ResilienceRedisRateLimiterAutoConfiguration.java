@@ -48,8 +48,8 @@ public final class ResilienceRedisRateLimiterAutoConfiguration {
     }
 
     /**
-     * Backs off for any bean of type {@link RateLimiterBackend}; named {@value RateLimiterBinder#BACKEND_BEAN}, the
-     * name {@code scope: cluster} looks for, so a replacement must keep the name for such limiters to start.
+     * Backs off for any bean of type {@link RateLimiterBackend}, whatever its name: {@code scope: cluster} limiters
+     * take the application's one by type.
      */
     @Bean(RateLimiterBinder.BACKEND_BEAN)
     @ConditionalOnMissingBean(RateLimiterBackend.class)

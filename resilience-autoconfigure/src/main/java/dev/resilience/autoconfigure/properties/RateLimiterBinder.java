@@ -8,19 +8,22 @@ import dev.resilience.ratelimiter.RateLimiterConfig.Scope;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Binds {@code resilience.ratelimiter.*}. */
 public final class RateLimiterBinder implements ConfigBinder<RateLimiterConfig> {
 
-    /** The bean a {@code scope: cluster} limiter takes its permits from (the resilience-redis module's). */
+    /** The name of the resilience-redis module's backend bean (an application's own may have any name). */
     public static final String BACKEND_BEAN = "resilienceRateLimiterBackend";
 
-    private final Function<String, Object> beans;
+    private final Supplier<?> backend;
 
-    /** @param beans the application's bean of a name, or {@code null}: tells whether {@link #BACKEND_BEAN} exists */
-    public RateLimiterBinder(Function<String, Object> beans) {
-        this.beans = beans;
+    /**
+     * @param backend the application's {@link RateLimiterBackend}, whatever its bean's name, or {@code null}
+     *     without one: a {@code scope: cluster} limiter needs it
+     */
+    public RateLimiterBinder(Supplier<?> backend) {
+        this.backend = backend;
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class RateLimiterBinder implements ConfigBinder<RateLimiterConfig> 
         values.integer("expected-replicas", value -> result[0] = result[0].withExpectedReplicas(value));
         values.enumeration("on-backend-failure", OnBackendFailure.class,
                 value -> result[0] = result[0].withOnBackendFailure(value));
-        if (result[0].scope() == Scope.CLUSTER && !(beans.apply(BACKEND_BEAN) instanceof RateLimiterBackend)) {
+        if (result[0].scope() == Scope.CLUSTER && !(backend.get() instanceof RateLimiterBackend)) {
             throw new InvalidConfigurationException("scope", "cluster", "needs a shared store: add the module "
                     + "dev.resilience:resilience-redis and a Redis connection (spring.data.redis.*), or use local");
         }
