@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 
@@ -147,7 +148,10 @@ public final class PipelineFactory {
      * class is woven.
      */
     public static Set<Method> guardedMethods(Class<?> type) {
-        return GuardedClass.of(type).methods();
+        // The JDK's classes cannot carry the annotations: not scanned, as the validator skips them; any other class's
+        // scan is the validator's, kept per class.
+        return AnnotationUtils.isCandidateClass(type, GuardedMethod.ANNOTATIONS) ? GuardedClass.of(type).methods()
+                : Set.of();
     }
 
     /**
