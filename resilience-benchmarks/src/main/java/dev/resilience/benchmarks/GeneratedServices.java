@@ -19,8 +19,9 @@ import org.aspectj.tools.ajc.Main;
  * The startup rows' application: 1,000 guarded methods, 100 bean classes of 10 methods each. Each method carries
  * {@code @CircuitBreaker}, {@code @Retry} and {@code @Fallback}, naming its class's breaker and retry (one instance
  * per class, as for one remote dependency per class): 100 breakers, 100 retries and 1,000 fallback chains. The
- * classes are written as source and compiled with the JDK's compiler once into {@code target/generated-startup}
- * (reused by later runs), then loaded by a class loader of their own.
+ * classes are written as source and compiled with the JDK's compiler (and woven by ajc) once into
+ * {@code target/generated-startup}, by a JVM of their own (reused by later runs), then loaded by a class loader of
+ * their own.
  */
 final class GeneratedServices {
 
@@ -35,23 +36,52 @@ final class GeneratedServices {
     private GeneratedServices() {
     }
 
-    /** The 100 classes, compiled at the first call in this JVM unless a previous run left them. */
+    /** The 100 classes, compiled by a JVM of their own unless a previous run left them. */
     static synchronized List<Class<?>> classes() {
         if (loaded == null) {
-            loaded = load(compiled());
+            loaded = load(inChildJvm(OUTPUT.resolve("classes")));
         }
         return loaded;
     }
 
     /**
-     * The same 100 classes woven with {@code resilience-aspectj}'s aspect by ajc (AspectJ mode's start), compiled at
-     * the first call in this JVM unless a previous run left them.
+     * The same 100 classes woven with {@code resilience-aspectj}'s aspect by ajc (AspectJ mode's start), compiled by a
+     * JVM of their own unless a previous run left them.
      */
     static synchronized List<Class<?>> wovenClasses() {
         if (woven == null) {
-            woven = load(woven());
+            woven = load(inChildJvm(OUTPUT.resolve("woven")));
         }
         return woven;
+    }
+
+    /**
+     * Compiles and weaves the classes into {@link #OUTPUT}: run in a JVM of its own, so that the JVM whose cold start
+     * is measured has not run javac and ajc first (which would have loaded and compiled much of what a start uses).
+     */
+    public static void main(String[] args) {
+        compiled();
+        woven();
+    }
+
+    private static Path inChildJvm(Path classes) {
+        if (compiledBefore(classes)) {
+            return classes;
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try {
+            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    GeneratedServices.class.getName()).inheritIO().start();
+            if (child.waitFor() != 0 || !compiledBefore(classes)) {
+                throw new IllegalStateException("Could not compile the startup benchmark's classes into " + OUTPUT);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        return classes;
     }
 
     private static Path compiled() {
