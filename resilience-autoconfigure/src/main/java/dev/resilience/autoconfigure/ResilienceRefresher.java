@@ -43,8 +43,8 @@ final class ResilienceRefresher implements ApplicationListener<ApplicationEvent>
     private final Supplier<LastKnownGoodRegistry> lastKnownGood;
 
     ResilienceRefresher(Environment environment, ClassLoader classLoader, Function<String, Object> beans,
-            Supplier<?> rateLimiterBackend, ResilienceConfigurations configurations, ResilienceRegistries registries, DegradationMonitor monitor,
-            Supplier<LastKnownGoodRegistry> lastKnownGood) {
+            Supplier<?> rateLimiterBackend, ResilienceConfigurations configurations, ResilienceRegistries registries,
+            DegradationMonitor monitor, Supplier<LastKnownGoodRegistry> lastKnownGood) {
         this.environment = environment;
         this.classLoader = classLoader;
         this.beans = beans;

@@ -263,13 +263,9 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
         }
         if (stage > 0) {
             stages[stage - 1].ended(this, stage - 1, item, failure);
-        } else if (failure != null) {
+        } else if (failure != null || item == null) {
             if (terminate()) {
-                actual.onError(failure);
-            }
-        } else if (item == null) {
-            if (terminate()) {
-                actual.onComplete();
+                finish(null, failure);
             }
         } else {
             deliver(item);
@@ -297,7 +293,7 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
         }
     }
 
-    /** Gives the subscriber its end, which {@link #releaseFinishing} took. */
+    /** Gives the subscriber its end, which this call took ({@link #terminate}, {@link #releaseFinishing}). */
     void finish(Object item, Throwable failure) {
         if (failure != null) {
             actual.onError(failure);
@@ -334,8 +330,7 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
                 // A CAS, not a lazySet: a store would overwrite the bit of a cancel that came in between, and the
                 // value would reach the subscriber after that cancel (Reactor's MonoSubscriber also CASes here).
                 if (STATE.compareAndSet(this, current, current | TERMINATED)) {
-                    actual.onNext(item);
-                    actual.onComplete();
+                    finish(item, null);
                     return;
                 }
             } else {
@@ -361,8 +356,7 @@ final class GuardedMono extends Mono<Object> implements CoreSubscriber<Object>, 
                 if (STATE.compareAndSet(this, current, current | REQUESTED | TERMINATED)) {
                     Object item = value;
                     value = null;
-                    actual.onNext(item);
-                    actual.onComplete();
+                    finish(item, null);
                     return;
                 }
             } else if (STATE.compareAndSet(this, current, current | REQUESTED)) {
