@@ -1,6 +1,7 @@
 package dev.resilience.fallback;
 
 import dev.resilience.core.ExceptionClassifier;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -19,6 +20,11 @@ import java.util.stream.Collectors;
  * guarded method, the fallback and the signature expected.
  */
 public final class FallbackResolver {
+
+    // The methods declared by the class whose fallbacks were resolved last and by its superclasses: a class's guarded
+    // methods are resolved one after another, and each getDeclaredMethods() copies every method of the class (a
+    // woven class has three per guarded method). Weak, so that it never keeps a class, nor its class loader.
+    private static volatile WeakReference<DeclaredMethods> lastDeclared = new WeakReference<>(null);
 
     private FallbackResolver() {
     }
@@ -70,8 +76,8 @@ public final class FallbackResolver {
         Class<?>[] parameters = guarded.getParameterTypes();
         List<Method> sameName = new ArrayList<>();
         List<FallbackMethod> found = new ArrayList<>();
-        for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Method candidate : type.getDeclaredMethods()) {
+        for (Method[] declared : declaredMethods(beanClass)) {
+            for (Method candidate : declared) {
                 if (!candidate.getName().equals(name) || candidate.isBridge() || candidate.isSynthetic()
                         || candidate.equals(guarded)) {
                     continue;
@@ -90,6 +96,23 @@ public final class FallbackResolver {
         // Try the variants that receive the failure first, most specific failure type first.
         found.sort(Comparator.comparing(FallbackResolver::specificity).reversed());
         return found;
+    }
+
+    /** The methods {@code beanClass} and each superclass but {@code Object} declare, the class's first. */
+    private static List<Method[]> declaredMethods(Class<?> beanClass) {
+        DeclaredMethods last = lastDeclared.get();
+        if (last != null && last.beanClass() == beanClass) {
+            return last.methods();
+        }
+        List<Method[]> methods = new ArrayList<>();
+        for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
+            methods.add(type.getDeclaredMethods());
+        }
+        lastDeclared = new WeakReference<>(new DeclaredMethods(beanClass, methods));
+        return methods;
+    }
+
+    private record DeclaredMethods(Class<?> beanClass, List<Method[]> methods) {
     }
 
     private static int specificity(FallbackMethod fallback) {
