@@ -1,8 +1,11 @@
 package dev.resilience.aspectj;
 
+import dev.resilience.annotation.LastKnownGood;
+import dev.resilience.annotation.Timeout;
 import dev.resilience.autoconfigure.aop.InlinePipeline;
 import dev.resilience.autoconfigure.aop.MethodPipeline;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +32,6 @@ final class JoinPointPipelines {
     private final PipelineFactory factory;
     private final boolean guarding;
     private final Map<JoinPoint.StaticPart, Site> sites = new ConcurrentHashMap<>();
-    // Invariant: true once a site is prepared that has no inline form and is not one the closure advice takes by its
-    // return type alone; until then that advice's test answers without a lookup.
-    private volatile boolean closing;
 
     private JoinPointPipelines(Object owner, PipelineFactory factory, boolean guarding) {
         this.owner = owner;
@@ -85,23 +85,51 @@ final class JoinPointPipelines {
     }
 
     /**
-     * Whether the call of {@code site} runs its pipeline through the closure advice: its site is prepared and has no
-     * inline form (an asynchronous or reactive method's, or one with a timeout, last-known-good answer or
-     * observation). Read on every call of a method whose site has an inline form, so one flag answers while no site
-     * needs the closure.
+     * The inline form of the join point's pipeline, for the inline advice (woven where {@link #needsClosure} is
+     * false); {@code null} when calls pass straight on (see {@link #site}).
+     *
+     * @throws IllegalStateException when the pipeline has none: a timeout or a last-known-good answer applies that
+     *         the method's declaration does not show, so AspectJ wove the advice that cannot run it
      */
-    boolean closed(JoinPoint.StaticPart site) {
-        if (!closing) {
-            return false;
+    InlinePipeline inline(JoinPoint.StaticPart site) {
+        Site prepared = site(site);
+        if (prepared == null) {
+            return null;
         }
-        Site prepared = sites.get(site);
-        return prepared != null && prepared.inline() == null;
+        InlinePipeline inline = prepared.inline();
+        if (inline == null) {
+            throw new IllegalStateException(notWovenForInvocation(prepared.method()));
+        }
+        return inline;
     }
 
     /**
-     * The return types of {@code ResilienceAspect.returnsLater()}, whose calls the closure advice always takes. Its
-     * {@code reactor.core.publisher.*} matches the package's top-level types only (not {@code Sinks.One}): a nested
-     * type's site must raise the flag like any other, or its calls would pass both advice unguarded.
+     * Whether AspectJ weaves the closure advice into {@code method} (the aspect's {@code closed()} pointcut, or a
+     * method of four parameters or more): its return type is a {@code CompletionStage} or Reactor's, or the method or
+     * the class declaring it carries {@code @Timeout} or {@code @LastKnownGood} itself.
+     */
+    static boolean needsClosure(Method method) {
+        return method.getParameterCount() > 3 || returnsLater(method.getReturnType()) || carriesOwn(method)
+                || carriesOwn(method.getDeclaringClass());
+    }
+
+    private static boolean carriesOwn(AnnotatedElement element) {
+        return element.getDeclaredAnnotation(Timeout.class) != null
+                || element.getDeclaredAnnotation(LastKnownGood.class) != null;
+    }
+
+    /** Why {@code method}'s calls cannot be guarded, and what to do. */
+    static String notWovenForInvocation(Method method) {
+        String name = method.getDeclaringClass().getName() + "." + method.getName();
+        return "A @Timeout or @LastKnownGood applies to " + name + " from an interface, a superclass or a composed "
+                + "annotation, but in AspectJ mode the advice that runs a timeout or a last-known-good answer is woven "
+                + "only into methods that carry @Timeout or @LastKnownGood themselves or whose class does: annotate "
+                + name + " (or its class) with it";
+    }
+
+    /**
+     * The return types of {@code ResilienceAspect.returnsLater()}, whose calls the closure advice takes. Its
+     * {@code reactor.core.publisher.*} matches the package's top-level types only (not {@code Sinks.One}).
      */
     private static boolean returnsLater(Class<?> type) {
         String name = type.getPackageName();
@@ -114,9 +142,6 @@ final class JoinPointPipelines {
         MethodSignature signature = (MethodSignature) site.getSignature();
         Method method = signature.getMethod();
         MethodPipeline pipeline = factory.methodPipeline(method, signature.getDeclaringType());
-        if (pipeline.inline() == null && !returnsLater(method.getReturnType())) {
-            closing = true;
-        }
         return new Site(method, pipeline, pipeline.inline());
     }
 

@@ -21,12 +21,13 @@ import org.aspectj.lang.JoinPoint;
  * class) is read. Methods of up to three parameters get advice of their arity; a method of more reads its
  * arguments from {@code thisJoinPoint}, paying for the join point object then.
  *
- * <p>Two advice per arity. The inline advice, outermost, runs a synchronous pipeline's {@link
+ * <p>Two advice per arity, of which a method gets one. The inline advice runs a synchronous pipeline's {@link
  * dev.resilience.autoconfigure.aop.InlinePipeline inline form} and calls {@code proceed} in its own body, so ajc
  * copies it into each woven method: no closure, no per-call allocation, and the JIT profiles each method's copy on
  * its own (a shared advice method is compiled big once and then not inlined into the woven methods). The closure
- * advice, inside it, runs the pipelines that have no inline form through a {@link WovenCall}; it applies to a call
- * only when the inline advice passed it on, which a flag answers without a lookup while no such site exists.
+ * advice runs the pipelines that have no inline form through a {@link WovenCall}: it is woven instead where the
+ * method's declaration tells that its pipeline has none (its return type, a {@code @Timeout} or
+ * {@code @LastKnownGood} on the method or its class), and into every method of four parameters or more.
  *
  * <p>The aspect is one per class loader, and takes its pipelines from the Spring context that last became
  * ready in AspectJ mode ({@link ResilienceAspectBinding}). Before that, a woven call runs unguarded, and the
@@ -55,29 +56,39 @@ public aspect ResilienceAspect {
 
     /**
      * A method whose return type alone tells that its pipeline is not synchronous (a {@code CompletionStage} or
-     * Reactor's): never inline. Any other method can still turn out to have no inline form, see {@link #closed()}.
-     * {@code JoinPointPipelines.returnsLater} states the same types.
+     * Reactor's). {@code JoinPointPipelines.returnsLater} states the same types.
      */
     pointcut returnsLater(): execution((java.util.concurrent.CompletionStage || java.util.concurrent.CompletableFuture
             || reactor.core.publisher.* || org.reactivestreams.*) *(..));
 
     /**
-     * A call whose pipeline runs through AspectJ's closure: one that {@link #returnsLater()}, or whose site has no
-     * inline form (its inline advice, outside, found none and passed the call on).
+     * A method whose own annotations, or its class's, ask for a policy that needs the call as an object: a timeout
+     * (the method runs on a worker) or a last-known-good answer (its key reads the invocation).
+     * {@code JoinPointPipelines.needsClosure} states the same.
      */
-    pointcut closed(): returnsLater() || if(ResilienceAspect.closed(thisJoinPointStaticPart));
+    pointcut timedOrStored(): execution(@(dev.resilience.annotation.Timeout
+            || dev.resilience.annotation.LastKnownGood) * *(..))
+            || execution(* (@(dev.resilience.annotation.Timeout || dev.resilience.annotation.LastKnownGood) *).*(..));
 
-    // The inline advice, one per number of arguments up to three, declared first so that it is outermost: it calls
-    // proceed in its own body, so ajc inlines it into each woven method, and a call makes no closure and no
-    // argument array (one is made for the fallback of a failed call). Its steps are the policies' own calls, in the
-    // pipeline's order (see InlinePipeline). A site with no inline form passes the call on to the closure advice.
+    /**
+     * A call whose pipeline runs through AspectJ's closure. Decided by the method's declaration alone, so that the
+     * methods of every other site carry no closure class (which the JVM loads and verifies with the woven class).
+     */
+    pointcut closed(): returnsLater() || timedOrStored();
 
-    Object around(Object self): guarded(self) && args() && !returnsLater() {
+    // The inline advice, one per number of arguments up to three: it calls proceed in its own body, so ajc inlines it
+    // into each woven method, and a call makes no closure and no argument array (one is made for the fallback of a
+    // failed call). Its steps are the policies' own calls, in the pipeline's order (see InlinePipeline), observed as
+    // the proxy's pipeline observes a call.
+
+    Object around(Object self): guarded(self) && args() && !closed() {
         InlinePipeline inline = inline(thisJoinPointStaticPart);
         if (inline == null) {
             return proceed(self);
         }
-        try {
+        Object observation = inline.observe();
+        Object answer;
+        call: try {
             long begun = inline.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
@@ -102,20 +113,24 @@ public aspect ResilienceAspect {
                     continue;
                 }
                 if (inline.answers(rejected, attempt, begun)) {
-                    return result;
+                    answer = result;
+                    break call;
                 }
             }
         } catch (Throwable failure) {
-            return inline.recover(self, WovenCall.NO_ARGUMENTS, failure);
+            answer = inline.recover(self, WovenCall.NO_ARGUMENTS, failure, observation);
         }
+        return inline.end(observation, answer);
     }
 
-    Object around(Object self, Object first): guarded(self) && args(first) && !returnsLater() {
+    Object around(Object self, Object first): guarded(self) && args(first) && !closed() {
         InlinePipeline inline = inline(thisJoinPointStaticPart);
         if (inline == null) {
             return proceed(self, first);
         }
-        try {
+        Object observation = inline.observe();
+        Object answer;
+        call: try {
             long begun = inline.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
@@ -140,20 +155,24 @@ public aspect ResilienceAspect {
                     continue;
                 }
                 if (inline.answers(rejected, attempt, begun)) {
-                    return result;
+                    answer = result;
+                    break call;
                 }
             }
         } catch (Throwable failure) {
-            return inline.recover(self, new Object[] {first}, failure);
+            answer = inline.recover(self, new Object[] {first}, failure, observation);
         }
+        return inline.end(observation, answer);
     }
 
-    Object around(Object self, Object first, Object second): guarded(self) && args(first, second) && !returnsLater() {
+    Object around(Object self, Object first, Object second): guarded(self) && args(first, second) && !closed() {
         InlinePipeline inline = inline(thisJoinPointStaticPart);
         if (inline == null) {
             return proceed(self, first, second);
         }
-        try {
+        Object observation = inline.observe();
+        Object answer;
+        call: try {
             long begun = inline.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
@@ -178,20 +197,25 @@ public aspect ResilienceAspect {
                     continue;
                 }
                 if (inline.answers(rejected, attempt, begun)) {
-                    return result;
+                    answer = result;
+                    break call;
                 }
             }
         } catch (Throwable failure) {
-            return inline.recover(self, new Object[] {first, second}, failure);
+            answer = inline.recover(self, new Object[] {first, second}, failure, observation);
         }
+        return inline.end(observation, answer);
     }
 
-    Object around(Object self, Object first, Object second, Object third): guarded(self) && args(first, second, third) && !returnsLater() {
+    Object around(Object self, Object first, Object second, Object third):
+            guarded(self) && args(first, second, third) && !closed() {
         InlinePipeline inline = inline(thisJoinPointStaticPart);
         if (inline == null) {
             return proceed(self, first, second, third);
         }
-        try {
+        Object observation = inline.observe();
+        Object answer;
+        call: try {
             long begun = inline.begin();
             for (int attempt = 1;; attempt++) {
                 Object result;
@@ -216,16 +240,19 @@ public aspect ResilienceAspect {
                     continue;
                 }
                 if (inline.answers(rejected, attempt, begun)) {
-                    return result;
+                    answer = result;
+                    break call;
                 }
             }
         } catch (Throwable failure) {
-            return inline.recover(self, new Object[] {first, second, third}, failure);
+            answer = inline.recover(self, new Object[] {first, second, third}, failure, observation);
         }
+        return inline.end(observation, answer);
     }
 
     // The closure advice: the pipeline runs the method through a WovenCall, whose proceed() calls AspectJ's closure
-    // (made per call). For the calls of sites without an inline form, and every call of four arguments or more.
+    // (made per call). For the calls of methods that are declared to need it (closed()), and every call of four
+    // arguments or more.
 
     Object around(Object self): guarded(self) && args() && closed() {
         JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
@@ -281,7 +308,8 @@ public aspect ResilienceAspect {
         });
     }
 
-    Object around(Object self, Object first, Object second, Object third): guarded(self) && args(first, second, third) && closed() {
+    Object around(Object self, Object first, Object second, Object third):
+            guarded(self) && args(first, second, third) && closed() {
         JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
         if (site == null) {
             return proceed(self, first, second, third);
@@ -319,15 +347,12 @@ public aspect ResilienceAspect {
         });
     }
 
-    /** The inline form of the pipeline of {@code site}, or {@code null} (none, or calls pass unguarded). */
+    /**
+     * The inline form of the pipeline of {@code site}, or {@code null} when calls pass unguarded. Throws when the
+     * pipeline has none, which the closure advice should have run (see {@link JoinPointPipelines#inline}).
+     */
     private static InlinePipeline inline(JoinPoint.StaticPart site) {
-        JoinPointPipelines.Site prepared = pipelines.site(site);
-        return prepared == null ? null : prepared.inline();
-    }
-
-    /** Whether the calls of {@code site} go through the closure advice (see {@link #closed()}). */
-    static boolean closed(JoinPoint.StaticPart site) {
-        return pipelines.closed(site);
+        return pipelines.inline(site);
     }
 
     /** Guards woven calls with {@code factory}'s pipelines from now on. */

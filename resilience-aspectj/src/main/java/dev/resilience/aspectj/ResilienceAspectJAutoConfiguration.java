@@ -31,7 +31,7 @@ public final class ResilienceAspectJAutoConfiguration {
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnProperty(name = "resilience.aop.mode", havingValue = "aspectj")
-    static WovenClassCheck resilienceWovenClassCheck() {
-        return new WovenClassCheck();
+    static WovenClassCheck resilienceWovenClassCheck(ObjectProvider<PipelineFactory> factory) {
+        return new WovenClassCheck(factory);
     }
 }

@@ -4,6 +4,7 @@ import dev.resilience.autoconfigure.aop.PipelineFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,10 +15,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.reflect.MethodSignature;
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * In AspectJ mode, the guarded methods of each bean must have been woven with the {@link ResilienceAspect}: no proxy
@@ -25,6 +28,10 @@ import org.springframework.util.ClassUtils;
  * weaver's agent) stops startup naming the class and how to weave it; one where only some are (annotations AspectJ
  * does not match: an interface's or an overridden method's, a subclass's class annotation on a superclass's method)
  * is reported with a warning naming them.
+ *
+ * <p>A woven method that a timeout or a last-known-good answer applies to must carry the annotation itself, or its
+ * class must: only then is the advice that runs them woven into it (see {@code ResilienceAspect.closed()}); one that
+ * takes it from elsewhere stops startup naming the method.
  *
  * <p>Woven is read from the class itself: ajc keeps each join point an advice reads the static part of (every advice
  * of the aspect does) in a static {@code ajc$tjp_}<i>n</i> field of the class that declares the method, which names
@@ -47,14 +54,34 @@ final class WovenClassCheck implements BeanPostProcessor {
         }
     };
 
+    // Looked up at the first guarded bean and kept, as the declaration validator does.
+    private final SingletonSupplier<PipelineFactory> factory;
+
+    WovenClassCheck(ObjectProvider<PipelineFactory> factory) {
+        this.factory = SingletonSupplier.of(factory::getObject);
+    }
+
+    /**
+     * After initialization, so that the declaration validator (before it) has scanned the class and built its
+     * pipelines: the check reads both.
+     */
     @Override
-    public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-        Class<?> type = ClassUtils.getUserClass(bean);
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> type = AopProxyUtils.ultimateTargetClass(bean);
         Set<Method> guarded = PipelineFactory.guardedMethods(type);
         if (guarded.isEmpty()) {
             return bean;
         }
-        List<Method> unwoven = guarded.stream().filter(method -> !woven(method)).toList();
+        List<Method> unwoven = new ArrayList<>();
+        for (Method method : guarded) {
+            if (!woven(method)) {
+                unwoven.add(method);
+            } else if (!JoinPointPipelines.needsClosure(method)
+                    && factory.obtain().methodPipeline(method, method.getDeclaringClass()).inline() == null) {
+                throw new BeanInitializationException(JoinPointPipelines.notWovenForInvocation(method) + " (bean '"
+                        + beanName + "')");
+            }
+        }
         if (unwoven.isEmpty()) {
             return bean;
         }

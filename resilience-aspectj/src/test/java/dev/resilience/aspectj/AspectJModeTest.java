@@ -149,7 +149,7 @@ class AspectJModeTest {
     }
 
     @Test
-    void aMethodReturningANestedReactorTypeIsGuardedThoughNoOtherSiteNeedsTheClosureAdvice() {
+    void aMethodReturningANestedReactorTypeWithALastKnownGoodAnswerIsGuarded() {
         aspectj.run(context -> {
             Sinks sinks = new Sinks();
             Object good = sinks.sink();
@@ -222,6 +222,28 @@ class AspectJModeTest {
             assertThat(output.getOut()).contains("AspectJ wove no advice into price of " + Shop.class.getName())
                     .doesNotContain("into stock").doesNotContain(Answers.class.getName());
         });
+    }
+
+    @Test
+    void aWovenBeanThatTakesATimeoutFromItsInterfaceStopsStartupNamingTheMethodAndTheFix() {
+        aspectj.withBean(InheritsTimeout.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("A @Timeout or @LastKnownGood applies to "
+                            + InheritsTimeout.class.getName() + ".answer from an interface")
+                    .hasStackTraceContaining("annotate " + InheritsTimeout.class.getName() + ".answer (or its class)")
+                    .hasStackTraceContaining("bean 'inheritsTimeout'");
+        });
+        runner.withBean(InheritsTimeout.class).run(context -> assertThat(context)
+                .as("the proxy applies the interface's timeout").hasNotFailed());
+    }
+
+    @Test
+    void anObjectCreatedWithNewThatTakesATimeoutFromItsInterfaceFailsItsCallsSayingWhy() {
+        aspectj.run(context -> assertThatThrownBy(() -> new InheritsTimeout().answer())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(InheritsTimeout.class.getName() + ".answer from an interface")
+                .hasMessageContaining("annotate"));
     }
 
     @Test

@@ -25,6 +25,7 @@ public class Dependency {
     final AtomicInteger attempts = new AtomicInteger();
     final CountDownLatch started = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    volatile Runnable onAttempt = () -> { };
 
     @Fallback("fallback")
     @Degradable("lookups")
@@ -53,6 +54,7 @@ public class Dependency {
 
     private String next(String key) throws IOException {
         attempts.incrementAndGet();
+        onAttempt.run();
         Object step = script.poll();
         if (step instanceof IOException failure) {
             throw failure;

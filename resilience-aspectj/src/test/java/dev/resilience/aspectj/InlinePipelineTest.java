@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.autoconfigure.ResilienceAutoConfiguration;
 import dev.resilience.autoconfigure.aop.PipelineFactory;
+import dev.resilience.autoconfigure.observation.ResilienceObservationAutoConfiguration;
 import dev.resilience.bulkhead.BulkheadRegistry;
 import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.FakeTime;
@@ -11,6 +12,9 @@ import dev.resilience.core.Timing;
 import dev.resilience.degradation.FeatureRegistry;
 import dev.resilience.ratelimiter.RateLimiterRegistry;
 import dev.resilience.retry.RetryRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +78,100 @@ class InlinePipelineTest {
             assertThat(log).anyMatch(line -> line.startsWith("RateLimitExceededException"));
             assertThat(log).allMatch(line -> line.contains("bulkhead 2 free"));
         });
+    }
+
+    @Test
+    void anObservedCallIsObservedAlikeInBothFormsAndItsObservationIsCurrentWhileTheMethodRuns() {
+        List<String> proxied = observedScript(false);
+        List<String> inline = observedScript(true);
+
+        assertThat(inline).containsExactlyElementsOf(proxied);
+        assertThat(String.join("\n", inline)).as("what the script is meant to show").contains("""
+                start resilience.call
+                scope opened
+                attempt under resilience.call
+                scope closed
+                stop success
+                answer ok:a""", """
+                attempt under resilience.call
+                event retry
+                attempt under resilience.call
+                event retry
+                attempt under resilience.call
+                event fallback
+                scope closed
+                stop fallback
+                answer fallback:c:io""", """
+                start resilience.call
+                scope opened
+                event rejected
+                event fallback
+                scope closed
+                event rejected
+                stop shed
+                answer FeatureDegradedException""");
+    }
+
+    /**
+     * Lookups that answer, are retried, fall back and are shed, with every call observed: what the observation
+     * handler sees, in order, with each attempt and each answer.
+     */
+    private List<String> observedScript(boolean woven) {
+        List<String> log = new ArrayList<>();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                log.add("start " + context.getName());
+            }
+
+            @Override
+            public void onEvent(Observation.Event event, Observation.Context context) {
+                log.add("event " + event.getName());
+            }
+
+            @Override
+            public void onScopeOpened(Observation.Context context) {
+                log.add("scope opened");
+            }
+
+            @Override
+            public void onScopeClosed(Observation.Context context) {
+                log.add("scope closed");
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                log.add("stop " + context.getLowCardinalityKeyValue("resilience.outcome").getValue());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        ApplicationContextRunner observed = runner
+                .withConfiguration(AutoConfigurations.of(ResilienceObservationAutoConfiguration.class))
+                .withBean(ObservationRegistry.class, () -> registry);
+        (woven ? observed.withPropertyValues("resilience.aop.mode=aspectj") : observed).run(context -> {
+            Dependency dependency = woven ? new Dependency() : context.getBean(Dependency.class);
+            Dependency target = AopTestUtils.getTargetObject(dependency);
+            target.onAttempt = () -> {
+                Observation current = registry.getCurrentObservation();
+                log.add("attempt under " + (current == null ? "none" : current.getContext().getName()));
+            };
+            List<String> answers = new ArrayList<>();
+            call(context, target, answers, () -> dependency.lookup("a"), "ok");
+            log.add("answer " + answers.get(0).replaceFirst(" .*", ""));
+            call(context, target, answers, () -> dependency.lookup("c"), new IOException("io c"),
+                    new IOException("io c"), new IOException("io c"));
+            log.add("answer " + answers.get(1).replaceFirst(" .*", ""));
+            context.getBean(FeatureRegistry.class).get("lookups").setEnabled(false);
+            call(context, target, answers, () -> dependency.lookup("shed"), "ok");
+            log.add("answer " + answers.get(2).replaceFirst(":.*", ""));
+            assertThat(registry.getCurrentObservation()).as("none current after the calls").isNull();
+        });
+        return log;
     }
 
     @Test

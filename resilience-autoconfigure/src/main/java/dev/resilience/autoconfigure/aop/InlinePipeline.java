@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure.aop;
 import dev.resilience.bulkhead.Bulkhead;
 import dev.resilience.chaos.Chaos;
 import dev.resilience.circuitbreaker.CircuitBreaker;
+import dev.resilience.core.GuardedCallObserver;
 import dev.resilience.core.Sleeper;
 import dev.resilience.degradation.Feature;
 import dev.resilience.fallback.FallbackChain;
@@ -17,7 +18,9 @@ import dev.resilience.retry.Retry;
  * {@code try} blocks move into the caller. The caller's shape, for each call:
  *
  * <pre>{@code
- * try {
+ * Object observation = inline.observe();
+ * Object answer;
+ * call: try {
  *     long begun = inline.begin();
  *     for (int attempt = 1;; attempt++) {
  *         Object result;
@@ -42,24 +45,29 @@ import dev.resilience.retry.Retry;
  *             continue;
  *         }
  *         if (inline.answers(rejected, attempt, begun)) {
- *             return result;
+ *             answer = result;
+ *             break call;
  *         }
  *     }
  * } catch (Throwable failure) {
- *     return inline.recover(self, arguments, failure); // rethrows without a fallback that answers
+ *     answer = inline.recover(self, arguments, failure, observation); // rethrows without a fallback that answers
  * }
+ * return inline.end(observation, answer);
  * }</pre>
  *
  * <p>Only pipelines whose steps all run on the calling thread, around one invocation, have this form: none with a
- * timeout (which runs the method on a worker), a last-known-good answer (its key is read from the invocation) or an
- * observation; {@link MethodPipeline#inline()} is {@code null} for the others. Immutable and shared by every call;
- * a successful call allocates nothing here. What the method or a policy throws is thrown on as it is, checked or
- * not, though no method here declares it (woven code cannot declare {@code Throwable}).
+ * timeout (which runs the method on a worker) or a last-known-good answer (its key is read from the invocation);
+ * {@link MethodPipeline#inline()} is {@code null} for the others. An observed method's call is observed as the step
+ * chain observes it: current on the thread, its scope open, from {@link #observe()} to its end. Immutable and shared
+ * by every call; a successful call allocates nothing here unless it is observed. What the method or a policy throws
+ * is thrown on as it is, checked or not, though no method here declares it (woven code cannot declare
+ * {@code Throwable}).
  */
 public final class InlinePipeline {
 
-    static final InlinePipeline NONE = new InlinePipeline(null, null, null, null, null, null, null, null);
+    static final InlinePipeline NONE = new InlinePipeline(null, null, null, null, null, null, null, null, null);
 
+    private final GuardedCallObserver.MethodObserver observer;
     private final FallbackChain fallback;
     private final Feature feature;
     private final Retry retry;
@@ -69,8 +77,9 @@ public final class InlinePipeline {
     private final Bulkhead bulkhead;
     private final Chaos[] chaos;
 
-    InlinePipeline(FallbackChain fallback, Feature feature, Retry retry, Sleeper sleeper, CircuitBreaker breaker,
-            RateLimiter limiter, Bulkhead bulkhead, Chaos[] chaos) {
+    InlinePipeline(GuardedCallObserver.MethodObserver observer, FallbackChain fallback, Feature feature, Retry retry,
+            Sleeper sleeper, CircuitBreaker breaker, RateLimiter limiter, Bulkhead bulkhead, Chaos[] chaos) {
+        this.observer = observer;
         this.fallback = fallback;
         this.feature = feature;
         this.retry = retry;
@@ -79,6 +88,28 @@ public final class InlinePipeline {
         this.limiter = limiter;
         this.bulkhead = bulkhead;
         this.chaos = chaos;
+    }
+
+    /**
+     * Starts the call's observation, which is then current on the thread with its scope open until {@link #end} or
+     * {@link #recover} ends it.
+     *
+     * @return what to hand to those; {@code null} when the call is not observed
+     */
+    public Object observe() {
+        if (observer == null) {
+            return null;
+        }
+        GuardedCallObserver.ObservedCall call = observer.start();
+        return call == null ? null : ObservedCallState.open(call);
+    }
+
+    /** The call answers {@code answer}: ends its observation ({@code observation}, if any) and returns it. */
+    public Object end(Object observation, Object answer) {
+        if (observation != null) {
+            ((ObservedCallState.Open) observation).close(null);
+        }
+        return answer;
     }
 
     /**
@@ -205,16 +236,19 @@ public final class InlinePipeline {
 
     /**
      * The call failed with {@code failure}: the fallback chain's answer, with the call's {@code self} and
-     * {@code arguments}; rethrows {@code failure} as it is without a chain that applies, else the last fallback's
-     * failure.
+     * {@code arguments}, for {@link #end} to return; rethrows {@code failure} as it is without a chain that applies,
+     * else the last fallback's failure, ending the call's observation ({@code observation}, if any) with it.
      */
-    public Object recover(Object self, Object[] arguments, Throwable failure) {
-        if (fallback == null) {
-            throw InlinePipeline.<RuntimeException>rethrow(failure);
-        }
+    public Object recover(Object self, Object[] arguments, Throwable failure, Object observation) {
         try {
+            if (fallback == null) {
+                throw failure;
+            }
             return Step.FallbackStep.recover(fallback, self, arguments, failure);
         } catch (Throwable unanswered) {
+            if (observation != null) {
+                ((ObservedCallState.Open) observation).close(unanswered);
+            }
             throw InlinePipeline.<RuntimeException>rethrow(unanswered);
         }
     }

@@ -4,6 +4,7 @@ import dev.resilience.ResilienceException;
 import dev.resilience.core.GuardedCallObserver.CallEvent;
 import dev.resilience.core.GuardedCallObserver.CallOutcome;
 import dev.resilience.core.GuardedCallObserver.ObservedCall;
+import dev.resilience.core.GuardedCallObserver.Scope;
 import dev.resilience.degradation.FeatureDegradedException;
 import dev.resilience.timeout.CallTimeoutException;
 
@@ -49,6 +50,39 @@ final class ObservedCallState {
             CURRENT.remove();
         } else {
             CURRENT.set(previous);
+        }
+    }
+
+    /**
+     * Begins the synchronous part of observed call {@code call} on this thread: it becomes the thread's current call
+     * and its scope is opened, until {@link Open#close} closes both and stops the observation.
+     */
+    static Open open(ObservedCall call) {
+        ObservedCallState state = new ObservedCallState(call);
+        ObservedCallState previous = state.enter();
+        return new Open(state, previous, call.openScope());
+    }
+
+    /** An observed call that is current on its thread, with its scope open (see {@link #open}). */
+    static final class Open {
+        private final ObservedCallState state;
+        private final ObservedCallState previous;
+        private final Scope scope;
+
+        private Open(ObservedCallState state, ObservedCallState previous, Scope scope) {
+            this.state = state;
+            this.previous = previous;
+            this.scope = scope;
+        }
+
+        /**
+         * Ends the call with its result ({@code failure} null) or its failure: closes the scope first, as
+         * Micrometer wants it closed before the stop, gives the thread its previous call back, then stops.
+         */
+        void close(Throwable failure) {
+            scope.close();
+            restore(previous);
+            state.stop(failure);
         }
     }
 

@@ -28,8 +28,8 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
 
     /**
      * The chain from {@code head} in the form a caller invoking the method itself runs (see {@link InlinePipeline}),
-     * or {@code null} when a step needs the invocation or another thread: a timeout, a last-known-good answer, an
-     * observation. Its policies are the chain's own, so both forms share state (windows, slots, counts).
+     * or {@code null} when a step needs the invocation or another thread: a timeout, a last-known-good answer. Its
+     * policies and observer are the chain's own, so both forms share state (windows, slots, counts).
      */
     static InlinePipeline inline(Step head) {
         FallbackChain fallback = null;
@@ -40,6 +40,7 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
         RateLimiter limiter = null;
         Bulkhead bulkhead = null;
         Chaos[] chaos = null;
+        GuardedCallObserver.MethodObserver observer = null;
         for (Step step = head; !(step instanceof Invoke);) {
             if (step instanceof FallbackStep each) {
                 fallback = each.chain;
@@ -63,11 +64,14 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             } else if (step instanceof ChaosStep each) {
                 chaos = each.chaos;
                 step = each.next;
+            } else if (step instanceof ObservationStep each) {
+                observer = each.observer;
+                step = each.next;
             } else {
                 return null;
             }
         }
-        return new InlinePipeline(fallback, feature, retry, sleeper, breaker, limiter, bulkhead, chaos);
+        return new InlinePipeline(observer, fallback, feature, retry, sleeper, breaker, limiter, bulkhead, chaos);
     }
 
     /** The method itself (and any interceptors inside ours). */
@@ -372,18 +376,15 @@ abstract sealed class Step permits Step.Invoke, Step.FallbackStep, Step.Degradab
             if (call == null) {
                 return next.proceed(invocation);
             }
-            ObservedCallState observed = new ObservedCallState(call);
-            ObservedCallState previous = observed.enter();
+            ObservedCallState.Open observed = ObservedCallState.open(call);
             Object result;
-            try (GuardedCallObserver.Scope scope = call.openScope()) {
+            try {
                 result = next.proceed(invocation);
-            } catch (Throwable failure) { // the scope is closed by now, as Micrometer wants it before the stop
-                ObservedCallState.restore(previous);
-                observed.stop(failure);
+            } catch (Throwable failure) {
+                observed.close(failure);
                 throw failure;
             }
-            ObservedCallState.restore(previous);
-            observed.stop(null);
+            observed.close(null);
             return result;
         }
     }
