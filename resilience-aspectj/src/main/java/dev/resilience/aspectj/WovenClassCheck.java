@@ -5,7 +5,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -44,12 +43,12 @@ final class WovenClassCheck implements BeanPostProcessor {
     private static final String JOIN_POINT_FIELD = "ajc$tjp_";
 
     /** What a class whose fields cannot be read counts as: woven (it is not doubted). */
-    private static final Set<String> UNREAD = Collections.unmodifiableSet(new HashSet<>());
+    private static final Set<Method> UNREAD = Collections.unmodifiableSet(new HashSet<>());
 
     // The executions woven into each declaring class, read once per class.
-    private static final ClassValue<Set<String>> WOVEN = new ClassValue<>() {
+    private static final ClassValue<Set<Method>> WOVEN = new ClassValue<>() {
         @Override
-        protected Set<String> computeValue(Class<?> type) {
+        protected Set<Method> computeValue(Class<?> type) {
             return wovenExecutions(type);
         }
     };
@@ -101,8 +100,8 @@ final class WovenClassCheck implements BeanPostProcessor {
     }
 
     private static boolean woven(Method method) {
-        Set<String> executions = WOVEN.get(method.getDeclaringClass());
-        return executions == UNREAD || executions.contains(key(method.getName(), method.getParameterTypes()));
+        Set<Method> executions = WOVEN.get(method.getDeclaringClass());
+        return executions == UNREAD || executions.contains(method);
     }
 
     private static String names(List<Method> methods) {
@@ -110,8 +109,8 @@ final class WovenClassCheck implements BeanPostProcessor {
     }
 
     /** The method executions whose join points ajc keeps in {@code type}'s static fields. */
-    private static Set<String> wovenExecutions(Class<?> type) {
-        Set<String> woven = new HashSet<>();
+    private static Set<Method> wovenExecutions(Class<?> type) {
+        Set<Method> woven = new HashSet<>();
         for (Field field : type.getDeclaredFields()) {
             if (!field.getName().startsWith(JOIN_POINT_FIELD) || !Modifier.isStatic(field.getModifiers())
                     || field.getType() != JoinPoint.StaticPart.class) {
@@ -122,16 +121,12 @@ final class WovenClassCheck implements BeanPostProcessor {
                 if (field.get(null) instanceof JoinPoint.StaticPart part
                         && JoinPoint.METHOD_EXECUTION.equals(part.getKind())
                         && part.getSignature() instanceof MethodSignature signature) {
-                    woven.add(key(signature.getName(), signature.getParameterTypes()));
+                    woven.add(signature.getMethod());
                 }
             } catch (RuntimeException | IllegalAccessException unreadable) {
                 return UNREAD; // a class in a module that does not open it
             }
         }
         return woven;
-    }
-
-    private static String key(String name, Class<?>[] parameters) {
-        return name + Arrays.toString(parameters);
     }
 }
