@@ -239,6 +239,18 @@ class AspectJModeTest {
     }
 
     @Test
+    void aClassLevelTimeoutIsWovenWithTheAdviceThatRunsItOnAWorker() {
+        aspectj.withBean(TimedClass.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            for (TimedClass timed : new TimedClass[] {context.getBean(TimedClass.class), new TimedClass()}) {
+                assertThat(timed.answer()).isEqualTo("42");
+                assertThat(timed.ranOn).as("the timeout's worker ran the method").isNotNull()
+                        .isNotSameAs(Thread.currentThread());
+            }
+        });
+    }
+
+    @Test
     void anObjectCreatedWithNewThatTakesATimeoutFromItsInterfaceFailsItsCallsSayingWhy() {
         aspectj.run(context -> assertThatThrownBy(() -> new InheritsTimeout().answer())
                 .isInstanceOf(IllegalStateException.class)
