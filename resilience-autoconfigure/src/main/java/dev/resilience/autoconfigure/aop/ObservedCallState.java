@@ -60,7 +60,15 @@ final class ObservedCallState {
     static Open open(ObservedCall call) {
         ObservedCallState state = new ObservedCallState(call);
         ObservedCallState previous = state.enter();
-        return new Open(state, previous, call.openScope());
+        Scope scope;
+        try {
+            scope = call.openScope();
+        } catch (Throwable failure) { // the call ends here: the thread gets its previous call back
+            restore(previous);
+            state.stop(failure);
+            throw failure;
+        }
+        return new Open(state, previous, scope);
     }
 
     /** An observed call that is current on its thread, with its scope open (see {@link #open}). */
