@@ -88,7 +88,16 @@ final class ObservedCallState {
          * Micrometer wants it closed before the stop, gives the thread its previous call back, then stops.
          */
         void close(Throwable failure) {
-            scope.close();
+            try {
+                scope.close();
+            } catch (Throwable closing) { // as try-with-resources: kept beside a failure, else the call's failure
+                if (failure == null) {
+                    restore(previous);
+                    state.stop(closing);
+                    throw closing;
+                }
+                failure.addSuppressed(closing);
+            }
             restore(previous);
             state.stop(failure);
         }

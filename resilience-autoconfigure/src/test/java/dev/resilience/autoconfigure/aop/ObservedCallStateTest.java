@@ -40,7 +40,26 @@ class ObservedCallStateTest {
         assertThat(log).containsExactly("failing stop FAILURE");
     }
 
+    @Test
+    void aScopeThatFailsToCloseFailsTheCallOrIsSuppressedByItsFailureAndLeavesNoCurrentCallBehind() {
+        ObservedCallState.Open answered = ObservedCallState.open(call("answered", false, true));
+        assertThatThrownBy(() -> answered.close(null)).hasMessage("no close");
+        assertThat(ObservedCallState.current()).isNull();
+
+        ObservedCallState.Open failed = ObservedCallState.open(call("failed", false, true));
+        IllegalStateException failure = new IllegalStateException("down");
+        failed.close(failure);
+        assertThat(ObservedCallState.current()).isNull();
+        assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("no close");
+        assertThat(log).containsExactly("answered scope opened", "answered stop FAILURE", "failed scope opened",
+                "failed stop FAILURE");
+    }
+
     private ObservedCall call(String name, boolean scopeFails) {
+        return call(name, scopeFails, false);
+    }
+
+    private ObservedCall call(String name, boolean scopeFails, boolean closeFails) {
         return new ObservedCall() {
             @Override
             public Scope openScope() {
@@ -48,7 +67,12 @@ class ObservedCallStateTest {
                     throw new IllegalStateException("no scope");
                 }
                 log.add(name + " scope opened");
-                return () -> log.add(name + " scope closed");
+                return () -> {
+                    if (closeFails) {
+                        throw new IllegalStateException("no close");
+                    }
+                    log.add(name + " scope closed");
+                };
             }
 
             @Override
