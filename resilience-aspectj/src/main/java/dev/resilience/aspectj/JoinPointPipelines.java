@@ -105,12 +105,37 @@ final class JoinPointPipelines {
 
     /**
      * Whether AspectJ weaves the closure advice into {@code method} (the aspect's {@code closed()} pointcut, or a
-     * method of four parameters or more): its return type is a {@code CompletionStage} or Reactor's, or the method or
-     * the class declaring it carries {@code @Timeout} or {@code @LastKnownGood} itself.
+     * method of four parameters or more): its return type is a {@code CompletionStage} or Reactor's, the method
+     * carries {@code @Timeout} or {@code @LastKnownGood} itself, or a type that declares it (its class, or a supertype
+     * whose method it overrides: AspectJ matches a declaring-type pattern against each of those) carries one.
      */
     static boolean needsClosure(Method method) {
         return method.getParameterCount() > 3 || returnsLater(method.getReturnType()) || carriesOwn(method)
-                || carriesOwn(method.getDeclaringClass());
+                || declaredByMarkedType(method.getDeclaringClass(), method);
+    }
+
+    private static boolean declaredByMarkedType(Class<?> type, Method method) {
+        if (type == null) {
+            return false;
+        }
+        if (carriesOwn(type) && declares(type, method)) {
+            return true;
+        }
+        for (Class<?> each : type.getInterfaces()) {
+            if (declaredByMarkedType(each, method)) {
+                return true;
+            }
+        }
+        return declaredByMarkedType(type.getSuperclass(), method);
+    }
+
+    private static boolean declares(Class<?> type, Method method) {
+        try {
+            type.getDeclaredMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException absent) {
+            return false;
+        }
     }
 
     private static boolean carriesOwn(AnnotatedElement element) {
@@ -123,8 +148,8 @@ final class JoinPointPipelines {
         String name = method.getDeclaringClass().getName() + "." + method.getName();
         return "A @Timeout or @LastKnownGood applies to " + name + " from an interface, a superclass or a composed "
                 + "annotation, but in AspectJ mode the advice that runs a timeout or a last-known-good answer is woven "
-                + "only into methods that carry @Timeout or @LastKnownGood themselves or whose class does: annotate "
-                + name + " (or its class) with it";
+                + "only into methods that carry @Timeout or @LastKnownGood themselves or that a class carrying one "
+                + "declares: annotate " + name + " (or its class) with it";
     }
 
     /**

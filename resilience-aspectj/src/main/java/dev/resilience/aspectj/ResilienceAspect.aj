@@ -62,9 +62,9 @@ public aspect ResilienceAspect {
             || reactor.core.publisher.* || org.reactivestreams.*) *(..));
 
     /**
-     * A method whose own annotations, or its class's, ask for a policy that needs the call as an object: a timeout
-     * (the method runs on a worker) or a last-known-good answer (its key reads the invocation).
-     * {@code JoinPointPipelines.needsClosure} states the same.
+     * A method whose own annotations, or those of a type declaring it (its class, a supertype whose method it
+     * overrides), ask for a policy that needs the call as an object: a timeout (the method runs on a worker) or a
+     * last-known-good answer (its key reads the invocation). {@code JoinPointPipelines.needsClosure} states the same.
      */
     pointcut timedOrStored(): execution(@(dev.resilience.annotation.Timeout
             || dev.resilience.annotation.LastKnownGood) * *(..))

@@ -28,8 +28,8 @@ import org.springframework.util.function.SingletonSupplier;
  * does not match: an interface's or an overridden method's, a subclass's class annotation on a superclass's method)
  * is reported with a warning naming them.
  *
- * <p>A woven method that a timeout or a last-known-good answer applies to must carry the annotation itself, or its
- * class must: only then is the advice that runs them woven into it (see {@code ResilienceAspect.closed()}); one that
+ * <p>A woven method that a timeout or a last-known-good answer applies to must carry the annotation itself, or a
+ * class or interface declaring it must (its class, the supertype whose method it overrides): only then is the advice that runs them woven into it (see {@code ResilienceAspect.closed()}); one that
  * takes it from elsewhere stops startup naming the method.
  *
  * <p>Woven is read from the class itself: ajc keeps each join point an advice reads the static part of (every advice

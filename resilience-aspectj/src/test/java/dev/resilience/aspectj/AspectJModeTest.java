@@ -251,6 +251,21 @@ class AspectJModeTest {
     }
 
     @Test
+    void aMethodOverridingOneOfAClassOrInterfaceWithAClassLevelTimeoutStartsAndRunsOnTheWorker() {
+        // AspectJ matches the class-level @Timeout of the supertype that declares the overridden method too.
+        aspectj.withBean(SubOfTimed.class).withBean(ImplOfTimedType.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            SubOfTimed sub = context.getBean(SubOfTimed.class);
+            ImplOfTimedType impl = context.getBean(ImplOfTimedType.class);
+            assertThat(sub.answer()).isEqualTo("sub");
+            assertThat(impl.answer()).isEqualTo("impl");
+            assertThat(sub.ranOn).as("the timeout's worker ran the method").isNotNull()
+                    .isNotSameAs(Thread.currentThread());
+            assertThat(impl.ranOn).isNotNull().isNotSameAs(Thread.currentThread());
+        });
+    }
+
+    @Test
     void anObjectCreatedWithNewThatTakesATimeoutFromItsInterfaceFailsItsCallsSayingWhy() {
         aspectj.run(context -> assertThatThrownBy(() -> new InheritsTimeout().answer())
                 .isInstanceOf(IllegalStateException.class)
