@@ -56,9 +56,22 @@ final class JoinPointPipelines {
     }
 
     /**
-     * The join point's pipeline, built at its first call; {@code null} when calls pass straight on (no context in
-     * AspectJ mode is ready, or the context is in proxy mode), after the one warning of an early call.
+     * The join point's pipeline on {@code self}'s class, built at its first call there; {@code null} when calls pass
+     * straight on (no context in AspectJ mode is ready, or the context is in proxy mode), after the one warning of an
+     * early call. An object of the class declaring the method (nearly every call) takes the join point's own site;
+     * a subclass's object takes one built for its class, so that the subclass's class-level annotations apply, as
+     * they do through a proxy.
      */
+    Site site(JoinPoint.StaticPart site, Object self) {
+        Site declared = site(site);
+        if (declared == null) {
+            return null;
+        }
+        Class<?> type = self.getClass();
+        return type == declared.type() ? declared : declared.forSubclass(type, factory);
+    }
+
+    /** The join point's pipeline on the class declaring the method (see {@link #site(JoinPoint.StaticPart, Object)}). */
     Site site(JoinPoint.StaticPart site) {
         if (factory == null) {
             warnUnguarded(site);
@@ -85,20 +98,20 @@ final class JoinPointPipelines {
     }
 
     /**
-     * The inline form of the join point's pipeline, for the inline advice (woven where {@link #needsClosure} is
-     * false); {@code null} when calls pass straight on (see {@link #site}).
+     * The inline form of the join point's pipeline on {@code self}'s class, for the inline advice (woven where
+     * {@link #needsClosure} is false); {@code null} when calls pass straight on (see {@link #site}).
      *
      * @throws IllegalStateException when the pipeline has none: a timeout or a last-known-good answer applies that
      *         the method's declaration does not show, so AspectJ wove the advice that cannot run it
      */
-    InlinePipeline inline(JoinPoint.StaticPart site) {
-        Site prepared = site(site);
+    InlinePipeline inline(JoinPoint.StaticPart site, Object self) {
+        Site prepared = site(site, self);
         if (prepared == null) {
             return null;
         }
         InlinePipeline inline = prepared.inline();
         if (inline == null) {
-            throw new IllegalStateException(notWovenForInvocation(prepared.method()));
+            throw new IllegalStateException(notWovenForInvocation(prepared.method(), prepared.type()));
         }
         return inline;
     }
@@ -143,13 +156,18 @@ final class JoinPointPipelines {
                 || element.getDeclaredAnnotation(LastKnownGood.class) != null;
     }
 
-    /** Why {@code method}'s calls cannot be guarded, and what to do. */
-    static String notWovenForInvocation(Method method) {
+    /**
+     * Why {@code method}'s calls on {@code type} (its declaring class or a subclass) cannot be guarded, and what to
+     * do.
+     */
+    static String notWovenForInvocation(Method method, Class<?> type) {
         String name = method.getDeclaringClass().getName() + "." + method.getName();
-        return "A @Timeout or @LastKnownGood applies to " + name + " from an interface, a superclass or a composed "
-                + "annotation, but in AspectJ mode the advice that runs a timeout or a last-known-good answer is woven "
-                + "only into methods that carry @Timeout or @LastKnownGood themselves or that a class carrying one "
-                + "declares: annotate " + name + " (or its class) with it";
+        String from = type == method.getDeclaringClass() ? "" : " (called on " + type.getName() + ")";
+        return "A @Timeout or @LastKnownGood applies to " + name + from + " from an interface, a superclass, a "
+                + "subclass or a composed annotation, but in AspectJ mode the advice that runs a timeout or a "
+                + "last-known-good answer is woven only into methods that carry @Timeout or @LastKnownGood themselves "
+                + "or that a class carrying one declares: annotate " + name + " (or its class) with it, or override "
+                + "the method in the class that carries it";
     }
 
     /**
@@ -165,17 +183,55 @@ final class JoinPointPipelines {
 
     private Site prepare(JoinPoint.StaticPart site) {
         MethodSignature signature = (MethodSignature) site.getSignature();
-        Method method = signature.getMethod();
-        MethodPipeline pipeline = factory.methodPipeline(method, signature.getDeclaringType());
-        return new Site(method, pipeline, pipeline.inline());
+        return Site.of(signature.getMethod(), signature.getDeclaringType(), factory);
     }
 
     /**
-     * One join point's method and pipeline, and the pipeline's inline form ({@code null} when it has none). The
-     * closure advice runs {@link MethodPipeline#call}, which rethrows what the method or a policy throws as it is
-     * (the woven method declares what it throws, and code-style around advice cannot declare {@code Throwable} for
-     * every join point).
+     * One join point's method and pipeline on one class, and the pipeline's inline form ({@code null} when it has
+     * none). The closure advice runs {@link MethodPipeline#call}, which rethrows what the method or a policy throws
+     * as it is (the woven method declares what it throws, and code-style around advice cannot declare
+     * {@code Throwable} for every join point). The join point's own site (on the declaring class) keeps the sites of
+     * the subclasses whose objects ran it.
      */
-    record Site(Method method, MethodPipeline pipeline, InlinePipeline inline) {
+    static final class Site {
+        private final Method method;
+        private final Class<?> type;
+        private final MethodPipeline pipeline;
+        private final InlinePipeline inline;
+        // Invariant: only in the declaring class's site; a subclass's site for each subclass seen, built once.
+        private final Map<Class<?>, Site> subclasses = new ConcurrentHashMap<>();
+
+        private Site(Method method, Class<?> type, MethodPipeline pipeline) {
+            this.method = method;
+            this.type = type;
+            this.pipeline = pipeline;
+            this.inline = pipeline.inline();
+        }
+
+        static Site of(Method method, Class<?> type, PipelineFactory factory) {
+            return new Site(method, type, factory.methodPipeline(method, type));
+        }
+
+        Site forSubclass(Class<?> subclass, PipelineFactory factory) {
+            Site known = subclasses.get(subclass);
+            return known != null ? known : subclasses.computeIfAbsent(subclass, key -> of(method, key, factory));
+        }
+
+        Method method() {
+            return method;
+        }
+
+        /** The class whose pipeline this is: the declaring class, or a subclass whose object ran the method. */
+        Class<?> type() {
+            return type;
+        }
+
+        MethodPipeline pipeline() {
+            return pipeline;
+        }
+
+        InlinePipeline inline() {
+            return inline;
+        }
     }
 }

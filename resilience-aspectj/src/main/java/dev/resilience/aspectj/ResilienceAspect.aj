@@ -14,6 +14,9 @@ import org.aspectj.lang.JoinPoint;
  * <p>Matched: instance methods that carry a policy annotation (any visibility), and the public instance methods
  * of a class that carries one. Static methods are not matched (a fallback needs the instance).
  *
+ * <p>A call runs the pipeline of the method on the class of the object executing it, as the proxy runs the one of
+ * the bean's class: a subclass's class-level annotations apply to a woven method it inherits.
+ *
  * <p>A code-style aspect, so that a call makes no AspectJ join point object: an annotation-style advice takes a
  * {@code ProceedingJoinPoint}, which ajc makes on every call (and since AspectJ 1.9.21 with a {@code ThreadLocal}
  * whose creation increments one JVM-wide counter, a point of contention for every thread). Here each advice binds
@@ -82,7 +85,7 @@ public aspect ResilienceAspect {
     // the proxy's pipeline observes a call.
 
     Object around(Object self): guarded(self) && args() && !closed() {
-        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        InlinePipeline inline = inline(thisJoinPointStaticPart, self);
         if (inline == null) {
             return proceed(self);
         }
@@ -124,7 +127,7 @@ public aspect ResilienceAspect {
     }
 
     Object around(Object self, Object first): guarded(self) && args(first) && !closed() {
-        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        InlinePipeline inline = inline(thisJoinPointStaticPart, self);
         if (inline == null) {
             return proceed(self, first);
         }
@@ -166,7 +169,7 @@ public aspect ResilienceAspect {
     }
 
     Object around(Object self, Object first, Object second): guarded(self) && args(first, second) && !closed() {
-        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        InlinePipeline inline = inline(thisJoinPointStaticPart, self);
         if (inline == null) {
             return proceed(self, first, second);
         }
@@ -209,7 +212,7 @@ public aspect ResilienceAspect {
 
     Object around(Object self, Object first, Object second, Object third):
             guarded(self) && args(first, second, third) && !closed() {
-        InlinePipeline inline = inline(thisJoinPointStaticPart);
+        InlinePipeline inline = inline(thisJoinPointStaticPart, self);
         if (inline == null) {
             return proceed(self, first, second, third);
         }
@@ -255,7 +258,7 @@ public aspect ResilienceAspect {
     // arguments or more.
 
     Object around(Object self): guarded(self) && args() && closed() {
-        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
+        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart, self);
         if (site == null) {
             return proceed(self);
         }
@@ -273,7 +276,7 @@ public aspect ResilienceAspect {
     }
 
     Object around(Object self, Object first): guarded(self) && args(first) && closed() {
-        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
+        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart, self);
         if (site == null) {
             return proceed(self, first);
         }
@@ -291,7 +294,7 @@ public aspect ResilienceAspect {
     }
 
     Object around(Object self, Object first, Object second): guarded(self) && args(first, second) && closed() {
-        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
+        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart, self);
         if (site == null) {
             return proceed(self, first, second);
         }
@@ -310,7 +313,7 @@ public aspect ResilienceAspect {
 
     Object around(Object self, Object first, Object second, Object third):
             guarded(self) && args(first, second, third) && closed() {
-        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
+        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart, self);
         if (site == null) {
             return proceed(self, first, second, third);
         }
@@ -329,7 +332,7 @@ public aspect ResilienceAspect {
 
     /** Four parameters or more: the arguments come from the join point object, made for these calls only. */
     Object around(Object self): guarded(self) && args(*, *, *, *, ..) {
-        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart);
+        JoinPointPipelines.Site site = pipelines.site(thisJoinPointStaticPart, self);
         if (site == null) {
             return proceed(self);
         }
@@ -348,11 +351,12 @@ public aspect ResilienceAspect {
     }
 
     /**
-     * The inline form of the pipeline of {@code site}, or {@code null} when calls pass unguarded. Throws when the
-     * pipeline has none, which the closure advice should have run (see {@link JoinPointPipelines#inline}).
+     * The inline form of the pipeline of {@code site} on {@code self}'s class, or {@code null} when calls pass
+     * unguarded. Throws when the pipeline has none, which the closure advice should have run (see
+     * {@link JoinPointPipelines#inline}).
      */
-    private static InlinePipeline inline(JoinPoint.StaticPart site) {
-        return pipelines.inline(site);
+    private static InlinePipeline inline(JoinPoint.StaticPart site, Object self) {
+        return pipelines.inline(site, self);
     }
 
     /** Guards woven calls with {@code factory}'s pipelines from now on. */

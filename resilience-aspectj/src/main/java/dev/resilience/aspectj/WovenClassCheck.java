@@ -25,12 +25,15 @@ import org.springframework.util.function.SingletonSupplier;
  * In AspectJ mode, the guarded methods of each bean must have been woven with the {@link ResilienceAspect}: no proxy
  * guards them then. A bean none of whose guarded methods is woven (its class compiled by javac, or loaded without the
  * weaver's agent) stops startup naming the class and how to weave it; one where only some are (annotations AspectJ
- * does not match: an interface's or an overridden method's, a subclass's class annotation on a superclass's method)
+ * does not match: an interface's or an overridden method's, a subclass's class annotation on a method of a superclass
+ * that carries no annotation there)
  * is reported with a warning naming them.
  *
- * <p>A woven method that a timeout or a last-known-good answer applies to must carry the annotation itself, or a
- * class or interface declaring it must (its class, the supertype whose method it overrides): only then is the advice that runs them woven into it (see {@code ResilienceAspect.closed()}); one that
- * takes it from elsewhere stops startup naming the method.
+ * <p>A woven method that a timeout or a last-known-good answer applies to on the bean's class must carry the
+ * annotation itself, or a class or interface declaring it must (its class, the supertype whose method it overrides):
+ * only then is the advice that runs them woven into it (see {@code ResilienceAspect.closed()}); one that takes it
+ * from elsewhere (an interface, a composed annotation, the class-level annotation of a subclass that inherits the
+ * method) stops startup naming the method.
  *
  * <p>Woven is read from the class itself: ajc keeps each join point an advice reads the static part of (every advice
  * of the aspect does) in a static {@code ajc$tjp_}<i>n</i> field of the class that declares the method, which names
@@ -76,9 +79,11 @@ final class WovenClassCheck implements BeanPostProcessor {
             if (!woven(method)) {
                 unwoven.add(method);
             } else if (!JoinPointPipelines.needsClosure(method)
-                    && factory.obtain().methodPipeline(method, method.getDeclaringClass()).inline() == null) {
-                throw new BeanInitializationException(JoinPointPipelines.notWovenForInvocation(method) + " (bean '"
-                        + beanName + "')");
+                    && factory.obtain().methodPipeline(method, type).inline() == null) {
+                // The pipeline of the bean's class, which woven calls on the bean run (a subclass's class-level
+                // annotations included): the validator built it, so this is a lookup.
+                throw new BeanInitializationException(JoinPointPipelines.notWovenForInvocation(method, type)
+                        + " (bean '" + beanName + "')");
             }
         }
         if (unwoven.isEmpty()) {
@@ -94,8 +99,8 @@ final class WovenClassCheck implements BeanPostProcessor {
         logger.warn("resilience.aop.mode is aspectj, but AspectJ wove no advice into " + names(unwoven) + " of "
                 + type.getName() + " (bean '" + beanName + "'), so they run unguarded: AspectJ matches the annotations "
                 + "of the method that runs and of the class that declares it, not those of an interface's or an "
-                + "overridden method, nor a subclass's class annotation on a method its superclass declares; annotate "
-                + "that method itself");
+                + "overridden method, nor a subclass's class annotation on a method its superclass declares without any "
+                + "annotation of its own or of the superclass; annotate that method itself");
         return bean;
     }
 

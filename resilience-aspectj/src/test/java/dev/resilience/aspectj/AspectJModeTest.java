@@ -266,6 +266,54 @@ class AspectJModeTest {
     }
 
     @Test
+    void aSubclassClassLevelAnnotationAppliesToTheWovenMethodItInheritsAsThroughTheProxy() {
+        for (ApplicationContextRunner mode : new ApplicationContextRunner[] {aspectj, runner}) {
+            mode.withBean(BreakerSub.class).run(context -> {
+                BreakerSub sub = context.getBean(BreakerSub.class);
+
+                assertThat(sub.fetch()).isEqualTo("offline (IllegalStateException)");
+                assertThat(sub.fetch()).isEqualTo("offline (IllegalStateException)");
+                assertThat(context.getBean(CircuitBreakerRegistry.class).get("status").getState())
+                        .as("the subclass's breaker counted the calls").isEqualTo(CircuitBreakerState.OPEN);
+                assertThat(sub.fetch()).isEqualTo("offline (CircuitBreakerOpenException)");
+                BreakerSub target = AopTestUtils.getUltimateTargetObject(sub); // a proxy's fields are its own
+                assertThat(target.calls).as("the open breaker kept the call from the method").hasValue(2);
+            });
+        }
+        aspectj.run(context -> {
+            OfflineBase base = new OfflineBase();
+            for (int call = 0; call < 3; call++) {
+                assertThat(base.fetch()).as("the superclass's own objects have no breaker")
+                        .isEqualTo("offline (IllegalStateException)");
+            }
+            assertThat(base.calls).hasValue(3);
+            BreakerSub made = new BreakerSub();
+            made.fetch();
+            made.fetch();
+            assertThat(made.fetch()).as("a subclass object made with new takes its class's breaker")
+                    .isEqualTo("offline (CircuitBreakerOpenException)");
+            assertThat(made.calls).hasValue(2);
+        });
+    }
+
+    @Test
+    void aSubclassClassLevelTimeoutOnAnInheritedInlineWovenMethodStopsStartupNamingTheMethodAndTheFix() {
+        aspectj.withBean(TimeoutSub.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("A @Timeout or @LastKnownGood applies to " + OfflineBase.class.getName()
+                            + ".fetch (called on " + TimeoutSub.class.getName() + ")")
+                    .hasStackTraceContaining("override the method in the class that carries it")
+                    .hasStackTraceContaining("bean 'timeoutSub'");
+        });
+        runner.withBean(TimeoutSub.class).run(context -> assertThat(context)
+                .as("the proxy applies the subclass's timeout").hasNotFailed());
+        aspectj.run(context -> assertThatThrownBy(() -> new TimeoutSub().fetch())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(OfflineBase.class.getName() + ".fetch (called on " + TimeoutSub.class.getName()));
+    }
+
+    @Test
     void anObjectCreatedWithNewThatTakesATimeoutFromItsInterfaceFailsItsCallsSayingWhy() {
         aspectj.run(context -> assertThatThrownBy(() -> new InheritsTimeout().answer())
                 .isInstanceOf(IllegalStateException.class)
