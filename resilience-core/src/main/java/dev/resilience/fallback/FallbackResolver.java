@@ -1,7 +1,7 @@
 package dev.resilience.fallback;
 
 import dev.resilience.core.ExceptionClassifier;
-import java.lang.ref.WeakReference;
+import java.lang.ref.SoftReference;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -23,8 +23,11 @@ public final class FallbackResolver {
 
     // The methods declared by the class whose fallbacks were resolved last and by its superclasses: a class's guarded
     // methods are resolved one after another, and each getDeclaredMethods() copies every method of the class (a
-    // woven class has three per guarded method). Weak, so that it never keeps a class, nor its class loader.
-    private static volatile WeakReference<DeclaredMethods> lastDeclared = new WeakReference<>(null);
+    // woven class has three per guarded method). Soft, as Spring's own reflection caches: a weak reference to this
+    // record, which nothing else holds, is cleared by the next collection, a young one included; a soft one goes only
+    // under memory pressure, and it holds one class (and its loader) at most, the last one resolved, until the next
+    // class replaces it.
+    private static volatile SoftReference<DeclaredMethods> lastDeclared = new SoftReference<>(null);
 
     private FallbackResolver() {
     }
@@ -108,7 +111,7 @@ public final class FallbackResolver {
         for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
             methods.add(type.getDeclaredMethods());
         }
-        lastDeclared = new WeakReference<>(new DeclaredMethods(beanClass, methods));
+        lastDeclared = new SoftReference<>(new DeclaredMethods(beanClass, methods));
         return methods;
     }
 
