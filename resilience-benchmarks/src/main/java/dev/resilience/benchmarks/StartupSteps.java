@@ -16,7 +16,8 @@ import org.springframework.core.metrics.StartupStep;
 /**
  * Starts one startup application ({@link GeneratedServices}) in this JVM, as a cold start, and prints the CPU time
  * the main thread spent in each of Spring's startup steps (a bean's creation, a post-processor, the parsing of the
- * configuration classes), in microseconds: {@code <total> <self> <step>}, the first line the whole start. CPU time
+ * configuration classes), in microseconds: {@code <total> <self> <step>}, the first line the whole start, the
+ * second its wall-clock time (what the benchmark rows measure). CPU time
  * of one thread barely moves when other processes load the machine, unlike the wall time the benchmark rows
  * measure, so comparing two builds (run each several times, alternating) shows where a change saves. The generated
  * beans' steps are summed as {@code SERVICE}. Run: {@code java -cp ... StartupSteps startupWithStarter}.
@@ -32,10 +33,13 @@ public final class StartupSteps {
         CpuSteps steps = new CpuSteps(Thread.currentThread());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
+        long began = System.nanoTime();
         try (ConfigurableApplicationContext context = Apps.startWith(variant, beans,
                 steps)) {
             long all = (threads.getCurrentThreadCpuTime() - start) / 1_000;
+            long wall = (System.nanoTime() - began) / 1_000;
             System.out.println(all + "\t" + all + "\tALL");
+            System.out.println(wall + "\t" + wall + "\tWALL");
             steps.totals.forEach((key, times) -> System.out.println(times[0] / 1_000 + "\t" + times[1] / 1_000 + "\t"
                     + key));
         }
