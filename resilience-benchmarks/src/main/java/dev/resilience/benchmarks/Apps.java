@@ -28,6 +28,7 @@ import org.aspectj.lang.annotation.Aspect;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -312,16 +313,23 @@ public final class Apps {
         return startWith(configuration, beans, ApplicationStartup.DEFAULT);
     }
 
-    /** As {@link #startWith(Class, List)}, recording its steps in {@code startup} (see {@link StartupSteps}). */
+    /**
+     * As {@link #startWith(Class, List)}, recording its steps in {@code startup} (see {@link StartupSteps}). Started
+     * with Spring AOT's generated artifacts ({@code -Dspring.aot.enabled=true}, see {@link StartupAot}), the beans are
+     * registered by the generated initializer, not again here.
+     */
     static ConfigurableApplicationContext startWith(Class<?> configuration, List<Class<?>> beans,
             ApplicationStartup startup) {
-        return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE).logStartupInfo(false)
-                .bannerMode(Banner.Mode.OFF).resourceLoader(new DefaultResourceLoader(beans.get(0).getClassLoader()))
-                .applicationStartup(startup)
-                .initializers(context -> beans.forEach(type -> ((GenericApplicationContext) context)
-                        .registerBean(type)))
+        SpringApplicationBuilder application = new SpringApplicationBuilder(configuration)
+                .web(WebApplicationType.NONE).logStartupInfo(false).bannerMode(Banner.Mode.OFF)
+                .resourceLoader(new DefaultResourceLoader(beans.get(0).getClassLoader())).applicationStartup(startup)
                 .properties("logging.level.root=warn", "resilience.aop.mode="
-                        + (configuration == StartupAspectJ.class ? "aspectj" : "proxy")).run();
+                        + (configuration == StartupAspectJ.class ? "aspectj" : "proxy"));
+        if (!AotDetector.useGeneratedArtifacts()) {
+            application.initializers(context -> beans.forEach(type -> ((GenericApplicationContext) context)
+                    .registerBean(type)));
+        }
+        return application.run();
     }
 
     /** The generated beans that {@code variant} starts: woven by ajc for AspectJ mode, else as javac made them. */

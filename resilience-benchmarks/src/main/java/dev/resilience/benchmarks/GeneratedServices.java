@@ -138,10 +138,18 @@ final class GeneratedServices {
         }
     }
 
+    /**
+     * Loads the classes from {@code classes} with a class loader of their own, or from the application's class path
+     * when they are on it (as for {@link StartupAot}: the code Spring AOT generates beside them must share their
+     * class loader).
+     */
     private static List<Class<?>> load(Path classes) {
         try {
-            ClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                    GeneratedServices.class.getClassLoader());
+            ClassLoader application = GeneratedServices.class.getClassLoader();
+            boolean onClassPath = application.getResource(PACKAGE.replace('.', '/') + "/" + name(0) + ".class")
+                    != null;
+            ClassLoader loader = onClassPath ? application
+                    : new URLClassLoader(new URL[] {classes.toUri().toURL()}, application);
             List<Class<?>> types = new ArrayList<>(CLASSES);
             for (int i = 0; i < CLASSES; i++) {
                 types.add(Class.forName(PACKAGE + "." + name(i), false, loader));

@@ -1,5 +1,6 @@
 package dev.resilience.benchmarks;
 
+import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
@@ -42,6 +43,30 @@ public final class StartupSteps {
             System.out.println(wall + "\t" + wall + "\tWALL");
             steps.totals.forEach((key, times) -> System.out.println(times[0] / 1_000 + "\t" + times[1] / 1_000 + "\t"
                     + key));
+            checkGuarded(context, beans);
+        }
+    }
+
+    /**
+     * Fails unless a start with the starter guards the generated methods (after the measurement): 100 breakers, and a
+     * call through a forced-open breaker answers the fallback's -1. A start measured without its guards (a woven
+     * class not linked to its pipeline, say, or an ahead-of-time start missing a bean) would time the wrong thing.
+     */
+    private static void checkGuarded(ConfigurableApplicationContext context, List<Class<?>> beans) {
+        CircuitBreakerRegistry breakers = context.getBeanProvider(CircuitBreakerRegistry.class).getIfAvailable();
+        if (breakers == null) {
+            return;
+        }
+        Object first = context.getBean(beans.get(0));
+        breakers.get("service0").transitionToForcedOpen();
+        try {
+            Object answer = first.getClass().getMethod("call0", String.class).invoke(first, "key");
+            if (breakers.all().size() != GeneratedServices.CLASSES || !Integer.valueOf(-1).equals(answer)) {
+                throw new IllegalStateException("The start is not guarded: " + breakers.all().size()
+                        + " breakers, a call through a forced-open breaker answered " + answer);
+            }
+        } catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 

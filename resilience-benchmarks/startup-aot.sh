@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# What Spring AOT takes off the startup rows' cold starts: processes each startup application (1,000 guarded
+# methods, see GeneratedServices) ahead of time with StartupAot, as spring-boot:process-aot does, then starts each
+# cold in a fresh JVM with and without the generated code (-Dspring.aot.enabled=true), alternating, and prints the
+# main thread's CPU time and the wall-clock time of each start (StartupSteps) and their medians, in milliseconds.
+# Usage: resilience-benchmarks/startup-aot.sh [cold starts per variant and mode, default 5]  (about 3 minutes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -ntp -pl resilience-benchmarks -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt
+cd resilience-benchmarks
+runs=${1:-5}
+base="target/classes:$(cat target/classpath.txt)"
+out=target/generated-startup
+variants="startupWithout startupProxyFloor startupWithStarter startupAspectJ"
+beans() { if [ "$1" = startupAspectJ ]; then echo "$out/woven"; else echo "$out/classes"; fi; }
+java -cp "$base" dev.resilience.benchmarks.GeneratedServices
+for variant in $variants; do
+  if ! java -cp "$base:$(beans "$variant")" dev.resilience.benchmarks.StartupAot "$variant" "$out/aot/$variant" \
+      > "$out/aot-$variant.log" 2>&1; then
+    cat "$out/aot-$variant.log" >&2
+    echo "Spring AOT could not process $variant (log above)" >&2
+    exit 1
+  fi
+done
+starts=$(mktemp)
+trap 'rm -f "$starts"' EXIT
+start() {  # variant, mode, java options...
+  local variant=$1 mode=$2
+  shift 2
+  java "$@" dev.resilience.benchmarks.StartupSteps "$variant" | head -2 | cut -f1 | paste -s \
+    | awk -v v="$variant" -v m="$mode" '{ printf "%s %s %.0f %.0f\n", v, m, $1 / 1000, $2 / 1000 }' \
+    | tee -a "$starts"
+}
+for ((run = 0; run < runs; run++)); do
+  for variant in $variants; do
+    start "$variant" plain -cp "$base:$(beans "$variant")"
+    start "$variant" aot -Dspring.aot.enabled=true -cp "$out/aot/$variant/classes:$base:$(beans "$variant")"
+  done
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The VM's speed drifts between minutes, so each start is also compared with the start without the starter of the
+# same round and mode (started a few seconds before it), and the medians of those differences are printed.
+column() {  # variant, mode, field: one value per round
+  awk -v v="$1" -v m="$2" -v f="$3" '$1 == v && $2 == m { print $f }' "$starts"
+}
+echo
+echo "medians of $runs cold starts (ms): variant, mode, main-thread CPU, wall clock; then the medians of each round's"
+echo "difference to startupWithout of the same round and mode"
+for variant in $variants; do
+  for mode in plain aot; do
+    line="$variant $mode $(column "$variant" "$mode" 3 | median) $(column "$variant" "$mode" 4 | median)"
+    if [ "$variant" != startupWithout ]; then
+      for field in 3 4; do
+        line="$line $(paste <(column "$variant" "$mode" $field) <(column startupWithout "$mode" $field) \
+          | awk '{ printf "%+d\n", $1 - $2 }' | median | awk '{ printf "%+d", $1 }')"
+      done
+    fi
+    echo "$line"
+  done
+done
