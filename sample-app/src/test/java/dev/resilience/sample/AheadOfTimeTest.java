@@ -1,0 +1,161 @@
+package dev.resilience.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplicationAotProcessor;
+import org.springframework.context.aot.AbstractAotProcessor;
+
+/**
+ * The sample application processed ahead of time by Spring AOT (what {@code spring-boot:process-aot} does) and
+ * started from the generated code with {@code -Dspring.aot.enabled=true}, in a JVM of its own (the generated code
+ * must share the application's class loader): the starter's bean definitions, post-processors and proxies work
+ * without configuration-class parsing, so its breakers open, its fallbacks answer and its health and endpoint
+ * report, as in a regular start.
+ */
+class AheadOfTimeTest {
+
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Pattern PORT = Pattern.compile("started on port (\\d+)");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process application;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (application != null) {
+            application.destroy();
+            if (!application.waitFor(30, TimeUnit.SECONDS)) {
+                application.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void theAheadOfTimeProcessedSampleGuardsItsCallsAsARegularStartDoes(@TempDir Path output) throws Exception {
+        Path classes = processAheadOfTime(output);
+
+        int port = start(classes, output);
+
+        assertThat(get(port, "/actuator/health").body()).contains("\"circuitBreakers\"", "\"inventory\"");
+        post(port, "/sim/inventory", "{\"failureRate\": 1.0}");
+        // A call's retries may open the breaker half-way: its last attempt is then rejected (503), not failed (502).
+        List<Integer> answers = new ArrayList<>();
+        while (!get(port, "/actuator/resilience/circuitbreakers/inventory").body().contains("\"state\":\"OPEN\"")) {
+            answers.add(get(port, "/api/inventory/apple").statusCode());
+            assertThat(answers).as("answers before the inventory breaker opened").hasSizeLessThan(100);
+        }
+        assertThat(answers).as("the breaker opened on failed calls, not before them").contains(502)
+                .allMatch(status -> status == 502 || status == 503);
+        assertThat(get(port, "/api/inventory/apple").statusCode()).as("a call the open breaker rejects")
+                .isEqualTo(503);
+
+        post(port, "/sim/primary", "{\"failureRate\": 1.0}");
+        HttpResponse<String> answer = get(port, "/api/answer?q=aot");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"source\":\"secondary\"");
+    }
+
+    /** Spring AOT's processing of the sample, compiled: what the Maven plugin's process-aot goal and javac make. */
+    private static Path processAheadOfTime(Path output) throws IOException {
+        Path sources = output.resolve("sources");
+        Path classes = output.resolve("classes");
+        AbstractAotProcessor.Settings settings = AbstractAotProcessor.Settings.builder().sourceOutput(sources)
+                .resourceOutput(classes).classOutput(classes).groupId("dev.resilience").artifactId("sample-app")
+                .build();
+        new SpringApplicationAotProcessor(SampleApplication.class, settings, new String[0]).process();
+        List<String> arguments = new ArrayList<>(List.of("-proc:none", "-nowarn", "-d", classes.toString(),
+                "-classpath", classPath()));
+        try (Stream<Path> files = Files.walk(sources)) {
+            files.filter(file -> file.toString().endsWith(".java")).forEach(file -> arguments.add(file.toString()));
+        }
+        assertThat(arguments).as("Spring AOT generated sources").hasSizeGreaterThan(7);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertThat(javac).as("a JDK's compiler").isNotNull();
+        assertThat(javac.run(null, null, null, arguments.toArray(String[]::new))).as("javac's exit code").isZero();
+        return classes;
+    }
+
+    /** Starts the sample from the generated code in a JVM of its own, on a free port, and answers the port. */
+    private int start(Path classes, Path directory) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        application = new ProcessBuilder(java, "-Dspring.aot.enabled=true", "-cp",
+                classes + File.pathSeparator + classPath(), SampleApplication.class.getName(),
+                "--server.port=0").directory(directory.toFile()).redirectErrorStream(true).start();
+        List<String> log = new ArrayList<>();
+        CompletableFuture<Integer> started = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(application.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                Integer port = null;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (log) {
+                        log.add(line);
+                    }
+                    Matcher found = PORT.matcher(line);
+                    if (found.find()) {
+                        port = Integer.valueOf(found.group(1));
+                    }
+                    if (line.contains("Started SampleApplication")) {
+                        assertThat(log).as("the start used the generated code")
+                                .anyMatch(logged -> logged.contains("Starting AOT-processed SampleApplication"));
+                        return port;
+                    }
+                }
+                throw new IllegalStateException("The AOT-processed sample stopped before it started");
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        });
+        try {
+            Integer port = started.get(START.toSeconds(), TimeUnit.SECONDS);
+            assertThat(port).as("the port in the start's log").isNotNull();
+            return port;
+        } catch (Exception ex) {
+            synchronized (log) {
+                throw new AssertionError("The AOT-processed sample did not start; its log:\n"
+                        + String.join("\n", log), ex);
+            }
+        }
+    }
+
+    /** The test's class path as surefire sets it (java.class.path may be surefire's manifest-only jar). */
+    private static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void post(int port, String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST " + path + ": " + response.body()).isEqualTo(200);
+    }
+}
