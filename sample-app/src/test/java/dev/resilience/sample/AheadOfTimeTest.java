@@ -18,13 +18,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplicationAotProcessor;
@@ -42,8 +45,18 @@ class AheadOfTimeTest {
     private static final Duration START = Duration.ofSeconds(120);
     private static final Pattern PORT = Pattern.compile("started on port (\\d+)");
 
+    @TempDir
+    static Path output;
+    private static Path classes;
+
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> log = new ArrayList<>();
     private Process application;
+
+    @BeforeAll
+    static void processTheSample() throws IOException {
+        classes = processAheadOfTime(output);
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -56,10 +69,8 @@ class AheadOfTimeTest {
     }
 
     @Test
-    void theAheadOfTimeProcessedSampleGuardsItsCallsAsARegularStartDoes(@TempDir Path output) throws Exception {
-        Path classes = processAheadOfTime(output);
-
-        int port = start(classes, output);
+    void theAheadOfTimeProcessedSampleGuardsItsCallsAsARegularStartDoes() throws Exception {
+        int port = started(launch());
 
         assertThat(get(port, "/actuator/health").body()).contains("\"circuitBreakers\"", "\"inventory\"");
         post(port, "/sim/inventory", "{\"failureRate\": 1.0}");
@@ -78,6 +89,20 @@ class AheadOfTimeTest {
         HttpResponse<String> answer = get(port, "/api/answer?q=aot");
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).contains("\"source\":\"secondary\"");
+    }
+
+    @Test
+    void aBadValueStillStopsTheAheadOfTimeProcessedStartNamingTheProperty() throws Exception {
+        CompletableFuture<Integer> started = launch(
+                "--resilience.circuitbreaker.instances.inventory.failure-rate-threshold=150");
+
+        assertThat(application.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("the start stopped").isTrue();
+        assertThat(application.exitValue()).as("the exit code").isNotZero();
+        assertThat(started).as("a start that stopped").failsWithin(START);
+        synchronized (log) {
+            assertThat(String.join("\n", log)).contains("Starting AOT-processed SampleApplication",
+                    "resilience.circuitbreaker.instances.inventory.failure-rate-threshold", "150");
+        }
     }
 
     /** Spring AOT's processing of the sample, compiled: what the Maven plugin's process-aot goal and javac make. */
@@ -100,41 +125,59 @@ class AheadOfTimeTest {
         return classes;
     }
 
-    /** Starts the sample from the generated code in a JVM of its own, on a free port, and answers the port. */
-    private int start(Path classes, Path directory) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        application = new ProcessBuilder(java, "-Dspring.aot.enabled=true", "-cp",
-                classes + File.pathSeparator + classPath(), SampleApplication.class.getName(),
-                "--server.port=0").directory(directory.toFile()).redirectErrorStream(true).start();
-        List<String> log = new ArrayList<>();
-        CompletableFuture<Integer> started = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(application.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                Integer port = null;
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (log) {
-                        log.add(line);
-                    }
-                    Matcher found = PORT.matcher(line);
-                    if (found.find()) {
-                        port = Integer.valueOf(found.group(1));
-                    }
-                    if (line.contains("Started SampleApplication")) {
-                        assertThat(log).as("the start used the generated code")
-                                .anyMatch(logged -> logged.contains("Starting AOT-processed SampleApplication"));
-                        return port;
+    /**
+     * Starts the sample from the generated code in a JVM of its own, on a free port: the future completes with the
+     * port once it has started from that code, or fails if it stops first. Its output is read into {@link #log}
+     * until it ends, so that its logging never waits on a full pipe.
+     */
+    private CompletableFuture<Integer> launch(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dspring.aot.enabled=true",
+                "-cp", classes + File.pathSeparator + classPath(), SampleApplication.class.getName(),
+                "--server.port=0"));
+        command.addAll(List.of(arguments));
+        application = new ProcessBuilder(command).directory(output.toFile()).redirectErrorStream(true).start();
+        CompletableFuture<Integer> started = new CompletableFuture<>();
+        Thread reader = new Thread(() -> read(started), "aot-sample-output");
+        reader.setDaemon(true);
+        reader.start();
+        return started;
+    }
+
+    private void read(CompletableFuture<Integer> started) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(application.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            Integer port = null;
+            boolean generated = false;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                synchronized (log) {
+                    log.add(line);
+                }
+                generated |= line.contains("Starting AOT-processed SampleApplication");
+                Matcher found = PORT.matcher(line);
+                if (found.find()) {
+                    port = Integer.valueOf(found.group(1));
+                }
+                if (line.contains("Started SampleApplication")) {
+                    if (generated && port != null) {
+                        started.complete(port);
+                    } else {
+                        started.completeExceptionally(new AssertionError(generated
+                                ? "no port in the start's log" : "the start did not use the generated code"));
                     }
                 }
-                throw new IllegalStateException("The AOT-processed sample stopped before it started");
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
             }
-        });
+        } catch (IOException ex) {
+            started.completeExceptionally(new UncheckedIOException(ex));
+        }
+        started.completeExceptionally(new IllegalStateException("The AOT-processed sample stopped"));
+    }
+
+    /** The port of a start that must succeed; the start's log in the failure otherwise. */
+    private int started(CompletableFuture<Integer> start) throws InterruptedException {
         try {
-            Integer port = started.get(START.toSeconds(), TimeUnit.SECONDS);
-            assertThat(port).as("the port in the start's log").isNotNull();
-            return port;
-        } catch (Exception ex) {
+            return start.get(START.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException ex) {
             synchronized (log) {
                 throw new AssertionError("The AOT-processed sample did not start; its log:\n"
                         + String.join("\n", log), ex);
