@@ -25,23 +25,27 @@ for variant in $variants; do
 done
 starts=$(mktemp)
 trap 'rm -f "$starts"' EXIT
-start() {  # variant, mode, java options...
-  local variant=$1 mode=$2
+start() {  # variant, mode, java options...: one cold start, its CPU and wall-clock lines (ALL, WALL) in ms
+  local variant=$1 mode=$2 steps
   shift 2
-  java "$@" dev.resilience.benchmarks.StartupSteps "$variant" | head -2 | cut -f1 | paste -s \
-    | awk -v v="$variant" -v m="$mode" '{ printf "%s %s %.0f %.0f\n", v, m, $1 / 1000, $2 / 1000 }' \
-    | tee -a "$starts"
+  steps=$(java "$@" dev.resilience.benchmarks.StartupSteps "$variant")
+  awk -F '\t' -v v="$variant" -v m="$mode" '$3 == "ALL" { cpu = $1 } $3 == "WALL" { wall = $1 }
+    END { if (cpu == "" || wall == "") exit 1; printf "%s %s %.0f %.0f\n", v, m, cpu / 1000, wall / 1000 }' \
+    <<< "$steps" | tee -a "$starts"
 }
 for ((run = 0; run < runs; run++)); do
-  for variant in $variants; do
+  # Each round starts the variants in another order, so that none always runs right after another.
+  read -r -a order <<< "$variants"
+  for ((i = 0; i < ${#order[@]}; i++)); do
+    variant=${order[(i + run) % ${#order[@]}]}
     start "$variant" plain -cp "$base:$(beans "$variant")"
     start "$variant" aot -Dspring.aot.enabled=true -cp "$out/aot/$variant/classes:$base:$(beans "$variant")"
   done
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # The VM's speed drifts between minutes, so each start is also compared with the start without the starter of the
-# same round and mode (started a few seconds before it), and the medians of those differences are printed.
-column() {  # variant, mode, field: one value per round
+# same round and mode (started within the same half minute), and the medians of those differences are printed.
+column() {  # variant, mode, field: one value per round, in the order of the rounds
   awk -v v="$1" -v m="$2" -v f="$3" '$1 == v && $2 == m { print $f }' "$starts"
 }
 echo
@@ -53,7 +57,7 @@ for variant in $variants; do
     if [ "$variant" != startupWithout ]; then
       for field in 3 4; do
         line="$line $(paste <(column "$variant" "$mode" $field) <(column startupWithout "$mode" $field) \
-          | awk '{ printf "%+d\n", $1 - $2 }' | median | awk '{ printf "%+d", $1 }')"
+          | awk '{ print $1 - $2 }' | median | awk '{ printf "%+d", $1 }')"
       done
     fi
     echo "$line"

@@ -21,7 +21,8 @@ import org.aspectj.tools.ajc.Main;
  * per class, as for one remote dependency per class): 100 breakers, 100 retries and 1,000 fallback chains. The
  * classes are written as source and compiled with the JDK's compiler (and woven by ajc) once into
  * {@code target/generated-startup}, by a JVM of their own (reused by later runs), then loaded by a class loader of
- * their own.
+ * their own, or by the application's when they are on its class path (as {@code startup-aot.sh} puts them: the code
+ * Spring AOT generates beside them must share their class loader).
  */
 final class GeneratedServices {
 

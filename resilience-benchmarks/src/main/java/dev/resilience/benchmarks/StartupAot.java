@@ -1,7 +1,6 @@
 package dev.resilience.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +18,9 @@ import org.springframework.util.FileSystemUtils;
  * {@link StartupSteps} can start it with {@code -Dspring.aot.enabled=true}: bean definitions from generated code
  * instead of parsing the configuration classes and evaluating their conditions at startup, and proxy classes
  * generated at build time. Run with the generated beans on the class path (the AOT code is generated into their
- * package, so it must share their class loader):
- * {@code java -cp target/classes:<dependencies>:target/generated-startup/<classes|woven> StartupAot <variant> <output>}.
- * {@code startup-aot.sh} runs it and compares the starts.
+ * package, so it must share their class loader), e.g.
+ * {@code java -cp target/classes:<dependencies>:target/generated-startup/woven StartupAot startupAspectJ <output>};
+ * {@code startup-aot.sh} runs it for each variant and compares the starts.
  */
 public final class StartupAot {
 
@@ -36,16 +35,14 @@ public final class StartupAot {
         Path output = Path.of(args[1]);
         FileSystemUtils.deleteRecursively(output);
         Path sources = output.resolve("sources");
-        Path resources = output.resolve("resources");
         Path classes = output.resolve("classes");
         AbstractAotProcessor.Settings settings = AbstractAotProcessor.Settings.builder().sourceOutput(sources)
-                .resourceOutput(resources).classOutput(classes).groupId("dev.resilience")
+                .resourceOutput(classes).classOutput(classes).groupId("dev.resilience")
                 .artifactId("resilience-benchmarks").build();
         // The processor runs StartupSteps' main as far as the context's refresh, and generates the initializer
         // that a start with spring.aot.enabled looks up by the main class's name.
         new SpringApplicationAotProcessor(StartupSteps.class, settings, new String[] {args[0]}).process();
         compile(sources, classes);
-        copy(resources, classes);
     }
 
     private static void compile(Path sources, Path classes) throws IOException {
@@ -57,23 +54,6 @@ public final class StartupAot {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null || javac.run(null, null, null, arguments.toArray(String[]::new)) != 0) {
             throw new IllegalStateException("Could not compile the code Spring AOT generated into " + sources);
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(from)) {
-            files.filter(Files::isRegularFile).forEach(file -> {
-                try {
-                    Path target = to.resolve(from.relativize(file).toString());
-                    Files.createDirectories(target.getParent());
-                    Files.copy(file, target);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.metrics.ApplicationStartup;
 import org.springframework.core.metrics.StartupStep;
@@ -43,26 +44,32 @@ public final class StartupSteps {
             System.out.println(wall + "\t" + wall + "\tWALL");
             steps.totals.forEach((key, times) -> System.out.println(times[0] / 1_000 + "\t" + times[1] / 1_000 + "\t"
                     + key));
-            checkGuarded(context, beans);
+            checkGuarded(context, variant, beans);
         }
     }
 
     /**
-     * Fails unless a start with the starter guards the generated methods (after the measurement): 100 breakers, and a
-     * call through a forced-open breaker answers the fallback's -1. A start measured without its guards (a woven
-     * class not linked to its pipeline, say, or an ahead-of-time start missing a bean) would time the wrong thing.
+     * Fails unless the start is what it stands for (after the measurement): the proxy floor's beans are proxies, and a
+     * start with the starter has its 100 breakers and guards the generated methods (a call through a forced-open
+     * breaker answers the fallback's -1). A start measured without its proxies or guards (a woven class not linked to
+     * its pipeline, say, or an ahead-of-time start missing a bean) would time the wrong thing.
      */
-    private static void checkGuarded(ConfigurableApplicationContext context, List<Class<?>> beans) {
+    private static void checkGuarded(ConfigurableApplicationContext context, Class<?> variant, List<Class<?>> beans) {
+        Object first = context.getBean(beans.get(0));
+        if (variant == Apps.StartupProxyFloor.class && !AopUtils.isAopProxy(first)) {
+            throw new IllegalStateException("The proxy floor's start made no proxy of " + beans.get(0));
+        }
         CircuitBreakerRegistry breakers = context.getBeanProvider(CircuitBreakerRegistry.class).getIfAvailable();
         if (breakers == null) {
             return;
         }
-        Object first = context.getBean(beans.get(0));
-        breakers.get("service0").transitionToForcedOpen();
+        int created = breakers.all().size();
+        breakers.find("service0").orElseThrow(() -> new IllegalStateException("The start has no breaker service0"))
+                .transitionToForcedOpen();
         try {
             Object answer = first.getClass().getMethod("call0", String.class).invoke(first, "key");
-            if (breakers.all().size() != GeneratedServices.CLASSES || !Integer.valueOf(-1).equals(answer)) {
-                throw new IllegalStateException("The start is not guarded: " + breakers.all().size()
+            if (created != GeneratedServices.CLASSES || !Integer.valueOf(-1).equals(answer)) {
+                throw new IllegalStateException("The start is not guarded: " + created
                         + " breakers, a call through a forced-open breaker answered " + answer);
             }
         } catch (ReflectiveOperationException ex) {
