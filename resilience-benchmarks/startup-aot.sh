@@ -3,7 +3,7 @@
 # methods, see GeneratedServices) ahead of time with StartupAot, as spring-boot:process-aot does, then starts each
 # cold in a fresh JVM with and without the generated code (-Dspring.aot.enabled=true), alternating, and prints the
 # main thread's CPU time and the wall-clock time of each start (StartupSteps) and their medians, in milliseconds.
-# Usage: resilience-benchmarks/startup-aot.sh [cold starts per variant and mode, default 5]  (about 3 minutes)
+# Usage: resilience-benchmarks/startup-aot.sh [cold starts per variant and mode, default 5]  (about 4 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp -pl resilience-benchmarks -am package -DskipTests dependency:build-classpath \
@@ -12,8 +12,8 @@ cd resilience-benchmarks
 runs=${1:-5}
 base="target/classes:$(cat target/classpath.txt)"
 out=target/generated-startup
-variants="startupWithout startupProxyFloor startupWithStarter startupAspectJ"
-beans() { if [ "$1" = startupAspectJ ]; then echo "$out/woven"; else echo "$out/classes"; fi; }
+variants="startupWithout startupProxyFloor startupWithStarter startupWovenWithout startupAspectJ"
+beans() { case $1 in startupAspectJ | startupWovenWithout) echo "$out/woven" ;; *) echo "$out/classes" ;; esac; }
 java -cp "$base" dev.resilience.benchmarks.GeneratedServices
 for variant in $variants; do
   if ! java -cp "$base:$(beans "$variant")" dev.resilience.benchmarks.StartupAot "$variant" "$out/aot/$variant" \
@@ -62,4 +62,13 @@ for variant in $variants; do
     fi
     echo "$line"
   done
+done
+echo "AspectJ mode over the same woven classes without the starter (medians of the rounds' differences):"
+for mode in plain aot; do
+  line="startupAspectJ-startupWovenWithout $mode"
+  for field in 3 4; do
+    line="$line $(paste <(column startupAspectJ "$mode" $field) <(column startupWovenWithout "$mode" $field) \
+      | awk '{ print $1 - $2 }' | median | awk '{ printf "%+d", $1 }')"
+  done
+  echo "$line"
 done

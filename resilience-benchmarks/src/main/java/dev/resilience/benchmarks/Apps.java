@@ -334,13 +334,23 @@ public final class Apps {
 
     /** The generated beans that {@code variant} starts: woven by ajc for AspectJ mode, else as javac made them. */
     static List<Class<?>> startupBeans(Class<?> variant) {
-        return variant == StartupAspectJ.class ? GeneratedServices.wovenClasses() : GeneratedServices.classes();
+        return variant == StartupAspectJ.class || variant == StartupWovenWithout.class
+                ? GeneratedServices.wovenClasses() : GeneratedServices.classes();
     }
 
     /** Startup rows: the generated beans with Boot's AOP auto-configuration, without this starter. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(AopAutoConfiguration.class)
     public static class StartupWithout {
+    }
+
+    /**
+     * Diagnostics ({@link StartupSteps}, {@code startup-aot.sh}): the classes {@link StartupAspectJ} starts, woven by
+     * ajc, without this starter: what the woven bytecode alone costs a start (its calls would pass through unguarded).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(AopAutoConfiguration.class)
+    public static class StartupWovenWithout {
     }
 
     /**

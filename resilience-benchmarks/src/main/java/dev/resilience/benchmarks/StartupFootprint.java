@@ -19,6 +19,7 @@ public final class StartupFootprint {
             "startupProxyFloor", Apps.StartupProxyFloor.class,
             "startupWithStarter", Apps.StartupWithStarter.class,
             "startupAspectJ", Apps.StartupAspectJ.class,
+            "startupWovenWithout", Apps.StartupWovenWithout.class,
             "startupMetricsWithout", Apps.StartupMetricsWithout.class,
             "startupMetricsWithStarter", Apps.StartupMetricsWithStarter.class);
 
