@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplicationAotProcessor;
 import org.springframework.context.aot.AbstractAotProcessor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sample application processed ahead of time by Spring AOT (what {@code spring-boot:process-aot} does) and
@@ -52,6 +55,9 @@ class AheadOfTimeTest {
     private static Path classes;
 
     private static final Duration REQUEST = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = new JsonMapper();
+    private static final String ADMIN = "Basic "
+            + Base64.getEncoder().encodeToString("admin:admin-dev-password".getBytes(StandardCharsets.UTF_8));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST).build();
     private final List<String> log = new ArrayList<>();
@@ -94,6 +100,29 @@ class AheadOfTimeTest {
         HttpResponse<String> answer = get(port, "/api/answer?q=aot");
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).contains("\"source\":\"secondary\"");
+    }
+
+    @Test
+    void aNotificationTheMailServiceCannotTakeNowIsStoredAndReplayedFromTheGeneratedCode() throws Exception {
+        int port = started(launch());
+        post(port, "/sim/mail", "{\"failureRate\": 1.0}", null, 200);
+
+        JsonNode accepted = JSON.readTree(post(port, "/api/notifications", "{\"to\": \"ops@example.com\", \"text\":"
+                + " \"compiled ahead of time\"}", null, 202));
+        JsonNode stored = JSON.readTree(get(port, "/actuator/resilience/deferred").body());
+        assertThat(stored.get("total").asLong()).as("stored calls: %s", stored).isEqualTo(1);
+        String id = stored.get("calls").get(0).get("id").asText();
+
+        post(port, "/sim/mail", "{\"failureRate\": 0}", null, 200);
+        post(port, "/actuator/resilience/deferred/" + id, "{\"replay\": true}", ADMIN, 200);
+        JsonNode mailbox = JSON.readTree(get(port, "/sim/mail/messages").body());
+        long deadline = System.nanoTime() + REQUEST.toNanos();
+        while (mailbox.get("delivered").asInt() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // a poll of what the sample reports, bounded by REQUEST; nothing is assumed of timing
+            mailbox = JSON.readTree(get(port, "/sim/mail/messages").body());
+        }
+        assertThat(mailbox.get("delivered").asInt()).as("delivered after the replay: %s", mailbox).isEqualTo(1);
+        assertThat(mailbox.toString()).contains(accepted.get("id").asText(), "compiled ahead of time");
     }
 
     @Test
@@ -200,9 +229,20 @@ class AheadOfTimeTest {
     }
 
     private void post(int port, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(port, path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST " + path + ": " + response.body()).isEqualTo(200);
+        post(port, path, json, null, 200);
+    }
+
+    /** POSTs {@code json} (as {@code authorization} when not null) and answers the body of the expected status. */
+    private String post(int port, String path, String json, String authorization, int status)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(port, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST " + path + ": " + response.body()).isEqualTo(status);
+        return response.body();
     }
 
     private static HttpRequest.Builder request(int port, String path) {
