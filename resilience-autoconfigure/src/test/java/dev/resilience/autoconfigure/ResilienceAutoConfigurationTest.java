@@ -16,6 +16,7 @@ import dev.resilience.retry.RetryRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -105,6 +107,20 @@ class ResilienceAutoConfigurationTest {
                     .hasStackTraceContaining("aspectj").hasStackTraceContaining("dev.resilience:resilience-aspectj")
                     .hasStackTraceContaining("or use proxy");
         });
+    }
+
+    @Test
+    void aModeWithSpacesAroundItStopsStartupInsteadOfGuardingNothing() {
+        // A properties file keeps trailing spaces; the advisor's condition would not match "proxy ", so nothing
+        // would be guarded while the mode read as proxy.
+        runner.withBean(Guarded.class, Guarded::new)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new MapPropertySource("spaces", Map.of("resilience.aop.mode", "proxy "))))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("resilience.aop.mode")
+                            .hasStackTraceContaining("must be proxy or aspectj, without spaces around it");
+                });
     }
 
     @Test

@@ -27,12 +27,17 @@ public class AopProperties {
         return mode;
     }
 
-    /** Checked here, as it is bound, because the advisor's condition reads the same value. */
+    /**
+     * Checked here, as it is bound, because the conditions of the advisor and the woven-class check read the same
+     * value: they ignore its case but not spaces around it (which a properties file keeps), so such a value is
+     * refused rather than trimmed, or it would be bound as one mode while neither bean exists.
+     */
     public void setMode(String mode) {
-        String normalized = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+        String normalized = mode == null ? "" : mode.toLowerCase(Locale.ROOT);
         if (!normalized.equals(PROXY) && !normalized.equals(ASPECTJ)) {
             throw new InvalidConfigurationPropertyValueException("resilience.aop.mode", mode,
-                    "must be proxy or aspectj");
+                    "must be proxy or aspectj" + (normalized.strip().equals(PROXY)
+                            || normalized.strip().equals(ASPECTJ) ? ", without spaces around it" : ""));
         }
         // Without the module no class is woven with the aspect and no proxy is made: every annotation would be
         // silently ignored.
