@@ -21,11 +21,11 @@ import org.springframework.boot.SpringApplicationAotProcessor;
 import org.springframework.context.aot.AbstractAotProcessor;
 
 /**
- * AspectJ mode in an application processed ahead of time by Spring AOT ({@link AotApplication}, processed with
- * {@code resilience.aop.mode=aspectj}) and started from the generated code with {@code -Dspring.aot.enabled=true},
- * in a JVM of its own (the generated code must share the application's class loader): a woven self-call is
- * retried; and since the processing fixed how methods are guarded (no proxy advisor was generated), a start with
- * the other mode stops, naming the property, rather than guard nothing.
+ * AspectJ mode in an application processed ahead of time by Spring AOT ({@link AotApplication}) and started from
+ * the generated code with {@code -Dspring.aot.enabled=true}, in a JVM of its own (the generated code must share the
+ * application's class loader): a woven self-call is retried; and since the processing fixed how methods are
+ * guarded (which of the proxy advisor and the woven-class check exist), a start with the other mode stops, naming
+ * the mode it was processed with, rather than guard nothing or every call twice.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AheadOfTimeTest {
@@ -34,17 +34,24 @@ class AheadOfTimeTest {
 
     @TempDir
     static Path output;
-    private static Path classes;
+    private static Path aspectj;
+    private static Path proxy;
 
     @BeforeAll
-    static void processInAspectJMode() throws IOException {
-        Path sources = output.resolve("sources");
-        classes = output.resolve("classes");
+    static void processInEachMode() throws IOException {
+        aspectj = processAheadOfTime("aspectj");
+        proxy = processAheadOfTime("proxy");
+    }
+
+    /** Spring AOT's processing of {@link AotApplication} in {@code mode}, compiled: the directory of its classes. */
+    private static Path processAheadOfTime(String mode) throws IOException {
+        Path sources = output.resolve(mode).resolve("sources");
+        Path classes = output.resolve(mode).resolve("classes");
         AbstractAotProcessor.Settings settings = AbstractAotProcessor.Settings.builder().sourceOutput(sources)
                 .resourceOutput(classes).classOutput(classes).groupId("dev.resilience")
                 .artifactId("resilience-aspectj").build();
         new SpringApplicationAotProcessor(AotApplication.class, settings,
-                new String[] {"--resilience.aop.mode=aspectj"}).process();
+                new String[] {"--resilience.aop.mode=" + mode}).process();
         List<String> arguments = new ArrayList<>(List.of("-proc:none", "-nowarn", "-d", classes.toString(),
                 "-classpath", classPath()));
         List<String> generated;
@@ -56,30 +63,40 @@ class AheadOfTimeTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("a JDK's compiler").isNotNull();
         assertThat(javac.run(null, null, null, arguments.toArray(String[]::new))).as("javac's exit code").isZero();
+        return classes;
     }
 
     @Test
     void aWovenSelfCallIsGuardedInTheAheadOfTimeProcessedApplication() throws Exception {
-        Run run = start("--resilience.aop.mode=aspectj");
+        Run run = start(aspectj, "--resilience.aop.mode=aspectj");
 
         assertThat(run.exitCode()).as("the exit code; output:%n%s", run.output()).isZero();
         assertThat(run.output()).contains("Starting AOT-processed AotApplication", "ANSWER 42 AFTER 3 ATTEMPTS");
     }
 
     @Test
-    void aStartInProxyModeStopsNamingTheModeTheApplicationWasProcessedWith() throws Exception {
-        Run run = start("--resilience.aop.mode=proxy");
+    void aStartInProxyModeOfAnApplicationProcessedInAspectJModeStopsNamingThatMode() throws Exception {
+        Run run = start(aspectj, "--resilience.aop.mode=proxy");
 
         assertThat(run.exitCode()).as("the exit code; output:%n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("Starting AOT-processed AotApplication", "resilience.aop.mode",
                 "processed ahead of time", "resilience.aop.mode=aspectj").doesNotContain("ANSWER");
     }
 
+    @Test
+    void aStartInAspectJModeOfAnApplicationProcessedInProxyModeStopsNamingThatMode() throws Exception {
+        Run run = start(proxy, "--resilience.aop.mode=aspectj");
+
+        assertThat(run.exitCode()).as("the exit code; output:%n%s", run.output()).isNotZero();
+        assertThat(run.output()).contains("Starting AOT-processed AotApplication", "resilience.aop.mode",
+                "processed ahead of time", "resilience.aop.mode=proxy").doesNotContain("ANSWER");
+    }
+
     private record Run(int exitCode, String output) {
     }
 
     /** Runs the application from the generated code to its end, its output in a file (no pipe to fill). */
-    private static Run start(String... arguments) throws IOException, InterruptedException {
+    private static Run start(Path classes, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dspring.aot.enabled=true",
                 "-cp", classes + File.pathSeparator + classPath(), AotApplication.class.getName()));
