@@ -4,6 +4,7 @@ import dev.resilience.circuitbreaker.CircuitBreakerRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -49,15 +50,23 @@ public final class StartupSteps {
     }
 
     /**
-     * Fails unless the start is what it stands for (after the measurement): the proxy floor's beans are proxies, and a
-     * start with the starter has its 100 breakers and guards the generated methods (a call through a forced-open
-     * breaker answers the fallback's -1). A start measured without its proxies or guards (a woven class not linked to
-     * its pipeline, say, or an ahead-of-time start missing a bean) would time the wrong thing.
+     * Fails unless the start is what it stands for (after the measurement): the classes are woven for the AspectJ
+     * variants and only for them, the proxy floor's beans are proxies, and a start with the starter has its 100
+     * breakers and guards the generated methods (a call through a forced-open breaker answers the fallback's -1). A
+     * start measured without its proxies, weaving or guards (a woven class not linked to its pipeline, say, or an
+     * ahead-of-time start missing a bean) would time the wrong thing.
      */
     private static void checkGuarded(ConfigurableApplicationContext context, Class<?> variant, List<Class<?>> beans) {
         Object first = context.getBean(beans.get(0));
         if (variant == Apps.StartupProxyFloor.class && !AopUtils.isAopProxy(first)) {
             throw new IllegalStateException("The proxy floor's start made no proxy of " + beans.get(0));
+        }
+        boolean woven = Arrays.stream(beans.get(0).getDeclaredFields())
+                .anyMatch(field -> field.getName().startsWith("ajc$tjp_"));
+        if (woven != (variant == Apps.StartupAspectJ.class || variant == Apps.StartupWovenWithout.class)) {
+            throw new IllegalStateException("The start of " + variant.getSimpleName() + " loaded "
+                    + (woven ? "woven" : "unwoven") + " classes (" + beans.get(0) + " from "
+                    + beans.get(0).getProtectionDomain().getCodeSource().getLocation() + ")");
         }
         CircuitBreakerRegistry breakers = context.getBeanProvider(CircuitBreakerRegistry.class).getIfAvailable();
         if (breakers == null) {
