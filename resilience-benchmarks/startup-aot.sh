@@ -43,32 +43,33 @@ for ((run = 0; run < runs; run++)); do
   done
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# The VM's speed drifts between minutes, so each start is also compared with the start without the starter of the
-# same round and mode (started within the same half minute), and the medians of those differences are printed.
+# The VM's speed drifts between minutes, so each start is also compared with a start of the same round and mode
+# (started within the same minute): the median of those differences, and their range over the rounds.
 column() {  # variant, mode, field: one value per round, in the order of the rounds
   awk -v v="$1" -v m="$2" -v f="$3" '$1 == v && $2 == m { print $f }' "$starts"
 }
+difference() {  # variant, baseline, mode, field: "+median (min to max)" of the rounds' differences
+  local differences
+  differences=$(paste <(column "$1" "$3" "$4") <(column "$2" "$3" "$4") | awk '{ print $1 - $2 }')
+  printf '%+d (%d to %d)' "$(median <<< "$differences" | awk '{ printf "%d", $1 }')" \
+    "$(sort -n <<< "$differences" | head -1)" "$(sort -n <<< "$differences" | tail -1)"
+}
 echo
-echo "medians of $runs cold starts (ms): variant, mode, main-thread CPU, wall clock; then the medians of each round's"
-echo "difference to startupWithout of the same round and mode"
+echo "medians of $runs cold starts (ms): variant, mode, main-thread CPU, wall clock; then, against startupWithout of"
+echo "the same round and mode, the median (and range) of the differences in CPU and in wall-clock time"
 for variant in $variants; do
   for mode in plain aot; do
     line="$variant $mode $(column "$variant" "$mode" 3 | median) $(column "$variant" "$mode" 4 | median)"
     if [ "$variant" != startupWithout ]; then
-      for field in 3 4; do
-        line="$line $(paste <(column "$variant" "$mode" $field) <(column startupWithout "$mode" $field) \
-          | awk '{ print $1 - $2 }' | median | awk '{ printf "%+d", $1 }')"
-      done
+      line="$line $(difference "$variant" startupWithout "$mode" 3) $(difference "$variant" startupWithout "$mode" 4)"
     fi
     echo "$line"
   done
 done
-echo "AspectJ mode over the same woven classes without the starter (medians of the rounds' differences):"
+echo "the starter's own work (CPU, wall clock): proxy mode over the proxy floor, AspectJ mode over the woven classes"
 for mode in plain aot; do
-  line="startupAspectJ-startupWovenWithout $mode"
-  for field in 3 4; do
-    line="$line $(paste <(column startupAspectJ "$mode" $field) <(column startupWovenWithout "$mode" $field) \
-      | awk '{ print $1 - $2 }' | median | awk '{ printf "%+d", $1 }')"
-  done
-  echo "$line"
+  echo "startupWithStarter-startupProxyFloor $mode $(difference startupWithStarter startupProxyFloor "$mode" 3)" \
+    "$(difference startupWithStarter startupProxyFloor "$mode" 4)"
+  echo "startupAspectJ-startupWovenWithout $mode $(difference startupAspectJ startupWovenWithout "$mode" 3)" \
+    "$(difference startupAspectJ startupWovenWithout "$mode" 4)"
 done
