@@ -41,23 +41,22 @@ import tools.jackson.databind.json.JsonMapper;
  * The sample application processed ahead of time by Spring AOT (what {@code spring-boot:process-aot} does) and
  * started from the generated code with {@code -Dspring.aot.enabled=true}, in a JVM of its own (the generated code
  * must share the application's class loader): the starter's bean definitions, post-processors and proxies work
- * without configuration-class parsing, so its breakers open, its fallbacks answer and its health and endpoint
- * report, as in a regular start.
+ * without configuration-class parsing, so its breakers open, its fallbacks answer, its health and endpoint report,
+ * a call it cannot make now is stored and replayed, and a bad value still stops the start, as in a regular start.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AheadOfTimeTest {
 
     private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration REQUEST = Duration.ofSeconds(30);
     private static final Pattern PORT = Pattern.compile("started on port (\\d+)");
+    private static final JsonMapper JSON = new JsonMapper();
+    private static final String ADMIN = "Basic "
+            + Base64.getEncoder().encodeToString("admin:admin-dev-password".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     static Path output;
     private static Path classes;
-
-    private static final Duration REQUEST = Duration.ofSeconds(30);
-    private static final JsonMapper JSON = new JsonMapper();
-    private static final String ADMIN = "Basic "
-            + Base64.getEncoder().encodeToString("admin:admin-dev-password".getBytes(StandardCharsets.UTF_8));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST).build();
     private final List<String> log = new ArrayList<>();
