@@ -1,45 +1,99 @@
 #!/usr/bin/env bash
-# What Spring AOT takes off the startup rows' cold starts: processes each startup application (1,000 guarded
-# methods, see GeneratedServices) ahead of time with StartupAot, as spring-boot:process-aot does, then starts each
-# cold in a fresh JVM with and without the generated code (-Dspring.aot.enabled=true), alternating, and prints the
-# main thread's CPU time and the wall-clock time of each start (StartupSteps) and their medians, in milliseconds.
-# Usage: resilience-benchmarks/startup-aot.sh [cold starts per variant and mode, default 5]  (about 4 minutes)
+# What Spring AOT, and on JDK 25 and later the JVM's AOT cache, take off the startup rows' cold starts: processes
+# each startup application (1,000 guarded methods, see GeneratedServices) ahead of time with StartupAot, as
+# spring-boot:process-aot does, then starts each cold in a fresh JVM with and without the generated code
+# (-Dspring.aot.enabled=true), in rounds, and prints the main thread's CPU time and the wall-clock time of each
+# start (StartupSteps) and their medians, in milliseconds. Run by a JDK 25 or later (JAVA_HOME), it also makes a JVM
+# AOT cache (JEP 483, 514, 515: classes loaded and linked, and method profiles, from a training run: one start of
+# the same application) for each application with and without Spring AOT, and adds the modes "cache" and
+# "aot+cache": what Boot's AOT cache support (-XX:AOTCacheOutput, then -XX:AOTCache) gives.
+# Usage: [JAVA_HOME=<jdk>] resilience-benchmarks/startup-aot.sh [cold starts per variant and mode, default 5]
+# (about 3 minutes, 5 with the cache modes; 11 rounds: 5 and 9)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp -pl resilience-benchmarks -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt
 cd resilience-benchmarks
 runs=${1:-5}
-base="target/classes:$(cat target/classpath.txt)"
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jar=${JAVA_HOME:+$JAVA_HOME/bin/}jar
 out=target/generated-startup
 variants="startupWithout startupProxyFloor startupWithStarter startupWovenWithout startupAspectJ"
-beans() { case $1 in startupAspectJ | startupWovenWithout) echo "$out/woven" ;; *) echo "$out/classes" ;; esac; }
-java -cp "$base" dev.resilience.benchmarks.GeneratedServices
+"$java" -cp "target/classes:$(cat target/classpath.txt)" dev.resilience.benchmarks.GeneratedServices
+# The JVM's AOT cache and class data sharing take classes from jar files only (a directory on the class path stops
+# the cache's creation), so every mode starts from jars, made here from the compiled directories.
+jarred() {  # directory, jar: the jar of the directory's classes
+  rm -f "$2"
+  "$jar" cf "$2" -C "$1" .
+  echo "$2"
+}
+mkdir -p "$out/jars"
+base="$(jarred target/classes "$out/jars/benchmarks.jar"):$(cat target/classpath.txt)"
+plain_beans=$(jarred "$out/classes" "$out/jars/classes.jar")
+woven_beans=$(jarred "$out/woven" "$out/jars/woven.jar")
+beans() { case $1 in startupAspectJ | startupWovenWithout) echo "$woven_beans" ;; *) echo "$plain_beans" ;; esac; }
 for variant in $variants; do
-  if ! java -cp "$base:$(beans "$variant")" dev.resilience.benchmarks.StartupAot "$variant" "$out/aot/$variant" \
+  if ! "$java" -cp "$base:$(beans "$variant")" dev.resilience.benchmarks.StartupAot "$variant" "$out/aot/$variant" \
       > "$out/aot-$variant.log" 2>&1; then
     cat "$out/aot-$variant.log" >&2
     echo "Spring AOT could not process $variant (log above)" >&2
     exit 1
   fi
+  jarred "$out/aot/$variant/classes" "$out/jars/aot-$variant.jar" > /dev/null
+done
+modes="plain aot"
+version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F '= ' '/java.specification.version/ { print $2 }')
+if [ "${version%%.*}" -ge 25 ]; then
+  modes="plain aot cache aot+cache"
+fi
+options() {  # variant, mode, then "train" for the training run of a cache mode: the start's JVM options
+  local variant=$1 mode=$2 classes
+  classes="$base:$(beans "$variant")"
+  case $mode in aot | aot+cache) classes="$out/jars/aot-$variant.jar:$classes" ;; esac
+  case $mode in aot | aot+cache) echo "-Dspring.aot.enabled=true" ;; esac
+  case $mode in
+    cache | aot+cache)
+      # AOTMode=on: a start that cannot use its cache stops instead of measuring a start without it.
+      if [ "${3:-}" = train ]; then echo "-XX:AOTCacheOutput=$out/jars/$variant-$mode.aot"
+      else echo "-XX:AOTMode=on -XX:AOTCache=$out/jars/$variant-$mode.aot"; fi ;;
+  esac
+  echo "-cp $classes"
+}
+for variant in $variants; do
+  for mode in $modes; do
+    case $mode in
+      cache | aot+cache)
+        # shellcheck disable=SC2046 # options are words without spaces
+        if ! "$java" $(options "$variant" "$mode" train) dev.resilience.benchmarks.StartupSteps "$variant" \
+            > "$out/jars/$variant-$mode.log" 2>&1; then
+          cat "$out/jars/$variant-$mode.log" >&2
+          echo "The training run of $variant ($mode) failed (log above)" >&2
+          exit 1
+        fi ;;
+    esac
+  done
 done
 starts=$(mktemp)
 trap 'rm -f "$starts"' EXIT
 start() {  # variant, mode, java options...: one cold start, its CPU and wall-clock lines (ALL, WALL) in ms
   local variant=$1 mode=$2 steps
   shift 2
-  steps=$(java "$@" dev.resilience.benchmarks.StartupSteps "$variant")
+  # shellcheck disable=SC2068 # options are words without spaces
+  steps=$("$java" $@ dev.resilience.benchmarks.StartupSteps "$variant")
   awk -F '\t' -v v="$variant" -v m="$mode" '$3 == "ALL" { cpu = $1 } $3 == "WALL" { wall = $1 }
     END { if (cpu == "" || wall == "") exit 1; printf "%s %s %.0f %.0f\n", v, m, cpu / 1000, wall / 1000 }' \
     <<< "$steps" | tee -a "$starts"
 }
 for ((run = 0; run < runs; run++)); do
-  # Each round starts the variants in another order, so that none always runs right after another.
+  # A mode's starts of one round run one after another (the starts compared are seconds apart), the variants in
+  # another order each round, so that none always runs right after another.
   read -r -a order <<< "$variants"
-  for ((i = 0; i < ${#order[@]}; i++)); do
-    variant=${order[(i + run) % ${#order[@]}]}
-    start "$variant" plain -cp "$base:$(beans "$variant")"
-    start "$variant" aot -Dspring.aot.enabled=true -cp "$out/aot/$variant/classes:$base:$(beans "$variant")"
+  for mode in $modes; do
+    for ((i = 0; i < ${#order[@]}; i++)); do
+      variant=${order[(i + run) % ${#order[@]}]}
+      # shellcheck disable=SC2046
+      start "$variant" "$mode" $(options "$variant" "$mode")
+    done
   done
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -58,7 +112,7 @@ echo
 echo "medians of $runs cold starts (ms): variant, mode, main-thread CPU, wall clock; then, against startupWithout of"
 echo "the same round and mode, the median (and range) of the differences in CPU and in wall-clock time"
 for variant in $variants; do
-  for mode in plain aot; do
+  for mode in $modes; do
     line="$variant $mode $(column "$variant" "$mode" 3 | median) $(column "$variant" "$mode" 4 | median)"
     if [ "$variant" != startupWithout ]; then
       line="$line $(difference "$variant" startupWithout "$mode" 3) $(difference "$variant" startupWithout "$mode" 4)"
@@ -67,7 +121,7 @@ for variant in $variants; do
   done
 done
 echo "the starter's own work (CPU, wall clock): proxy mode over the proxy floor, AspectJ mode over the woven classes"
-for mode in plain aot; do
+for mode in $modes; do
   echo "startupWithStarter-startupProxyFloor $mode $(difference startupWithStarter startupProxyFloor "$mode" 3)" \
     "$(difference startupWithStarter startupProxyFloor "$mode" 4)"
   echo "startupAspectJ-startupWovenWithout $mode $(difference startupAspectJ startupWovenWithout "$mode" 3)" \
