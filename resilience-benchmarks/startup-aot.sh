@@ -5,10 +5,11 @@
 # (-Dspring.aot.enabled=true), in rounds, and prints the main thread's CPU time and the wall-clock time of each
 # start (StartupSteps) and their medians, in milliseconds. Run by a JDK 25 or later (JAVA_HOME), it also makes a JVM
 # AOT cache (JEP 483, 514, 515: classes loaded and linked, and method profiles, from a training run: one start of
-# the same application) for each application with and without Spring AOT, and adds the modes "cache" and
-# "aot+cache": what Boot's AOT cache support (-XX:AOTCacheOutput, then -XX:AOTCache) gives.
-# Usage: [JAVA_HOME=<jdk>] resilience-benchmarks/startup-aot.sh [cold starts per variant and mode, default 5]
-# (about 3 minutes, 5 with the cache modes; 11 rounds: 5 and 9)
+# the same application, ended at the refresh as Boot's is: -Dspring.context.exit=onRefresh) for each application
+# with and without Spring AOT, and adds the modes "cache" and "aot+cache": what Boot's AOT cache support
+# (-XX:AOTCacheOutput, then -XX:AOTCache) gives.
+# Usage: [JAVA_HOME=<jdk>] resilience-benchmarks/startup-aot.sh [rounds: cold starts per variant and mode, default 5]
+# (about 3 minutes for 5 rounds, 5 with the cache modes; 11 rounds: about 5 and 9 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp -pl resilience-benchmarks -am package -DskipTests dependency:build-classpath \
@@ -24,13 +25,15 @@ variants="startupWithout startupProxyFloor startupWithStarter startupWovenWithou
 # the cache's creation), so every mode starts from jars, made here from the compiled directories.
 jarred() {  # directory, jar: the jar of the directory's classes
   rm -f "$2"
-  "$jar" cf "$2" -C "$1" .
-  echo "$2"
+  "$jar" cf "$2" -C "$1" . || { echo "Could not make $2 of $1" >&2; exit 1; }
 }
 mkdir -p "$out/jars"
-base="$(jarred target/classes "$out/jars/benchmarks.jar"):$(cat target/classpath.txt)"
-plain_beans=$(jarred "$out/classes" "$out/jars/classes.jar")
-woven_beans=$(jarred "$out/woven" "$out/jars/woven.jar")
+jarred target/classes "$out/jars/benchmarks.jar"
+jarred "$out/classes" "$out/jars/classes.jar"
+jarred "$out/woven" "$out/jars/woven.jar"
+base="$out/jars/benchmarks.jar:$(cat target/classpath.txt)"
+plain_beans=$out/jars/classes.jar
+woven_beans=$out/jars/woven.jar
 beans() { case $1 in startupAspectJ | startupWovenWithout) echo "$woven_beans" ;; *) echo "$plain_beans" ;; esac; }
 for variant in $variants; do
   if ! "$java" -cp "$base:$(beans "$variant")" dev.resilience.benchmarks.StartupAot "$variant" "$out/aot/$variant" \
@@ -39,32 +42,32 @@ for variant in $variants; do
     echo "Spring AOT could not process $variant (log above)" >&2
     exit 1
   fi
-  jarred "$out/aot/$variant/classes" "$out/jars/aot-$variant.jar" > /dev/null
+  jarred "$out/aot/$variant/classes" "$out/jars/aot-$variant.jar"
 done
 modes="plain aot"
 version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F '= ' '/java.specification.version/ { print $2 }')
 if [ "${version%%.*}" -ge 25 ]; then
   modes="plain aot cache aot+cache"
 fi
-options() {  # variant, mode, then "train" for the training run of a cache mode: the start's JVM options
+options() {  # variant, mode, then "train" for the training run of a cache mode: the start's JVM options, in opts
   local variant=$1 mode=$2 classes
   classes="$base:$(beans "$variant")"
-  case $mode in aot | aot+cache) classes="$out/jars/aot-$variant.jar:$classes" ;; esac
-  case $mode in aot | aot+cache) echo "-Dspring.aot.enabled=true" ;; esac
+  opts=()
+  case $mode in aot | aot+cache) opts+=(-Dspring.aot.enabled=true) classes="$out/jars/aot-$variant.jar:$classes" ;; esac
   case $mode in
     cache | aot+cache)
       # AOTMode=on: a start that cannot use its cache stops instead of measuring a start without it.
-      if [ "${3:-}" = train ]; then echo "-XX:AOTCacheOutput=$out/jars/$variant-$mode.aot"
-      else echo "-XX:AOTMode=on -XX:AOTCache=$out/jars/$variant-$mode.aot"; fi ;;
+      if [ "${3:-}" = train ]; then opts+=(-Dspring.context.exit=onRefresh "-XX:AOTCacheOutput=$out/jars/$variant-$mode.aot")
+      else opts+=(-XX:AOTMode=on "-XX:AOTCache=$out/jars/$variant-$mode.aot"); fi ;;
   esac
-  echo "-cp $classes"
+  opts+=(-cp "$classes")
 }
 for variant in $variants; do
   for mode in $modes; do
     case $mode in
       cache | aot+cache)
-        # shellcheck disable=SC2046 # options are words without spaces
-        if ! "$java" $(options "$variant" "$mode" train) dev.resilience.benchmarks.StartupSteps "$variant" \
+        options "$variant" "$mode" train
+        if ! "$java" "${opts[@]}" dev.resilience.benchmarks.StartupSteps "$variant" \
             > "$out/jars/$variant-$mode.log" 2>&1; then
           cat "$out/jars/$variant-$mode.log" >&2
           echo "The training run of $variant ($mode) failed (log above)" >&2
@@ -78,21 +81,22 @@ trap 'rm -f "$starts"' EXIT
 start() {  # variant, mode, java options...: one cold start, its CPU and wall-clock lines (ALL, WALL) in ms
   local variant=$1 mode=$2 steps
   shift 2
-  # shellcheck disable=SC2068 # options are words without spaces
-  steps=$("$java" $@ dev.resilience.benchmarks.StartupSteps "$variant")
+  if ! steps=$("$java" "$@" dev.resilience.benchmarks.StartupSteps "$variant" 2>&1); then
+    printf '%s\n' "$steps" >&2
+    echo "The start of $variant ($mode) failed (its output above)" >&2
+    exit 1
+  fi
   awk -F '\t' -v v="$variant" -v m="$mode" '$3 == "ALL" { cpu = $1 } $3 == "WALL" { wall = $1 }
     END { if (cpu == "" || wall == "") exit 1; printf "%s %s %.0f %.0f\n", v, m, cpu / 1000, wall / 1000 }' \
     <<< "$steps" | tee -a "$starts"
 }
 for ((run = 0; run < runs; run++)); do
   # A mode's starts of one round run one after another (the starts compared are seconds apart), the variants in
-  # another order each round, so that none always runs right after another.
-  read -r -a order <<< "$variants"
+  # a shuffled order, so that none always runs right after another.
   for mode in $modes; do
-    for ((i = 0; i < ${#order[@]}; i++)); do
-      variant=${order[(i + run) % ${#order[@]}]}
-      # shellcheck disable=SC2046
-      start "$variant" "$mode" $(options "$variant" "$mode")
+    for variant in $(shuf -e $variants); do
+      options "$variant" "$mode"
+      start "$variant" "$mode" "${opts[@]}"
     done
   done
 done
