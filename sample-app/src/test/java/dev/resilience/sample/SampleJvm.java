@@ -161,10 +161,27 @@ final class SampleJvm implements AutoCloseable {
     }
 
     /**
+     * Checks what a regular start of the sample guards: health lists the breakers; with the inventory failing, its
+     * breaker opens on failed calls and then rejects; with the primary provider failing, the fallback answers
+     * {@code question} from the secondary. The inventory's probe must be put off (it would hold the breaker open on
+     * its own once it saw the failures).
+     */
+    void guardsItsCalls(String question) throws IOException, InterruptedException {
+        assertThat(get("/actuator/health").body()).contains("\"circuitBreakers\"", "\"inventory\"");
+        post("/sim/inventory", "{\"failureRate\": 1.0}");
+        openTheInventoryBreaker();
+
+        post("/sim/primary", "{\"failureRate\": 1.0}");
+        HttpResponse<String> answer = get("/api/answer?q=" + question);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"source\":\"secondary\"");
+    }
+
+    /**
      * Asks for more breaker calls until the sample's inventory breaker reports OPEN, and checks that it opened on
      * failed calls (502) and rejects (503) once open: the sample's inventory must be failing.
      */
-    void openTheInventoryBreaker() throws IOException, InterruptedException {
+    private void openTheInventoryBreaker() throws IOException, InterruptedException {
         // A call's retries may open the breaker half-way: its last attempt is then rejected (503), not failed (502).
         List<Integer> answers = new ArrayList<>();
         while (!get("/actuator/resilience/circuitbreakers/inventory").body().contains("\"state\":\"OPEN\"")) {
