@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.SpringApplicationAotProcessor;
 import org.springframework.context.aot.AbstractAotProcessor;
 
@@ -74,22 +76,15 @@ class AheadOfTimeTest {
         assertThat(run.output()).contains("Starting AOT-processed AotApplication", "ANSWER 42 AFTER 3 ATTEMPTS");
     }
 
-    @Test
-    void aStartInProxyModeOfAnApplicationProcessedInAspectJModeStopsNamingThatMode() throws Exception {
-        Run run = start(aspectj, "--resilience.aop.mode=proxy");
+    @ParameterizedTest(name = "processed in {0} mode, started in {1} mode")
+    @CsvSource({"aspectj, proxy", "proxy, aspectj"})
+    void aStartInTheOtherModeStopsNamingTheModeTheApplicationWasProcessedWith(String processed, String started)
+            throws Exception {
+        Run run = start(processed.equals("aspectj") ? aspectj : proxy, "--resilience.aop.mode=" + started);
 
         assertThat(run.exitCode()).as("the exit code; output:%n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("Starting AOT-processed AotApplication", "resilience.aop.mode",
-                "processed ahead of time", "resilience.aop.mode=aspectj").doesNotContain("ANSWER");
-    }
-
-    @Test
-    void aStartInAspectJModeOfAnApplicationProcessedInProxyModeStopsNamingThatMode() throws Exception {
-        Run run = start(proxy, "--resilience.aop.mode=aspectj");
-
-        assertThat(run.exitCode()).as("the exit code; output:%n%s", run.output()).isNotZero();
-        assertThat(run.output()).contains("Starting AOT-processed AotApplication", "resilience.aop.mode",
-                "processed ahead of time", "resilience.aop.mode=proxy").doesNotContain("ANSWER");
+                "processed ahead of time", "resilience.aop.mode=" + processed).doesNotContain("ANSWER");
     }
 
     private record Run(int exitCode, String output) {

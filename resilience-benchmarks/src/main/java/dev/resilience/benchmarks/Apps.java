@@ -334,8 +334,12 @@ public final class Apps {
 
     /** The generated beans that {@code variant} starts: woven by ajc for AspectJ mode, else as javac made them. */
     static List<Class<?>> startupBeans(Class<?> variant) {
-        return variant == StartupAspectJ.class || variant == StartupWovenWithout.class
-                ? GeneratedServices.wovenClasses() : GeneratedServices.classes();
+        return startsWoven(variant) ? GeneratedServices.wovenClasses() : GeneratedServices.classes();
+    }
+
+    /** Whether {@code variant} starts the generated beans woven by ajc. */
+    static boolean startsWoven(Class<?> variant) {
+        return variant == StartupAspectJ.class || variant == StartupWovenWithout.class;
     }
 
     /** Startup rows: the generated beans with Boot's AOP auto-configuration, without this starter. */

@@ -63,7 +63,7 @@ public final class StartupSteps {
         }
         boolean woven = Arrays.stream(beans.get(0).getDeclaredFields())
                 .anyMatch(field -> field.getName().startsWith("ajc$tjp_"));
-        if (woven != (variant == Apps.StartupAspectJ.class || variant == Apps.StartupWovenWithout.class)) {
+        if (woven != Apps.startsWoven(variant)) {
             throw new IllegalStateException("The start of " + variant.getSimpleName() + " loaded "
                     + (woven ? "woven" : "unwoven") + " classes (" + beans.get(0) + " from "
                     + beans.get(0).getProtectionDomain().getCodeSource().getLocation() + ")");

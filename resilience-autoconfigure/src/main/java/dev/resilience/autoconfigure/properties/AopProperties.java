@@ -35,9 +35,9 @@ public class AopProperties {
     public void setMode(String mode) {
         String normalized = mode == null ? "" : mode.toLowerCase(Locale.ROOT);
         if (!normalized.equals(PROXY) && !normalized.equals(ASPECTJ)) {
-            throw new InvalidConfigurationPropertyValueException("resilience.aop.mode", mode,
-                    "must be proxy or aspectj" + (normalized.strip().equals(PROXY)
-                            || normalized.strip().equals(ASPECTJ) ? ", without spaces around it" : ""));
+            String stripped = normalized.strip();
+            throw new InvalidConfigurationPropertyValueException("resilience.aop.mode", mode, "must be proxy or aspectj"
+                    + (stripped.equals(PROXY) || stripped.equals(ASPECTJ) ? ", without spaces around it" : ""));
         }
         // Without the module no class is woven with the aspect and no proxy is made: every annotation would be
         // silently ignored.
