@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.JacksonException;
@@ -48,6 +49,7 @@ public final class DeferredCalls {
     public static final int MAX_PAGE_SIZE = 500;
 
     private final SchedulerClient client;
+    private final @Nullable DeferredTable table;
     private final DeferredTableQueries queries;
     private final JsonMapper json;
     private final Timing timing;
@@ -60,8 +62,20 @@ public final class DeferredCalls {
      */
     public DeferredCalls(SchedulerClient client, DataSource dataSource, JsonMapper json, Timing timing,
             RetryLaterProperties properties) {
+        this(client, dataSource, json, timing, properties, null);
+    }
+
+    /**
+     * @param client stores, reschedules and removes calls
+     * @param dataSource reads pages and figures of the table named by the properties
+     * @param table the table to create before a store or a reading while it could not be created (the database
+     *        could not be reached at startup), or {@code null} when it is not created here
+     */
+    public DeferredCalls(SchedulerClient client, DataSource dataSource, JsonMapper json, Timing timing,
+            RetryLaterProperties properties, @Nullable DeferredTable table) {
         this.client = client;
-        this.queries = new DeferredTableQueries(dataSource, properties.getTableName());
+        this.table = table;
+        this.queries = new DeferredTableQueries(dataSource, properties.getTableName(), table);
         this.json = json;
         this.timing = timing;
         this.properties = properties;
@@ -134,6 +148,9 @@ public final class DeferredCalls {
         String id = target.instance() + ID_SEPARATOR + String.format("%012x", now.toEpochMilli()) + ID_SEPARATOR
                 + UUID.randomUUID().toString().replace("-", "");
         try {
+            if (table != null) {
+                table.ensure(); // a database that was down at startup: when it answers, its table comes first
+            }
             client.schedule(new TaskInstance<>(TASK_NAME, id, () -> write(payload), policy.priority()),
                     now.plus(policy.delayAfter(1)));
             afterCommit(() -> notify(listener -> listener.stored(target.instance())));

@@ -2,17 +2,77 @@ package dev.resilience.deferred;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
-/** Creates db-scheduler's table (with priority) when it does not exist. */
+/**
+ * db-scheduler's table (with priority), created when it does not exist: at startup, or, when the database cannot be
+ * reached then, at the first store or reading once it answers, so that a database that is down does not stop the
+ * application's start.
+ */
 public final class DeferredTable {
 
-    private DeferredTable() {
+    private final DataSource dataSource;
+    private final String table;
+    // Invariant: true once the table was created or found; never false again.
+    private volatile boolean exists;
+
+    /** @param table the table's name, validated by the properties */
+    public DeferredTable(DataSource dataSource, String table) {
+        this.dataSource = dataSource;
+        this.table = table;
     }
 
-    /** Creates {@code table} and its indexes if they are missing; the name was validated by the properties. */
-    public static void create(DataSource dataSource, String table) {
+    /**
+     * Creates the table and its indexes if they are missing, unless that was done before (then it costs a field
+     * read).
+     *
+     * @return whether the table exists now; {@code false} when the database cannot be reached (no connection), so
+     *         that a later call tries again
+     * @throws IllegalStateException when the database answers but does not create the table
+     */
+    public boolean ensure() {
+        if (exists) {
+            return true;
+        }
+        synchronized (this) {
+            if (!exists) {
+                try {
+                    create();
+                } catch (SQLException ex) {
+                    if (unreachable(ex)) {
+                        return false;
+                    }
+                    throw new IllegalStateException("Could not create the table of stored calls '" + table
+                            + "' (resilience.retry-later.table-name): " + ex.getMessage() + "; create it by hand "
+                            + "(db-scheduler's layout with a priority column) and set "
+                            + "resilience.retry-later.create-table=false", ex);
+                }
+                exists = true;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Whether {@code failure} says that no connection could be made (or it broke): a connection exception, or an
+     * SQLState of class 08. A pool that waited in vain for a connection (Hikari) says so with
+     * {@link SQLTransientConnectionException}.
+     */
+    static boolean unreachable(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void create() throws SQLException {
         String index = table.replace('.', '_');
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
@@ -40,10 +100,6 @@ public final class DeferredTable {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
-        } catch (SQLException ex) {
-            throw new IllegalStateException("Could not create the table of stored calls '" + table
-                    + "' (resilience.retry-later.table-name); create it by hand (db-scheduler's layout with a "
-                    + "priority column) and set resilience.retry-later.create-table=false", ex);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read-only queries of the table that db-scheduler's client does not offer: one page of stored calls, their
@@ -26,21 +27,32 @@ final class DeferredTableQueries {
 
     private final DataSource dataSource;
     private final String table;
+    private final @Nullable DeferredTable created;
     private volatile String pageClause;
 
     /** A stored row as read: id, task data, execution time. */
     record Row(String id, String data, Instant executionTime) {
     }
 
-    DeferredTableQueries(DataSource dataSource, String table) {
+    /** @param created the table to create before a reading, or {@code null} (see {@link DeferredTable#ensure}) */
+    DeferredTableQueries(DataSource dataSource, String table, @Nullable DeferredTable created) {
         this.dataSource = dataSource;
         this.table = table;
+        this.created = created;
+    }
+
+    /** Creates the table first when it could not be created before (its database was down at startup). */
+    private void ensureTable() {
+        if (created != null) {
+            created.ensure();
+        }
     }
 
     /** Stored calls in the order db-scheduler would run them if all were due (dead last), {@code limit} from offset. */
     List<Row> page(long offset, int limit) {
         String sql = "select task_instance, task_data, execution_time from " + table + " where task_name = ? "
                 + "order by execution_time, task_instance ";
+        ensureTable();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql + pageClause(connection))) {
             statement.setString(1, DeferredCalls.TASK_NAME);
@@ -61,6 +73,7 @@ final class DeferredTableQueries {
     }
 
     long count() {
+        ensureTable();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "select count(*) from " + table + " where task_name = ?")) {
@@ -97,6 +110,7 @@ final class DeferredTableQueries {
                     .append(" where task_name = ? and task_instance like ? escape '\\'");
         }
         Timestamp since = Timestamp.from(deadSince);
+        ensureTable();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int parameter = 1;

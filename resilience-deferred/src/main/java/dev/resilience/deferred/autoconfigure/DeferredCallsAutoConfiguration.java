@@ -18,6 +18,8 @@ import dev.resilience.deferred.RetryLaterMethods;
 import dev.resilience.deferred.RetryLaterProperties;
 import java.util.SortedSet;
 import javax.sql.DataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -42,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
 @ConditionalOnClass(Scheduler.class)
 public final class DeferredCallsAutoConfiguration {
+
+    private static final Log logger = LogFactory.getLog(DeferredCallsAutoConfiguration.class);
 
     /** Tells the binding of {@code resilience.*} that {@code resilience.retry-later} is bound here. */
     public static final class Section implements ResilienceSection {
@@ -77,8 +81,15 @@ public final class DeferredCallsAutoConfiguration {
     @ConditionalOnMissingBean
     DeferredCalls resilienceDeferredCalls(DataSource dataSource, RetryLaterProperties properties,
             ObjectProvider<JsonMapper> json, Timing timing) {
+        DeferredTable table = null;
         if (properties.isCreateTable()) {
-            DeferredTable.create(dataSource, properties.getTableName());
+            table = new DeferredTable(dataSource, properties.getTableName());
+            if (!table.ensure()) {
+                logger.warn("The database of stored calls cannot be reached: the table " + properties.getTableName()
+                        + " (resilience.retry-later.table-name) will be created when it answers, at the next store "
+                        + "or reading; until then a @RetryLater call that fails cannot be stored and its caller "
+                        + "gets an IllegalStateException, and the deferredCalls health component is UNKNOWN");
+            }
         }
         // Joins the caller's Spring transaction: a call made in a transaction is stored only if it commits.
         SchedulerClient client = SchedulerClient.Builder
@@ -90,7 +101,7 @@ public final class DeferredCallsAutoConfiguration {
                 .serializer(DeferredCallScheduler.UTF8)
                 .enablePriority()
                 .build();
-        return new DeferredCalls(client, dataSource, json.getIfAvailable(JsonMapper::new), timing, properties);
+        return new DeferredCalls(client, dataSource, json.getIfAvailable(JsonMapper::new), timing, properties, table);
     }
 
     /**
