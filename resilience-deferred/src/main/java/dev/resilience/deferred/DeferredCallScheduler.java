@@ -52,7 +52,8 @@ public final class DeferredCallScheduler implements SmartLifecycle {
                     .clock(() -> timing.clock().instant())
                     .pollingInterval(properties.getPollInterval())
                     .threads(properties.getThreads())
-                    .shutdownMaxWait(Duration.ofSeconds(10));
+                    .shutdownMaxWait(Duration.ofSeconds(10))
+                    .jdbcCustomization(calls.table().jdbcCustomization());
             listeners.forEach(builder::addSchedulerListener);
             if (properties.getSchedulerName() != null) {
                 builder.schedulerName(new SchedulerName.Fixed(properties.getSchedulerName()));

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.JacksonException;
@@ -49,7 +48,7 @@ public final class DeferredCalls {
     public static final int MAX_PAGE_SIZE = 500;
 
     private final SchedulerClient client;
-    private final @Nullable DeferredTable table;
+    private final DeferredTable table;
     private final DeferredTableQueries queries;
     private final JsonMapper json;
     private final Timing timing;
@@ -62,17 +61,18 @@ public final class DeferredCalls {
      */
     public DeferredCalls(SchedulerClient client, DataSource dataSource, JsonMapper json, Timing timing,
             RetryLaterProperties properties) {
-        this(client, dataSource, json, timing, properties, null);
+        this(client, dataSource, json, timing, properties,
+                new DeferredTable(dataSource, properties.getTableName(), false));
     }
 
     /**
      * @param client stores, reschedules and removes calls
      * @param dataSource reads pages and figures of the table named by the properties
-     * @param table the table to create before a store or a reading while it could not be created (the database
-     *        could not be reached at startup), or {@code null} when it is not created here
+     * @param table the database as this replica last found it: each store and reading first makes sure it answered
+     *        once and its table exists (a field read once so), and fails at once while it cannot be reached
      */
     public DeferredCalls(SchedulerClient client, DataSource dataSource, JsonMapper json, Timing timing,
-            RetryLaterProperties properties, @Nullable DeferredTable table) {
+            RetryLaterProperties properties, DeferredTable table) {
         this.client = client;
         this.table = table;
         this.queries = new DeferredTableQueries(dataSource, properties.getTableName(), table);
@@ -148,9 +148,7 @@ public final class DeferredCalls {
         String id = target.instance() + ID_SEPARATOR + String.format("%012x", now.toEpochMilli()) + ID_SEPARATOR
                 + UUID.randomUUID().toString().replace("-", "");
         try {
-            if (table != null) {
-                table.ensure(); // a database that was down at startup: when it answers, its table comes first
-            }
+            table.require(); // fails at once while the database cannot be reached, rather than per statement
             client.schedule(new TaskInstance<>(TASK_NAME, id, () -> write(payload), policy.priority()),
                     now.plus(policy.delayAfter(1)));
             afterCommit(() -> notify(listener -> listener.stored(target.instance())));
@@ -173,6 +171,11 @@ public final class DeferredCalls {
     /** The replay settings of {@code instance}. */
     RetryLaterPolicy policy(String instance) {
         return properties.policy(instance);
+    }
+
+    /** The database of stored calls as this replica last found it. */
+    DeferredTable table() {
+        return table;
     }
 
     Timing timing() {
@@ -234,6 +237,7 @@ public final class DeferredCalls {
     }
 
     private Optional<ScheduledExecution<Object>> execution(String id) {
+        table.require();
         return client.getScheduledExecution(instance(id));
     }
 

@@ -1,75 +1,163 @@
 package dev.resilience.deferred;
 
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * db-scheduler's table (with priority), created when it does not exist: at startup, or, when the database cannot be
- * reached then, at the first store or reading once it answers, so that a database that is down does not stop the
- * application's start.
+ * The database of stored calls as this replica last found it, and db-scheduler's table (with priority) in it: the
+ * table is created when missing (unless {@code create-table} is off) the first time the database answers, at
+ * startup or, when it could not be reached then, at a later store, reading or retry; so a database that is down
+ * does not stop the application's start. A connection is tried by one thread at a time: the others are told at once
+ * that the database cannot be reached, rather than waiting for the pool to give up.
  */
 public final class DeferredTable {
 
+    // SQLState classes that say the database answered and refused: a wrong password or database name, a missing
+    // privilege. Those are configuration to fix, not an outage to wait out.
+    private static final List<String> REFUSED = List.of("28", "3D", "42");
+
     private final DataSource dataSource;
     private final String table;
-    // Invariant: true once the table was created or found; never false again.
-    private volatile boolean exists;
+    private final boolean create;
+    private final ReentrantLock trying = new ReentrantLock();
+    private final DeferredJdbcCustomization dialect;
+    // Invariant: true once the database answered and the table was created or found; never false again.
+    private volatile boolean ready;
+    // What the last attempt that could not reach the database failed with; null before any.
+    private volatile @Nullable Throwable lastFailure;
 
-    /** @param table the table's name, validated by the properties */
-    public DeferredTable(DataSource dataSource, String table) {
+    /**
+     * @param table the table's name, validated by the properties
+     * @param create whether to create the table when it is missing ({@code create-table}); when not, the database
+     *        answering once is enough
+     */
+    public DeferredTable(DataSource dataSource, String table, boolean create) {
         this.dataSource = dataSource;
         this.table = table;
+        this.create = create;
+        this.dialect = new DeferredJdbcCustomization(dataSource, this);
     }
 
     /**
-     * Creates the table and its indexes if they are missing, unless that was done before (then it costs a field
-     * read).
+     * db-scheduler's dialect for this database, detected once it answers: for the client and the scheduler that use
+     * this table.
+     */
+    public JdbcCustomization jdbcCustomization() {
+        return dialect;
+    }
+
+    /**
+     * Makes sure the database answered once and the table exists, creating it if missing, unless that was done
+     * before (then it costs a field read).
      *
-     * @return whether the table exists now; {@code false} when the database cannot be reached (no connection), so
-     *         that a later call tries again
-     * @throws IllegalStateException when the database answers but does not create the table
+     * @return whether it is so now; {@code false} when the database cannot be reached (no connection could be
+     *         made), or another thread is trying it right now, so that a later call tries again
+     * @throws IllegalStateException when the database answers but refuses (a wrong password, no privilege to create
+     *         the table)
      */
     public boolean ensure() {
-        if (exists) {
+        if (ready) {
             return true;
         }
-        synchronized (this) {
-            if (!exists) {
-                try {
-                    create();
-                } catch (SQLException ex) {
-                    if (unreachable(ex)) {
-                        return false;
-                    }
-                    throw new IllegalStateException("Could not create the table of stored calls '" + table
-                            + "' (resilience.retry-later.table-name): " + ex.getMessage() + "; create it by hand "
-                            + "(db-scheduler's layout with a priority column) and set "
-                            + "resilience.retry-later.create-table=false", ex);
-                }
-                exists = true;
+        if (!trying.tryLock()) {
+            return false;
+        }
+        try {
+            if (!ready) {
+                attempt();
             }
-            return true;
+            return ready;
+        } finally {
+            trying.unlock();
         }
     }
 
     /**
-     * Whether {@code failure} says that no connection could be made (or it broke): a connection exception, or an
-     * SQLState of class 08. A pool that waited in vain for a connection (Hikari) says so with
-     * {@link SQLTransientConnectionException}.
+     * As {@link #ensure()}, for an operation that needs the database now.
+     *
+     * @throws IllegalStateException when it cannot be reached, naming why, or refuses
      */
-    static boolean unreachable(SQLException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLException sql && sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
+    public void require() {
+        if (!ensure()) {
+            Throwable failure = lastFailure;
+            throw new IllegalStateException("The database of stored calls cannot be reached"
+                    + (failure == null ? " (another attempt is under way)" : ": " + failure.getMessage()), failure);
         }
-        return false;
+    }
+
+    /** Why the database could not be reached at the last attempt, or {@code null}. */
+    public @Nullable Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    private void attempt() {
+        try {
+            if (create) {
+                create();
+            } else {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.getMetaData(); // answers
+                }
+            }
+            ready = true;
+        } catch (SQLException | RuntimeException ex) {
+            if (unreachable(ex)) {
+                lastFailure = ex;
+                return;
+            }
+            if (create && exists()) {
+                ready = true; // another replica created it meanwhile (concurrent DDL can fail on PostgreSQL)
+                return;
+            }
+            if (!create) {
+                throw new IllegalStateException("The database of stored calls refused a connection: "
+                        + ex.getMessage(), ex);
+            }
+            throw new IllegalStateException("Could not create the table of stored calls '" + table
+                    + "' (resilience.retry-later.table-name): " + ex.getMessage() + "; create it by hand "
+                    + "(db-scheduler's layout with a priority column) and set "
+                    + "resilience.retry-later.create-table=false", ex);
+        }
+    }
+
+    private boolean exists() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeQuery("select count(*) from " + table + " where 1 = 0").close();
+            return true;
+        } catch (SQLException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code failure} says that no connection could be made (or it broke) rather than that the database
+     * refused: an SQLState of class 08, a network exception, or a connection exception (Hikari's when it waited in
+     * vain, for one) whose causes show no refusal (SQLState classes 28, 3D, 42: a wrong password, database or
+     * privilege).
+     */
+    static boolean unreachable(Throwable failure) {
+        boolean connection = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.length() >= 2 && REFUSED.contains(state.substring(0, 2))) {
+                return false;
+            }
+            connection |= state != null && state.startsWith("08") || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException || cause instanceof SocketException
+                    || cause instanceof SocketTimeoutException || cause instanceof UnknownHostException;
+        }
+        return connection;
     }
 
     private void create() throws SQLException {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The read-only queries of the table that db-scheduler's client does not offer: one page of stored calls, their
@@ -27,25 +26,23 @@ final class DeferredTableQueries {
 
     private final DataSource dataSource;
     private final String table;
-    private final @Nullable DeferredTable created;
+    private final DeferredTable created;
     private volatile String pageClause;
 
     /** A stored row as read: id, task data, execution time. */
     record Row(String id, String data, Instant executionTime) {
     }
 
-    /** @param created the table to create before a reading, or {@code null} (see {@link DeferredTable#ensure}) */
-    DeferredTableQueries(DataSource dataSource, String table, @Nullable DeferredTable created) {
+    /** @param created the database as this replica last found it, made sure of before each reading */
+    DeferredTableQueries(DataSource dataSource, String table, DeferredTable created) {
         this.dataSource = dataSource;
         this.table = table;
         this.created = created;
     }
 
-    /** Creates the table first when it could not be created before (its database was down at startup). */
+    /** Fails at once while the database cannot be reached; creates the table first when it could not before. */
     private void ensureTable() {
-        if (created != null) {
-            created.ensure();
-        }
+        created.require();
     }
 
     /** Stored calls in the order db-scheduler would run them if all were due (dead last), {@code limit} from offset. */

@@ -2,16 +2,29 @@ package dev.resilience.deferred;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import dev.resilience.core.FakeTime;
 import dev.resilience.deferred.DeferredTestApplication.Letter;
 import dev.resilience.deferred.DeferredTestApplication.Mailer;
 import dev.resilience.deferred.DeferredTestApplication.Recorder;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -22,71 +35,148 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The database of stored calls is down when the application starts (an H2 server on a port where none listens yet,
- * then started there): the start goes on, says so, and the table is created once the database answers. Hikari's
- * default fail-fast start makes each attempt while it is down take a second (it creates its pool at the first
- * connection that succeeds, so the first attempt after the database is up gets one).
+ * The database of stored calls is down when the application starts: an H2 server's port, held by a socket that is
+ * bound but does not listen (so connections are refused and no other process takes the port), then given to an H2
+ * server. The start goes on and says so, and the table is created once the database answers. Hikari's default
+ * fail-fast start makes each attempt while it is down take a second.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DeferredDatabaseDownTest {
 
-    @Test
-    void aDatabaseDownAtStartupStopsNothingAndGetsItsTableOnceItAnswers(CapturedOutput output) throws Exception {
-        int port = freePort();
-        Server database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DeferredTestApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("spring.datasource.url=jdbc:h2:tcp://127.0.0.1:" + port + "/mem:down",
-                        "spring.datasource.username=sa", "spring.datasource.hikari.connection-timeout=250",
-                        "resilience.retry-later.poll-interval=1h")
-                .run()) {
-            assertThat(output).contains("The database of stored calls cannot be reached: the table "
-                    + "resilience_deferred_calls (resilience.retry-later.table-name) will be created when it answers");
-            HealthIndicator health = context.getBean("deferredCallsHealthIndicator", HealthIndicator.class);
-            assertThat(health.health().getStatus().getCode()).isEqualTo("UNKNOWN");
-            Recorder recorder = context.getBean(Recorder.class);
-            recorder.down = true;
-            // Not stored, and the caller is told, with the call's own failure attached.
-            assertThatThrownBy(() -> context.getBean(Mailer.class).send(new Letter("ada@example.com", 1)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not store")
-                    .satisfies(thrown -> assertThat(thrown.getSuppressed()).singleElement()
-                            .satisfies(failure -> assertThat(failure).hasMessage("mail server down")));
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
-            database.start();
-            context.getBean(FakeTime.class).advance(Duration.ofSeconds(2)); // past the cached reading
-
-            assertThat(health.health().getStatus().getCode()).isEqualTo("UP"); // the reading created the table
-            context.getBean(Mailer.class).send(new Letter("grace@example.com", 2));
-            assertThat(context.getBean(DeferredCalls.class).list(0, 10)).singleElement()
-                    .satisfies(call -> assertThat(call.arguments()).contains("grace@example.com"));
-        } finally {
-            database.stop();
+    @AfterEach
+    void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
         }
+    }
+
+    /** A port on 127.0.0.1 that refuses connections until {@link #serve} starts a database on it. */
+    private Socket heldPort() throws IOException {
+        Socket held = new Socket();
+        held.setReuseAddress(true);
+        held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        resources.add(held);
+        return held;
+    }
+
+    private Server serve(Socket held) throws SQLException, IOException {
+        int port = held.getLocalPort();
+        held.close();
+        Server database = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+        resources.add(database::stop);
+        return database;
+    }
+
+    private ConfigurableApplicationContext start(Socket held, String... properties) {
+        List<String> all = new ArrayList<>(List.of(
+                "spring.datasource.url=jdbc:h2:tcp://127.0.0.1:" + held.getLocalPort() + "/mem:down",
+                "spring.datasource.username=sa", "spring.datasource.hikari.connection-timeout=250"));
+        all.addAll(List.of(properties));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(DeferredTestApplication.class)
+                .web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
+        resources.add(context);
+        return context;
+    }
+
+    @Test
+    void aDatabaseDownAtStartupStopsNothingAndAStoreCreatesTheTableOnceItAnswers(CapturedOutput output)
+            throws Exception {
+        Socket held = heldPort();
+        // No replay on this replica, so that no poll of db-scheduler's tries the database beside the test's calls.
+        ConfigurableApplicationContext context = start(held, "resilience.retry-later.replay=false");
+        assertThat(output).contains("The database of stored calls cannot be reached (")
+                .contains("the start goes on; the table resilience_deferred_calls (resilience.retry-later.table-name)");
+        HealthIndicator health = context.getBean("deferredCallsHealthIndicator", HealthIndicator.class);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UNKNOWN");
+        context.getBean(Recorder.class).down = true;
+        // Not stored, and the caller is told, with the call's own failure attached.
+        assertThatThrownBy(() -> context.getBean(Mailer.class).send(new Letter("ada@example.com", 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not store")
+                .hasMessageContaining("The database of stored calls cannot be reached")
+                .satisfies(thrown -> assertThat(thrown.getSuppressed()).singleElement()
+                        .satisfies(failure -> assertThat(failure).hasMessage("mail server down")));
+
+        serve(held);
+
+        // The store comes first: it creates the table itself, before any reading.
+        context.getBean(Mailer.class).send(new Letter("grace@example.com", 2));
+        DeferredCalls calls = context.getBean(DeferredCalls.class);
+        assertThat(calls.list(0, 10)).singleElement()
+                .satisfies(call -> assertThat(call.arguments()).contains("grace@example.com"));
+        context.getBean(FakeTime.class).advance(Duration.ofSeconds(2)); // past the cached reading
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        // db-scheduler's dialect is the database's, detected once it answered, not the default kept from startup.
+        assertThat(calls.table().jdbcCustomization().getName()).isEqualTo(
+                new AutodetectJdbcCustomization(context.getBean(DataSource.class)).getName());
+    }
+
+    @Test
+    void theSchedulersPollCreatesTheTableWithoutAnyStoreOrReading() throws Exception {
+        Socket held = heldPort();
+        // Real time: db-scheduler waits for its next poll by the clock it is given.
+        start(held, "resilience.retry-later.poll-interval=200ms", "test.fake-time=false");
+
+        serve(held);
+
+        String url = "jdbc:h2:tcp://127.0.0.1:" + held.getLocalPort() + "/mem:down";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        boolean created = false;
+        while (!created && System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+                created = connection.getMetaData().getTables(null, null, "RESILIENCE_DEFERRED_CALLS", null).next();
+            }
+            if (!created) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(created).as("the table was created by a poll within 20 s").isTrue();
     }
 
     @Test
     void aDatabaseThatAnswersButRefusesTheTableStillStopsStartup() {
-        assertThatThrownBy(() -> new DeferredTable(new org.springframework.jdbc.datasource.SimpleDriverDataSource(
-                new org.h2.Driver(), "jdbc:h2:mem:refusing" + System.nanoTime() + ";ACCESS_MODE_DATA=r", "sa", ""),
-                "resilience_deferred_calls").ensure())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Could not create the table of stored calls 'resilience_deferred_calls'")
-                .hasMessageContaining("resilience.retry-later.create-table=false");
+        Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(DeferredTestApplication.class)
+                .web(WebApplicationType.NONE).properties(
+                        "spring.datasource.url=jdbc:h2:mem:refusing" + System.nanoTime() + ";ACCESS_MODE_DATA=r")
+                .run().close());
+        assertThat(messages(thrown)).contains("Could not create the table of stored calls 'resilience_deferred_calls'")
+                .contains("resilience.retry-later.create-table=false");
     }
 
     @Test
-    void onlyAConnectionFailureCountsAsUnreachable() {
+    void aWrongPasswordStillStopsStartup() throws Exception {
+        Socket held = heldPort();
+        serve(held);
+        String url = "jdbc:h2:tcp://127.0.0.1:" + held.getLocalPort() + "/mem:guarded";
+        Connection owner = DriverManager.getConnection(url, "sa", "secret"); // creates it; it lives while this is open
+        resources.add(owner);
+        Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(DeferredTestApplication.class)
+                .web(WebApplicationType.NONE).properties("spring.datasource.url=" + url,
+                        "spring.datasource.username=sa", "spring.datasource.password=wrong",
+                        "spring.datasource.hikari.connection-timeout=250")
+                .run().close());
+        assertThat(messages(thrown)).contains("Could not create the table of stored calls");
+    }
+
+    @Test
+    void onlyAConnectionFailureWithoutARefusalCountsAsUnreachable() {
         assertThat(DeferredTable.unreachable(new SQLException("refused", "08001"))).isTrue();
-        assertThat(DeferredTable.unreachable(new java.sql.SQLTransientConnectionException("pool timed out"))).isTrue();
-        assertThat(DeferredTable.unreachable(new SQLException("wrapped", "HY000", new SQLException("broken", "08006"))))
+        assertThat(DeferredTable.unreachable(new SQLTransientConnectionException("pool timed out"))).isTrue();
+        assertThat(DeferredTable.unreachable(new SQLException("wrapped", "HY000", new SocketException("reset"))))
                 .isTrue();
+        assertThat(DeferredTable.unreachable(new SQLTransientConnectionException("pool timed out", "28000",
+                new SQLException("password authentication failed", "28P01")))).isFalse();
         assertThat(DeferredTable.unreachable(new SQLException("permission denied", "42501"))).isFalse();
         assertThat(DeferredTable.unreachable(new SQLException("no state"))).isFalse();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static String messages(Throwable thrown) {
+        assertThat(thrown).as("startup failure").isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
         }
+        return messages.toString();
     }
 }

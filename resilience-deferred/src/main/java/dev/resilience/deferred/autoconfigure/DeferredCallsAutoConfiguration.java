@@ -81,15 +81,13 @@ public final class DeferredCallsAutoConfiguration {
     @ConditionalOnMissingBean
     DeferredCalls resilienceDeferredCalls(DataSource dataSource, RetryLaterProperties properties,
             ObjectProvider<JsonMapper> json, Timing timing) {
-        DeferredTable table = null;
-        if (properties.isCreateTable()) {
-            table = new DeferredTable(dataSource, properties.getTableName());
-            if (!table.ensure()) {
-                logger.warn("The database of stored calls cannot be reached: the table " + properties.getTableName()
-                        + " (resilience.retry-later.table-name) will be created when it answers, at the next store "
-                        + "or reading; until then a @RetryLater call that fails cannot be stored and its caller "
-                        + "gets an IllegalStateException, and the deferredCalls health component is UNKNOWN");
-            }
+        DeferredTable table = new DeferredTable(dataSource, properties.getTableName(), properties.isCreateTable());
+        if (!table.ensure()) {
+            logger.warn("The database of stored calls cannot be reached (" + table.lastFailure() + "): the start goes "
+                    + "on; the table " + properties.getTableName() + " (resilience.retry-later.table-name) is made sure "
+                    + "of once it answers, at the scheduler's next poll or the next store or reading. Until then a "
+                    + "@RetryLater call that fails cannot be stored (its caller gets an IllegalStateException) and the "
+                    + "deferredCalls health component is UNKNOWN");
         }
         // Joins the caller's Spring transaction: a call made in a transaction is stored only if it commits.
         SchedulerClient client = SchedulerClient.Builder
@@ -100,6 +98,7 @@ public final class DeferredCallsAutoConfiguration {
                 .tableName(properties.getTableName())
                 .serializer(DeferredCallScheduler.UTF8)
                 .enablePriority()
+                .jdbcCustomization(table.jdbcCustomization())
                 .build();
         return new DeferredCalls(client, dataSource, json.getIfAvailable(JsonMapper::new), timing, properties, table);
     }
