@@ -46,7 +46,7 @@ public final class DeferredTable {
         this.dataSource = dataSource;
         this.table = table;
         this.create = create;
-        this.dialect = new DeferredJdbcCustomization(dataSource, this);
+        this.dialect = new DeferredJdbcCustomization(this);
     }
 
     /**
@@ -101,15 +101,29 @@ public final class DeferredTable {
         return lastFailure;
     }
 
+    /**
+     * One attempt: a connection, then (unless {@code create-table} is off) the table, and db-scheduler's dialect read
+     * on that same connection. Failing to get a connection is an outage unless the database said why it refused
+     * (SQLState classes 28, 3D, 42: a wrong password, database or privilege); a statement that fails is a refusal
+     * unless the connection broke meanwhile (class 08, a network exception).
+     */
     private void attempt() {
+        Connection connection;
         try {
-            if (create) {
-                create();
-            } else {
-                try (Connection connection = dataSource.getConnection()) {
-                    connection.getMetaData(); // answers
-                }
+            connection = dataSource.getConnection();
+        } catch (SQLException | RuntimeException ex) {
+            if (refused(ex)) {
+                throw new IllegalStateException("The database of stored calls refused a connection: "
+                        + ex.getMessage() + " (resilience.retry-later uses the application's DataSource)", ex);
             }
+            lastFailure = ex;
+            return;
+        }
+        try (connection) {
+            if (create) {
+                create(connection);
+            }
+            dialect.detectOn(connection);
             ready = true;
         } catch (SQLException | RuntimeException ex) {
             if (unreachable(ex)) {
@@ -117,12 +131,9 @@ public final class DeferredTable {
                 return;
             }
             if (create && exists()) {
+                dialect.detectOn(dataSource);
                 ready = true; // another replica created it meanwhile (concurrent DDL can fail on PostgreSQL)
                 return;
-            }
-            if (!create) {
-                throw new IllegalStateException("The database of stored calls refused a connection: "
-                        + ex.getMessage(), ex);
             }
             throw new IllegalStateException("Could not create the table of stored calls '" + table
                     + "' (resilience.retry-later.table-name): " + ex.getMessage() + "; create it by hand "
@@ -140,29 +151,39 @@ public final class DeferredTable {
         }
     }
 
-    /**
-     * Whether {@code failure} says that no connection could be made (or it broke) rather than that the database
-     * refused: an SQLState of class 08, a network exception, or a connection exception (Hikari's when it waited in
-     * vain, for one) whose causes show no refusal (SQLState classes 28, 3D, 42: a wrong password, database or
-     * privilege).
-     */
-    static boolean unreachable(Throwable failure) {
-        boolean connection = false;
+    /** Whether {@code failure}, or a cause, is the database refusing: SQLState class 28, 3D or 42. */
+    static boolean refused(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
             if (state != null && state.length() >= 2 && REFUSED.contains(state.substring(0, 2))) {
-                return false;
+                return true;
             }
-            connection |= state != null && state.startsWith("08") || cause instanceof SQLTransientConnectionException
-                    || cause instanceof SQLNonTransientConnectionException || cause instanceof SocketException
-                    || cause instanceof SocketTimeoutException || cause instanceof UnknownHostException;
         }
-        return connection;
+        return false;
     }
 
-    private void create() throws SQLException {
+    /**
+     * Whether a statement's {@code failure} says that the connection broke (an SQLState of class 08, a network or
+     * connection exception) rather than that the database refused it.
+     */
+    static boolean unreachable(Throwable failure) {
+        if (refused(failure)) {
+            return false;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.startsWith("08") || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException || cause instanceof SocketException
+                    || cause instanceof SocketTimeoutException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void create(Connection connection) throws SQLException {
         String index = table.replace('.', '_');
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
             String bytes = product.contains("postgres") || product.contains("h2") ? "bytea" : "blob";
             statement.execute("create table if not exists " + table + " ("

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import dev.resilience.core.FakeTime;
 import dev.resilience.deferred.DeferredTestApplication.Letter;
 import dev.resilience.deferred.DeferredTestApplication.Mailer;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,18 +96,19 @@ class DeferredDatabaseDownTest {
                 .satisfies(thrown -> assertThat(thrown.getSuppressed()).singleElement()
                         .satisfies(failure -> assertThat(failure).hasMessage("mail server down")));
 
+        DeferredCalls calls = context.getBean(DeferredCalls.class);
+        assertThat(((DeferredJdbcCustomization) calls.table().jdbcCustomization()).isDetected()).isFalse();
+
         serve(held);
 
         // The store comes first: it creates the table itself, before any reading.
         context.getBean(Mailer.class).send(new Letter("grace@example.com", 2));
-        DeferredCalls calls = context.getBean(DeferredCalls.class);
         assertThat(calls.list(0, 10)).singleElement()
                 .satisfies(call -> assertThat(call.arguments()).contains("grace@example.com"));
         context.getBean(FakeTime.class).advance(Duration.ofSeconds(2)); // past the cached reading
         assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
-        // db-scheduler's dialect is the database's, detected once it answered, not the default kept from startup.
-        assertThat(calls.table().jdbcCustomization().getName()).isEqualTo(
-                new AutodetectJdbcCustomization(context.getBean(DataSource.class)).getName());
+        // db-scheduler's dialect was detected once the database answered, not left at the default from startup.
+        assertThat(((DeferredJdbcCustomization) calls.table().jdbcCustomization()).isDetected()).isTrue();
     }
 
     @Test
@@ -135,38 +134,50 @@ class DeferredDatabaseDownTest {
     }
 
     @Test
-    void aDatabaseThatAnswersButRefusesTheTableStillStopsStartup() {
-        Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(DeferredTestApplication.class)
-                .web(WebApplicationType.NONE).properties(
-                        "spring.datasource.url=jdbc:h2:mem:refusing" + System.nanoTime() + ";ACCESS_MODE_DATA=r")
-                .run().close());
-        assertThat(messages(thrown)).contains("Could not create the table of stored calls 'resilience_deferred_calls'")
+    void aDatabaseThatAnswersButRefusesTheTableStillStopsStartup() throws Exception {
+        String failure = startupFailure("reader", "reader", "create user reader password 'reader'");
+        assertThat(failure).contains("Could not create the table of stored calls 'resilience_deferred_calls'")
                 .contains("resilience.retry-later.create-table=false");
     }
 
     @Test
     void aWrongPasswordStillStopsStartup() throws Exception {
+        String failure = startupFailure("sa", "wrong", "select 1");
+        assertThat(failure).contains("The database of stored calls refused a connection")
+                .contains("Wrong user name or password");
+    }
+
+    /**
+     * The messages of the failed start of the application as {@code user} with {@code password}, on a database that
+     * answers (owned by {@code sa}, who first runs {@code setup}).
+     */
+    private String startupFailure(String user, String password, String setup) throws Exception {
         Socket held = heldPort();
         serve(held);
-        String url = "jdbc:h2:tcp://127.0.0.1:" + held.getLocalPort() + "/mem:guarded";
+        String url = "jdbc:h2:tcp://127.0.0.1:" + held.getLocalPort() + "/mem:answers";
         Connection owner = DriverManager.getConnection(url, "sa", "secret"); // creates it; it lives while this is open
         resources.add(owner);
-        Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(DeferredTestApplication.class)
+        owner.createStatement().execute(setup);
+        return messages(catchThrowable(() -> new SpringApplicationBuilder(DeferredTestApplication.class)
                 .web(WebApplicationType.NONE).properties("spring.datasource.url=" + url,
-                        "spring.datasource.username=sa", "spring.datasource.password=wrong",
-                        "spring.datasource.hikari.connection-timeout=250")
-                .run().close());
-        assertThat(messages(thrown)).contains("Could not create the table of stored calls");
+                        "spring.datasource.username=" + user, "spring.datasource.password=" + password)
+                .run().close()));
     }
 
     @Test
-    void onlyAConnectionFailureWithoutARefusalCountsAsUnreachable() {
+    void aRefusalIsTheDatabaseSayingNoAndAnOutageIsABrokenConnection() {
+        // A failed connection: an outage unless the database said why it refused.
+        assertThat(DeferredTable.refused(new SQLTransientConnectionException("pool timed out", "28000",
+                new SQLException("password authentication failed", "28P01")))).isTrue();
+        assertThat(DeferredTable.refused(new SQLException("database \"x\" does not exist", "3D000"))).isTrue();
+        assertThat(DeferredTable.refused(new SQLException("the database system is starting up", "57P03")))
+                .isFalse();
+        assertThat(DeferredTable.refused(new SQLException("too many clients", "53300"))).isFalse();
+        // A failed statement: a refusal unless the connection broke.
         assertThat(DeferredTable.unreachable(new SQLException("refused", "08001"))).isTrue();
         assertThat(DeferredTable.unreachable(new SQLTransientConnectionException("pool timed out"))).isTrue();
         assertThat(DeferredTable.unreachable(new SQLException("wrapped", "HY000", new SocketException("reset"))))
                 .isTrue();
-        assertThat(DeferredTable.unreachable(new SQLTransientConnectionException("pool timed out", "28000",
-                new SQLException("password authentication failed", "28P01")))).isFalse();
         assertThat(DeferredTable.unreachable(new SQLException("permission denied", "42501"))).isFalse();
         assertThat(DeferredTable.unreachable(new SQLException("no state"))).isFalse();
     }
