@@ -26,30 +26,28 @@ final class DeferredTableQueries {
 
     private final DataSource dataSource;
     private final String table;
-    private final DeferredTable created;
+    private final DeferredTable database;
     private volatile String pageClause;
 
     /** A stored row as read: id, task data, execution time. */
     record Row(String id, String data, Instant executionTime) {
     }
 
-    /** @param created the database as this replica last found it, made sure of before each reading */
-    DeferredTableQueries(DataSource dataSource, String table, DeferredTable created) {
+    /**
+     * @param database the database as this replica last found it: each reading first requires it (fails at once
+     *        while it cannot be reached, creates the table first when it could not before)
+     */
+    DeferredTableQueries(DataSource dataSource, String table, DeferredTable database) {
         this.dataSource = dataSource;
         this.table = table;
-        this.created = created;
-    }
-
-    /** Fails at once while the database cannot be reached; creates the table first when it could not before. */
-    private void ensureTable() {
-        created.require();
+        this.database = database;
     }
 
     /** Stored calls in the order db-scheduler would run them if all were due (dead last), {@code limit} from offset. */
     List<Row> page(long offset, int limit) {
         String sql = "select task_instance, task_data, execution_time from " + table + " where task_name = ? "
                 + "order by execution_time, task_instance ";
-        ensureTable();
+        database.require();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql + pageClause(connection))) {
             statement.setString(1, DeferredCalls.TASK_NAME);
@@ -70,7 +68,7 @@ final class DeferredTableQueries {
     }
 
     long count() {
-        ensureTable();
+        database.require();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "select count(*) from " + table + " where task_name = ?")) {
@@ -107,7 +105,7 @@ final class DeferredTableQueries {
                     .append(" where task_name = ? and task_instance like ? escape '\\'");
         }
         Timestamp since = Timestamp.from(deadSince);
-        ensureTable();
+        database.require();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int parameter = 1;
